@@ -1,0 +1,1 @@
+"""Crochets: a bracketed-text negotiation editor."""

@@ -1,0 +1,1 @@
+"""Commands of the `crochets` CLI that live outside app/cli.py."""

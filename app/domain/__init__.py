@@ -1,0 +1,1 @@
+"""The pure core: the bracketed-text tree, its parser and renderer, clean text and statistics."""
