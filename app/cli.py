@@ -4,12 +4,18 @@ from __future__ import annotations
 
 import typer
 
-from app.commands import parse as parse_command
+from app.commands import database, parse, serve
 
 cli = typer.Typer(no_args_is_help=True, add_completion=False, help="Crochets: bracketed-text negotiations.")
-parse_command.register(cli)
+serve.register(cli)
+database.register(cli)
+parse.register(cli)
 
 
 def main() -> None:
     """Entry point of the console script."""
     cli()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,39 @@
+"""The FastAPI application, built from settings."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from importlib.resources import files
+from pathlib import Path
+
+from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
+
+from app.config import Settings
+from app.db import build_engine
+from app.web import health, pages
+from app.web.templating import build_templates
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    """Build the application on the database and data directory the settings name."""
+    settings = settings or Settings()
+    engine = build_engine(settings.resolved_database_url())
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        yield
+        engine.dispose()
+
+    app = FastAPI(title="Crochets", summary="Bracketed-text negotiation editor", version="0.1.0", lifespan=lifespan)
+    app.state.settings = settings
+    app.state.engine = engine
+    app.state.templates = build_templates(settings)
+    if settings.vendor_dir is not None:
+        # Mounted before /static, which would otherwise answer /static/vendor/… with a 404.
+        app.mount("/static/vendor", StaticFiles(directory=settings.vendor_dir), name="vendor")
+    app.mount("/static", StaticFiles(directory=Path(str(files("app") / "static"))), name="static")
+    app.include_router(health.router)
+    app.include_router(pages.router)
+    return app

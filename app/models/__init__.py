@@ -1,0 +1,28 @@
+"""SQLModel tables. Alembic migrations alone create them; import this package to register every table."""
+
+from sqlmodel import SQLModel
+
+# Named constraints so that migrations can alter them (SQLite batch mode needs the names).
+SQLModel.metadata.naming_convention = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+from app.models.account import Account, AccountRole  # noqa: E402
+from app.models.delegation import Delegation, DelegationKind, GroupMembership  # noqa: E402
+from app.models.document import Document, Paragraph, ParagraphStatus  # noqa: E402
+
+__all__ = [
+    "Account",
+    "AccountRole",
+    "Delegation",
+    "DelegationKind",
+    "Document",
+    "GroupMembership",
+    "Paragraph",
+    "ParagraphStatus",
+    "SQLModel",
+]

@@ -1,0 +1,48 @@
+"""Documents and their paragraphs, stored so that the bracketed text can be rendered back exactly."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+
+from sqlalchemy import String
+from sqlmodel import Field, SQLModel
+
+from app.models._time import utcnow
+
+
+class ParagraphStatus(StrEnum):
+    """How far a paragraph has come towards adoption."""
+
+    open = "open"
+    informals = "informals"
+    ad_ref = "ad_ref"
+    adopted = "adopted"
+
+
+class Document(SQLModel, table=True):
+    """One negotiation text."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    title: str = Field(max_length=500)
+    symbol: str = Field(default="", max_length=100)
+    language: str = Field(default="fr", max_length=16)
+    bom: str = Field(default="", max_length=1)
+    leading: str = Field(default="")
+    proposals_open: bool = Field(default=True)
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class Paragraph(SQLModel, table=True):
+    """A unit of a document; `prefix + text + trailing` is its exact source."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    document_id: int = Field(foreign_key="document.id", index=True, ondelete="CASCADE")
+    position: int
+    prefix: str = Field(default="")
+    label: str | None = Field(default=None, max_length=40)
+    kind: str = Field(default="text", max_length=20)
+    text: str
+    trailing: str = Field(default="")
+    status: ParagraphStatus = Field(default=ParagraphStatus.open, sa_type=String(20))
+    version: int = Field(default=1)

@@ -1,0 +1,37 @@
+"""Typed service errors; the web layer maps each to a status code in one place."""
+
+from __future__ import annotations
+
+
+class ServiceError(Exception):
+    """Base of every expected business outcome that is not a success."""
+
+    code = "error"
+
+    def __init__(self, detail: str) -> None:
+        super().__init__(detail)
+        self.detail = detail
+
+
+class NotFound(ServiceError):
+    """The thing asked for does not exist."""
+
+    code = "not_found"
+
+
+class Forbidden(ServiceError):
+    """The caller may not do this."""
+
+    code = "forbidden"
+
+
+class Conflict(ServiceError):
+    """The request clashes with the current state (a duplicate, a stale version)."""
+
+    code = "conflict"
+
+
+class Invalid(ServiceError):
+    """The input is malformed or breaks a rule."""
+
+    code = "invalid"

@@ -1,0 +1,1 @@
+"""The web adapters: HTML pages with htmx fragments, and the JSON API."""
