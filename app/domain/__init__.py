@@ -1,1 +1,56 @@
-"""The pure core: the bracketed-text tree, its parser and renderer, clean text and statistics."""
+"""The pure core: the bracketed-text tree, its parser and renderer, clean text and statistics.
+
+Standard library only; no I/O, no clock. Import the names below from `app.domain`.
+"""
+
+from app.domain.clean import clean_text
+from app.domain.encoding import decode_utf8
+from app.domain.errors import DomainError, EncodingError, InvalidChoiceError, UndecidedError, UndecidedItem
+from app.domain.parser import parse
+from app.domain.render import render, render_inlines, render_paragraph
+from app.domain.serialize import to_data
+from app.domain.stats import DocumentStats, ParagraphStats, statistics
+from app.domain.tree import (
+    Alternative,
+    BracketSet,
+    Document,
+    Footnote,
+    FootnoteRef,
+    Inline,
+    Paragraph,
+    ParseWarning,
+    Placeholder,
+    Text,
+)
+from app.domain.walk import Location, iter_bracket_sets, iter_placeholders
+
+__all__ = [
+    "Alternative",
+    "BracketSet",
+    "Document",
+    "DocumentStats",
+    "DomainError",
+    "EncodingError",
+    "Footnote",
+    "FootnoteRef",
+    "Inline",
+    "InvalidChoiceError",
+    "Location",
+    "Paragraph",
+    "ParagraphStats",
+    "ParseWarning",
+    "Placeholder",
+    "Text",
+    "UndecidedError",
+    "UndecidedItem",
+    "clean_text",
+    "decode_utf8",
+    "iter_bracket_sets",
+    "iter_placeholders",
+    "parse",
+    "render",
+    "render_inlines",
+    "render_paragraph",
+    "statistics",
+    "to_data",
+]

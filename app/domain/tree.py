@@ -1,0 +1,101 @@
+"""The document tree: paragraphs made of text, bracket sets, placeholders and footnotes.
+
+Every node keeps the exact source characters it was parsed from, so that rendering the tree gives the input
+back byte for byte. Nodes are immutable; positions are not stored but computed by a walk (see `walk`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+ParagraphKind = Literal["title", "heading", "preambular", "operative", "footnote", "text"]
+WarningKind = Literal["stray", "unclosed"]
+Syntax = Literal["plain", "markdown"]
+
+
+@dataclass(frozen=True, slots=True)
+class Text:
+    """A run of literal characters (unmatched brackets, Markdown links and footnote markers included)."""
+
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Placeholder:
+    """A value still to be filled in, such as `[...]` or `[20XX]`; `text` is the inside of the brackets."""
+
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class FootnoteRef:
+    """A Word footnote marker exported as text, such as `[footnoteRef:1]`."""
+
+    number: str
+    raw: str
+
+
+@dataclass(frozen=True, slots=True)
+class Footnote:
+    """A Word footnote body `[1: …]`; `head` is the number, colon and following spaces as in the source."""
+
+    number: str
+    head: str
+    content: tuple[Inline, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Alternative:
+    """One bracketed wording of a bracket set; empty content means "no text"."""
+
+    content: tuple[Inline, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class BracketSet:
+    """One contested point: adjacent bracketed alternatives; one alternative alone is optional wording."""
+
+    alternatives: tuple[Alternative, ...]
+    separators: tuple[str, ...]
+
+    def __post_init__(self) -> None:
+        if not self.alternatives:
+            raise ValueError("a bracket set needs at least one alternative")
+        if len(self.separators) != len(self.alternatives) - 1:
+            raise ValueError("a bracket set needs one separator between each pair of alternatives")
+
+
+Inline = Text | BracketSet | Placeholder | FootnoteRef | Footnote
+
+
+@dataclass(frozen=True, slots=True)
+class Paragraph:
+    """A unit of the text: label prefix, content, and the line break plus blank lines that end it."""
+
+    prefix: str
+    label: str | None
+    kind: ParagraphKind
+    content: tuple[Inline, ...]
+    trailing: str
+
+
+@dataclass(frozen=True, slots=True)
+class ParseWarning:
+    """An unmatched bracket kept as literal text; line and column count characters from 1."""
+
+    line: int
+    column: int
+    kind: WarningKind
+    message: str
+    offset: int
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """A parsed text: byte-order mark, leading blank lines, paragraphs and the parser's warnings."""
+
+    bom: str
+    leading: str
+    paragraphs: tuple[Paragraph, ...]
+    warnings: tuple[ParseWarning, ...]
