@@ -12,7 +12,7 @@ from fastapi.staticfiles import StaticFiles
 
 from app.config import Settings
 from app.db import build_engine
-from app.web import health, pages
+from app.web import errors, health, pages
 from app.web.templating import build_templates
 
 
@@ -34,6 +34,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         # Mounted before /static, which would otherwise answer /static/vendor/… with a 404.
         app.mount("/static/vendor", StaticFiles(directory=settings.vendor_dir), name="vendor")
     app.mount("/static", StaticFiles(directory=Path(str(files("app") / "static"))), name="static")
+    errors.install(app)
     app.include_router(health.router)
     app.include_router(pages.router)
     return app

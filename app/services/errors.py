@@ -2,21 +2,30 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 
 class ServiceError(Exception):
     """Base of every expected business outcome that is not a success."""
 
     code = "error"
 
-    def __init__(self, detail: str) -> None:
+    def __init__(self, detail: str, **extra: Any) -> None:
         super().__init__(detail)
         self.detail = detail
+        self.extra: dict[str, Any] = extra
 
 
 class NotFound(ServiceError):
     """The thing asked for does not exist."""
 
     code = "not_found"
+
+
+class Unauthenticated(ServiceError):
+    """The caller did not prove who they are."""
+
+    code = "unauthenticated"
 
 
 class Forbidden(ServiceError):
@@ -35,3 +44,9 @@ class Invalid(ServiceError):
     """The input is malformed or breaks a rule."""
 
     code = "invalid"
+
+
+class TooLarge(ServiceError):
+    """The input is larger than allowed."""
+
+    code = "too_large"

@@ -1,0 +1,100 @@
+"""Typed service errors mapped to HTTP once: JSON for the API, an error fragment for htmx, a page otherwise."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from fastapi.templating import Jinja2Templates
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.responses import Response
+
+from app.services.errors import Conflict, Forbidden, Invalid, NotFound, ServiceError, TooLarge, Unauthenticated
+from app.web.templating import is_htmx
+
+STATUS_BY_ERROR: dict[type[ServiceError], int] = {
+    NotFound: 404,
+    Forbidden: 403,
+    Conflict: 409,
+    Invalid: 422,
+    TooLarge: 413,
+    Unauthenticated: 401,
+}
+CODE_BY_STATUS = {
+    400: "bad_request",
+    401: "unauthenticated",
+    403: "forbidden",
+    404: "not_found",
+    405: "method_not_allowed",
+    409: "conflict",
+    413: "too_large",
+    422: "invalid",
+    429: "too_many_requests",
+}
+
+
+def status_of(error: ServiceError) -> int:
+    """The HTTP status of a service error (the most specific class wins)."""
+    for cls in type(error).__mro__:
+        if cls in STATUS_BY_ERROR:
+            return STATUS_BY_ERROR[cls]
+    return 400
+
+
+def error_response(
+    request: Request, status: int, code: str, detail: str, extra: dict[str, Any] | None = None
+) -> Response:
+    """One error, shaped for whoever asked: JSON for the API and scripts, HTML for people."""
+    headers: dict[str, str] = {}
+    if _wants_html(request):
+        templates: Jinja2Templates = request.app.state.templates
+        name = "partials/error.html" if is_htmx(request) else "pages/error.html"
+        context = {"status": status, "code": code, "detail": detail, "extra": extra or {}}
+        response: Response = templates.TemplateResponse(request, name, context, status_code=status, headers=headers)
+        if is_htmx(request):
+            # htmx does not swap 4xx responses by default; retarget the error where the page shows errors.
+            response.headers["HX-Retarget"] = "#errors"
+            response.headers["HX-Reswap"] = "innerHTML"
+        return response
+    body: dict[str, Any] = {"error": code, "detail": detail}
+    if extra:
+        body.update(extra)
+    return JSONResponse(body, status_code=status, headers=headers)
+
+
+def _wants_html(request: Request) -> bool:
+    if request.url.path.startswith("/api/"):
+        return False
+    return is_htmx(request) or "text/html" in request.headers.get("accept", "")
+
+
+def install(app: FastAPI) -> None:
+    """Register the handlers that turn errors into responses."""
+
+    @app.exception_handler(ServiceError)
+    async def handle_service_error(request: Request, error: ServiceError) -> Response:
+        return error_response(request, status_of(error), error.code, error.detail, error.extra)
+
+    @app.exception_handler(RequestValidationError)
+    async def handle_validation_error(request: Request, error: RequestValidationError) -> Response:
+        problems = [_describe(problem) for problem in error.errors()]
+        detail = "; ".join(problems) or "the request is malformed"
+        return error_response(request, 422, "invalid", detail)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def handle_http_error(request: Request, error: StarletteHTTPException) -> Response:
+        code = CODE_BY_STATUS.get(error.status_code, "error")
+        response = error_response(request, error.status_code, code, str(error.detail))
+        for name, value in (error.headers or {}).items():
+            response.headers[name] = value
+        return response
+
+
+def _describe(problem: Any) -> str:
+    location = ".".join(str(part) for part in problem.get("loc", ()) if part != "body")
+    message = str(problem.get("msg", "is invalid"))
+    if problem.get("type") == "json_invalid":
+        return f"the body is not valid JSON ({problem.get('ctx', {}).get('error', message)})"
+    return f"{location or 'body'}: {message}" if location else message
