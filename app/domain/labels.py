@@ -15,10 +15,10 @@ dot and collapses inner whitespace to one space (`2 bis.` → `2 bis`, `PP 1` �
 
 Kinds, first rule that applies:
 
-1. the first paragraph of the document → `title`;
+1. the first paragraph of the document, when it has no label → `title`;
 2. a paragraph whose content starts with a footnote body `[1: …]` → `footnote`;
 3. letter, roman or `Pp` labels → `preambular`; number or `OP` labels → `operative`; section labels → `heading`;
-4. a Markdown ATX heading (`## Article 2`) → `heading`;
+4. in Markdown, an ATX heading (`## Article 2`) → `heading`, a reference definition (`[ref]: url`) → `text`;
 5. an unlabelled line of at most 100 characters, made only of text and placeholders, that contains a letter and
    does not end with punctuation (`.,;:!?`) → `heading` ("rappelant", "décide de charger le Secrétaire général");
 6. anything else → `text`.
@@ -52,6 +52,7 @@ _KIND_OF_GROUP: dict[str, ParagraphKind] = {
     "section": "heading",
 }
 _MARKDOWN_HEADING = re.compile(r" {0,3}#{1,6}(?:[ \t]|$)")
+_MARKDOWN_DEFINITION = re.compile(r" {0,3}\[[^\[\]\n]+\]:[ \t]")
 _HEADING_MAX_LENGTH = 100
 _FINAL_PUNCTUATION = frozenset(".,;:!?")
 
@@ -84,7 +85,7 @@ def paragraph_kind(
     syntax: Syntax,
 ) -> ParagraphKind:
     """Guess the kind of a paragraph from its position, label and content (rules in the module docstring)."""
-    if index == 0:
+    if index == 0 and label is None:
         return "title"
     if _starts_with_footnote(content):
         return "footnote"
@@ -93,6 +94,8 @@ def paragraph_kind(
     first = content[0].text if content and isinstance(content[0], Text) else ""
     if syntax == "markdown" and _MARKDOWN_HEADING.match(first):
         return "heading"
+    if syntax == "markdown" and _MARKDOWN_DEFINITION.match(first):
+        return "text"
     if _looks_like_heading(content):
         return "heading"
     return "text"
