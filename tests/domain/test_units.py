@@ -1,0 +1,83 @@
+"""Smaller rules: decoding, paragraph boundaries, labels and the tree's own checks."""
+
+from __future__ import annotations
+
+import pytest
+
+from app.domain import (
+    Alternative,
+    BracketSet,
+    EncodingError,
+    Text,
+    decode_utf8,
+    parse,
+    render_inlines,
+    render_paragraph,
+)
+from app.domain.labels import match_label
+
+
+def test_decode_keeps_the_bom_and_reports_the_first_invalid_byte() -> None:
+    assert decode_utf8("\ufeffé".encode()) == "\ufeffé"
+    with pytest.raises(EncodingError) as raised:
+        decode_utf8(b"abc" + b"\xe9t\xe9")
+    assert (raised.value.offset, raised.value.byte) == (3, 0xE9)
+    assert str(raised.value) == "invalid byte 0xE9 at byte offset 3"
+
+
+def test_only_newline_ends_a_line() -> None:
+    doc = parse("a\rb\u2028c\fd\u0085e\nf")
+    assert [render_inlines(p.content) for p in doc.paragraphs] == ["a\rb\u2028c\fd\u0085e", "f"]
+
+
+def test_bom_is_kept_apart_and_not_counted_in_columns() -> None:
+    doc = parse("\ufeff]")
+    assert doc.bom == "\ufeff"
+    assert (doc.warnings[0].line, doc.warnings[0].column, doc.warnings[0].offset) == (1, 1, 1)
+
+
+def test_line_break_inside_a_set_keeps_one_paragraph_and_ends_sets() -> None:
+    doc = parse("1. [a\n2. b] [c]\n[d]\n[e]")
+    assert len(doc.paragraphs) == 3
+    assert isinstance(doc.paragraphs[0].content[0], BracketSet)
+    assert len(doc.paragraphs[0].content[0].alternatives) == 2
+
+
+def test_set_separated_by_carriage_return_is_two_sets() -> None:
+    doc = parse("[a]\r[b]")
+    assert [type(item) for item in doc.paragraphs[0].content] == [BracketSet, Text, BracketSet]
+
+
+def test_render_paragraph_includes_prefix_and_trailing() -> None:
+    paragraph = parse("x\n2 bis. [a] b\r\n\r\n  \n").paragraphs[1]
+    assert (paragraph.prefix, paragraph.label, paragraph.trailing) == ("2 bis. ", "2 bis", "\r\n\r\n  \n")
+    assert render_paragraph(paragraph) == "2 bis. [a] b\r\n\r\n  \n"
+
+
+@pytest.mark.parametrize(
+    ("line", "label"),
+    [
+        ("a)\ttext", "a)"),
+        ("(iv) text", "(iv)"),
+        ("12. text", "12"),
+        ("16 quarter. text", "16 quarter"),
+        ("OP 3 text", "OP 3"),
+        ("1\ttext", "1"),
+        ("1 text", None),
+        ("1.", None),
+        ("2020. text", None),
+        ("(see) text", None),
+        ("a)text", None),
+        ("A.B. text", None),
+    ],
+)
+def test_labels(line: str, label: str | None) -> None:
+    found = match_label(line, 0)
+    assert (found.label if found else None) == label
+
+
+def test_bracket_set_shape_is_checked() -> None:
+    with pytest.raises(ValueError, match="at least one alternative"):
+        BracketSet(alternatives=(), separators=())
+    with pytest.raises(ValueError, match="one separator between"):
+        BracketSet(alternatives=(Alternative(()),), separators=(" ",))
