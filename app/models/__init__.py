@@ -12,16 +12,19 @@ SQLModel.metadata.naming_convention = {
 }
 
 from app.models.account import Account, AccountRole  # noqa: E402
+from app.models.auth import ApiToken, LoginFailure  # noqa: E402
 from app.models.delegation import Delegation, DelegationKind, GroupMembership  # noqa: E402
 from app.models.document import Document, Paragraph, ParagraphStatus  # noqa: E402
 
 __all__ = [
     "Account",
     "AccountRole",
+    "ApiToken",
     "Delegation",
     "DelegationKind",
     "Document",
     "GroupMembership",
+    "LoginFailure",
     "Paragraph",
     "ParagraphStatus",
     "SQLModel",
