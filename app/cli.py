@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import typer
 
-from app.commands import database, parse, serve
+from app.commands import admin, database, parse, serve
 
 cli = typer.Typer(no_args_is_help=True, add_completion=False, help="Crochets: bracketed-text negotiations.")
 serve.register(cli)
 database.register(cli)
 parse.register(cli)
+admin.register(cli)
 
 
 def main() -> None:

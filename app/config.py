@@ -32,6 +32,7 @@ class Settings(BaseSettings):
     vendor_dir: Path | None = Field(default=None, description="Served at /static/vendor (self-hosted htmx).")
     host: str = "127.0.0.1"
     port: int = 8000
+    secure_cookies: bool = Field(default=False, description="Mark the session cookie Secure (serve over TLS).")
 
     def resolved_database_url(self) -> str:
         """The database URL, defaulting to a SQLite file inside the data directory."""

@@ -12,7 +12,7 @@ from fastapi.staticfiles import StaticFiles
 
 from app.config import Settings
 from app.db import build_engine
-from app.web import errors, health, pages
+from app.web import auth, errors, health, pages, security
 from app.web.templating import build_templates
 
 
@@ -35,6 +35,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.mount("/static/vendor", StaticFiles(directory=settings.vendor_dir), name="vendor")
     app.mount("/static", StaticFiles(directory=Path(str(files("app") / "static"))), name="static")
     errors.install(app)
+    security.install(app, settings)
     app.include_router(health.router)
     app.include_router(pages.router)
+    app.include_router(auth.api)
+    app.include_router(auth.pages)
     return app

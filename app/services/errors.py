@@ -50,3 +50,13 @@ class TooLarge(ServiceError):
     """The input is larger than allowed."""
 
     code = "too_large"
+
+
+class TooManyRequests(ServiceError):
+    """Too many attempts in a short time; the caller may try again after `retry_after` seconds."""
+
+    code = "too_many_requests"
+
+    def __init__(self, detail: str, *, retry_after: int, **extra: Any) -> None:
+        super().__init__(detail, retry_after=retry_after, **extra)
+        self.retry_after = retry_after

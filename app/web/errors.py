@@ -11,7 +11,16 @@ from fastapi.templating import Jinja2Templates
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import Response
 
-from app.services.errors import Conflict, Forbidden, Invalid, NotFound, ServiceError, TooLarge, Unauthenticated
+from app.services.errors import (
+    Conflict,
+    Forbidden,
+    Invalid,
+    NotFound,
+    ServiceError,
+    TooLarge,
+    TooManyRequests,
+    Unauthenticated,
+)
 from app.web.templating import is_htmx
 
 STATUS_BY_ERROR: dict[type[ServiceError], int] = {
@@ -21,6 +30,7 @@ STATUS_BY_ERROR: dict[type[ServiceError], int] = {
     Invalid: 422,
     TooLarge: 413,
     Unauthenticated: 401,
+    TooManyRequests: 429,
 }
 CODE_BY_STATUS = {
     400: "bad_request",
@@ -75,7 +85,10 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(ServiceError)
     async def handle_service_error(request: Request, error: ServiceError) -> Response:
-        return error_response(request, status_of(error), error.code, error.detail, error.extra)
+        response = error_response(request, status_of(error), error.code, error.detail, error.extra)
+        if isinstance(error, TooManyRequests):
+            response.headers["Retry-After"] = str(error.retry_after)
+        return response
 
     @app.exception_handler(RequestValidationError)
     async def handle_validation_error(request: Request, error: RequestValidationError) -> Response:

@@ -1,0 +1,131 @@
+"""`crochets delegations …` and `crochets users …`: manage who takes part, on the configured database."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import typer
+from sqlmodel import Session
+
+from app.commands.runtime import fail, load_settings, open_database, prepare_data_dir
+from app.services import accounts, auth, delegations
+from app.services.errors import ServiceError
+
+
+@contextmanager
+def database_session() -> Iterator[Session]:
+    """A session on the configured database (migrated first); a service error becomes one line and status 2."""
+    settings = load_settings()
+    if not settings.database_url:
+        prepare_data_dir(settings.data_dir)
+    engine = open_database(settings)
+    try:
+        with Session(engine) as session:
+            yield session
+    except ServiceError as error:
+        fail(error.detail)
+    finally:
+        engine.dispose()
+
+
+def register(cli: typer.Typer) -> None:
+    """Add the `delegations` and `users` command groups to the CLI."""
+    cli.add_typer(_delegations_commands(), name="delegations")
+    cli.add_typer(_users_commands(), name="users")
+
+
+def _delegations_commands() -> typer.Typer:
+    group = typer.Typer(no_args_is_help=True, help="Delegations: member states, groups, observers, secretariat.")
+
+    @group.command("add")
+    def add(
+        code: str = typer.Argument(..., help="Short code, e.g. ZAF or AFR."),
+        name: str = typer.Argument(..., help="Full name, e.g. 'South Africa'."),
+        kind: str = typer.Option(..., "--kind", help="member_state, group, observer or secretariat."),
+        group_codes: list[str] = typer.Option([], "--group", help="A group this delegation belongs to (repeatable)."),
+    ) -> None:
+        """Register a delegation, optionally as a member of existing groups."""
+        with database_session() as session:
+            delegation = delegations.add(session=session, code=code, name=name, kind=kind, groups=group_codes)
+            typer.echo(f"added delegation {delegation.code} ({delegation.name}, {delegation.kind})")
+
+    @group.command("import")
+    def import_csv(
+        file: Path = typer.Argument(..., help="A UTF-8 CSV file with columns code,name,kind,groups."),
+    ) -> None:
+        """Add every delegation of a CSV file, or none when a row is wrong (groups separated by ; or spaces)."""
+        try:
+            text = file.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as error:
+            fail(f"cannot read {file}: {getattr(error, 'strerror', None) or error}")
+        with database_session() as session:
+            added = delegations.import_csv(session=session, text=text)
+            typer.echo(f"imported {len(added)} delegation{'s' if len(added) != 1 else ''} from {file}")
+
+    @group.command("list")
+    def list_delegations() -> None:
+        """Print every delegation with its kind and groups."""
+        with database_session() as session:
+            for row in delegations.list_all(session=session):
+                typer.echo(f"{row.code:<10} {row.kind:<13} {row.name}  {' '.join(row.groups)}".rstrip())
+
+    return group
+
+
+def _users_commands() -> typer.Typer:
+    group = typer.Typer(no_args_is_help=True, help="Accounts of the people who sign in, and their API tokens.")
+
+    @group.command("add")
+    def add(
+        username: str = typer.Argument(..., help="Login name, without spaces."),
+        delegation: str = typer.Option(..., "--delegation", help="Code of the delegation the person acts for."),
+        role: str = typer.Option(..., "--role", help="admin, secretariat, chair, delegate or observer."),
+        display_name: str = typer.Option("", "--display-name", help="Name shown to others [default: the username]."),
+        password_stdin: bool = typer.Option(False, "--password-stdin", help="Read the password from standard input."),
+    ) -> None:
+        """Create an account; the password is asked for twice (hidden), or read as one line from standard input."""
+        with database_session() as session:
+            accounts.check_new(session=session, username=username, delegation_code=delegation, role=role)
+            password = _read_password(password_stdin)
+            account = accounts.add(
+                session=session,
+                username=username,
+                delegation_code=delegation,
+                role=role,
+                password=password,
+                display_name=display_name,
+            )
+            typer.echo(f"added {account.role} {account.username} for {delegation.strip().upper()}")
+
+    @group.command("token")
+    def token(
+        username: str = typer.Argument(..., help="The account the token signs in as."),
+        label: str = typer.Option("", "--label", help="A note saying where the token is used."),
+    ) -> None:
+        """Print a new API token for the account (shown once; only its hash is stored)."""
+        with database_session() as session:
+            issued = auth.issue_token(session=session, username=username, label=label)
+        typer.echo(issued.token)
+
+    @group.command("list")
+    def list_users() -> None:
+        """Print every account with its role and delegation."""
+        with database_session() as session:
+            for account, delegation in accounts.list_all(session=session):
+                typer.echo(f"{account.username:<20} {account.role:<12} {delegation.code:<10} {account.display_name}")
+
+    return group
+
+
+def _read_password(from_stdin: bool) -> str:
+    if from_stdin:
+        line = sys.stdin.readline()
+        if not line:
+            fail("--password-stdin: standard input is empty; send the password as one line")
+        return line.rstrip("\r\n")
+    if not sys.stdin.isatty():
+        fail("no terminal to ask for the password; use --password-stdin")
+    return str(typer.prompt("Password", hide_input=True, confirmation_prompt=True))
