@@ -26,6 +26,7 @@ class Placeholder:
     """A value still to be filled in, such as `[...]` or `[20XX]`; `text` is the inside of the brackets."""
 
     text: str
+    key: int | None = None  # an identity given by the caller (a database id); the parser leaves it None
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,6 +51,8 @@ class Alternative:
     """One bracketed wording of a bracket set; empty content means "no text"."""
 
     content: tuple[Inline, ...]
+    key: int | None = None
+    original: bool = False  # the wording that stood before a proposal bracketed it
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,6 +61,7 @@ class BracketSet:
 
     alternatives: tuple[Alternative, ...]
     separators: tuple[str, ...]
+    key: int | None = None
 
     def __post_init__(self) -> None:
         if not self.alternatives:
