@@ -60,3 +60,99 @@ def client(app: FastAPI) -> Iterator[TestClient]:
     """HTTP through the whole application."""
     with TestClient(app) as test_client:
         yield test_client
+
+
+# --- accounts and authentication ---
+# `make_account(...)` creates a delegation (if new), an account and an API token through the services;
+# `sign_in(client, username, password)` logs a TestClient in through the login form and returns its CSRF token.
+
+import re  # noqa: E402
+from collections.abc import Callable  # noqa: E402
+from dataclasses import dataclass  # noqa: E402
+
+from sqlmodel import Session  # noqa: E402
+
+from app.services import accounts as _accounts  # noqa: E402
+from app.services import auth as _auth  # noqa: E402
+from app.services import delegations as _delegations  # noqa: E402
+
+TEST_PASSWORD = "correct horse battery"
+_CSRF_FIELD = re.compile(r'name="csrf_token" value="([^"]+)"')
+
+
+@dataclass(frozen=True)
+class AuthAccount:
+    """An account made for a test, with a working API token."""
+
+    username: str
+    password: str
+    account_id: int
+    delegation_code: str
+    token: str
+    token_id: int
+
+    @property
+    def headers(self) -> dict[str, str]:
+        """The Authorization header for API calls as this account."""
+        return {"Authorization": f"Bearer {self.token}"}
+
+
+MakeAccount = Callable[..., AuthAccount]
+
+
+@pytest.fixture
+def make_account(app: FastAPI) -> MakeAccount:
+    """A factory: make_account("ana", role="delegate", delegation="BRA", groups=("GRULAC",))."""
+
+    def make(
+        username: str,
+        *,
+        role: str = "delegate",
+        delegation: str = "BRA",
+        delegation_name: str = "",
+        kind: str = "member_state",
+        groups: tuple[str, ...] = (),
+        display_name: str = "",
+        password: str = TEST_PASSWORD,
+    ) -> AuthAccount:
+        with Session(app.state.engine) as session:
+            for group in groups:
+                if _delegations.find(session=session, code=group) is None:
+                    _delegations.add(session=session, code=group, name=f"Group {group}", kind="group")
+            if _delegations.find(session=session, code=delegation) is None:
+                name = delegation_name or delegation
+                _delegations.add(session=session, code=delegation, name=name, kind=kind, groups=groups)
+            account = _accounts.add(
+                session=session,
+                username=username,
+                delegation_code=delegation,
+                role=role,
+                password=password,
+                display_name=display_name,
+            )
+            assert account.id is not None
+            issued = _auth.issue_token(session=session, username=username, label="test")
+            return AuthAccount(username, password, account.id, delegation.upper(), issued.token, issued.token_id)
+
+    return make
+
+
+@pytest.fixture
+def delegate(make_account: MakeAccount) -> AuthAccount:
+    """Ana Silva, delegate of Brazil (BRA), a member of GRULAC."""
+    return make_account("ana", delegation="BRA", delegation_name="Brazil", groups=("GRULAC",), display_name="Ana Silva")
+
+
+def csrf_from(html: str) -> str:
+    """The CSRF token a page renders in its forms."""
+    found = _CSRF_FIELD.search(html)
+    assert found is not None, "the page has no csrf_token field"
+    return found.group(1)
+
+
+def sign_in(client: TestClient, username: str, password: str = TEST_PASSWORD) -> str:
+    """Log the client in through the login form; returns the new session's CSRF token (for X-CSRF-Token)."""
+    form = {"username": username, "password": password, "csrf_token": csrf_from(client.get("/login").text)}
+    response = client.post("/login", data=form, follow_redirects=False)
+    assert response.status_code == 303, response.text
+    return csrf_from(client.get("/login").text)
