@@ -12,6 +12,7 @@ from typing import Annotated, Any
 from urllib.parse import urlsplit
 
 from fastapi import Depends, FastAPI, Request
+from fastapi.security import HTTPBearer
 from fastapi.templating import Jinja2Templates
 from sqlmodel import Session
 from starlette.middleware.sessions import SessionMiddleware
@@ -45,6 +46,10 @@ CSRF_FIELD = "csrf_token"
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
 _FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 _UNSET = object()
+# Declares the bearer scheme in OpenAPI (the Authorize button of /docs); the header is read by _bearer_token.
+_BEARER_DOCS = HTTPBearer(
+    auto_error=False, description="An API token from POST /api/v1/tokens or `crochets users token`."
+)
 
 
 class CsrfRejected(Forbidden):
@@ -91,7 +96,7 @@ async def check_csrf(request: Request) -> None:
 
 def _bearer_token(request: Request) -> str | None:
     scheme, _, token = request.headers.get("authorization", "").partition(" ")
-    return token.strip() if scheme.lower() == "bearer" else None
+    return (token.strip() or None) if scheme.lower() == "bearer" else None
 
 
 def csrf_matches(request: Request, sent: str) -> bool:
@@ -119,7 +124,10 @@ async def session_csrf(request: Request) -> None:
 
 
 def _optional_actor(
-    request: Request, session: SessionDep, _csrf: Annotated[None, Depends(session_csrf)]
+    request: Request,
+    session: SessionDep,
+    _csrf: Annotated[None, Depends(session_csrf)],
+    _docs: Annotated[object, Depends(_BEARER_DOCS)],
 ) -> Actor | None:
     token = _bearer_token(request)
     if token is not None:

@@ -106,3 +106,9 @@ def test_logout_needs_the_csrf_token_and_ends_the_session(client: TestClient, de
 def test_login_starts_a_new_session_with_a_new_csrf_token(client: TestClient, delegate: AuthAccount) -> None:
     anonymous = csrf_from(client.get("/login").text)
     assert sign_in(client, "ana") != anonymous
+
+
+def test_an_empty_bearer_header_does_not_skip_the_csrf_check(client: TestClient, delegate: AuthAccount) -> None:
+    sign_in(client, "ana")
+    response = client.delete(f"/api/v1/tokens/{delegate.token_id}", headers={"Authorization": "Bearer "})
+    assert response.status_code == 403
