@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
-from sqlalchemy import event
+from sqlalchemy import Connection, event
 from sqlalchemy.engine import Engine, make_url
 from sqlmodel import Session, create_engine
 
 SQLITE_BUSY_TIMEOUT_MS = 5000
+WRITE_OPTION = "crochets_write"
 
 
 def build_engine(url: str) -> Engine:
@@ -17,12 +17,25 @@ def build_engine(url: str) -> Engine:
     parsed = make_url(url)
     if parsed.get_backend_name() != "sqlite":
         return create_engine(url, pool_pre_ping=True)
-    engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": SQLITE_BUSY_TIMEOUT_MS / 1000})
+    timeout = SQLITE_BUSY_TIMEOUT_MS / 1000
+    engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": timeout})
     event.listen(engine, "connect", _configure_sqlite)
+    event.listen(engine, "begin", _begin_sqlite)
     return engine
 
 
+def write_session(engine: Engine) -> Session:
+    """A session for a change: on SQLite its transaction takes the write lock at once (BEGIN IMMEDIATE).
+
+    A deferred SQLite transaction that reads and then writes fails outright when another writer committed in
+    between; taking the lock first makes concurrent writers queue behind the busy timeout instead.
+    """
+    return Session(engine.execution_options(**{WRITE_OPTION: True}))
+
+
 def _configure_sqlite(dbapi_connection: Any, _record: Any) -> None:
+    # The driver's own implicit BEGIN is turned off; _begin_sqlite issues the right one.
+    dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA foreign_keys=ON")
@@ -30,7 +43,6 @@ def _configure_sqlite(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
-def session_scope(engine: Engine) -> Iterator[Session]:
-    """Yield one session, closed afterwards."""
-    with Session(engine) as session:
-        yield session
+def _begin_sqlite(connection: Connection) -> None:
+    immediate = connection.get_execution_options().get(WRITE_OPTION, False)
+    connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")

@@ -15,17 +15,37 @@ from app.models.account import Account, AccountRole  # noqa: E402
 from app.models.auth import ApiToken, LoginFailure  # noqa: E402
 from app.models.delegation import Delegation, DelegationKind, GroupMembership  # noqa: E402
 from app.models.document import Document, Paragraph, ParagraphStatus  # noqa: E402
+from app.models.history import Event, ParagraphVersion, Revision  # noqa: E402
+from app.models.negotiation import (  # noqa: E402
+    AlternativeRow,
+    AlternativeState,
+    BracketSetRow,
+    PlaceholderRow,
+    Position,
+    SetState,
+    Stance,
+)
 
 __all__ = [
     "Account",
     "AccountRole",
+    "AlternativeRow",
+    "AlternativeState",
     "ApiToken",
+    "BracketSetRow",
     "Delegation",
     "DelegationKind",
     "Document",
+    "Event",
     "GroupMembership",
     "LoginFailure",
     "Paragraph",
     "ParagraphStatus",
+    "ParagraphVersion",
+    "PlaceholderRow",
+    "Position",
+    "Revision",
     "SQLModel",
+    "SetState",
+    "Stance",
 ]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import String
+from sqlalchemy import String, Text
 from sqlmodel import Field, SQLModel
 
 from app.models._time import utcnow
@@ -28,7 +28,7 @@ class Document(SQLModel, table=True):
     symbol: str = Field(default="", max_length=100)
     language: str = Field(default="fr", max_length=16)
     bom: str = Field(default="", max_length=1)
-    leading: str = Field(default="")
+    leading: str = Field(default="", sa_type=Text)
     proposals_open: bool = Field(default=True)
     created_at: datetime = Field(default_factory=utcnow)
 
@@ -42,7 +42,8 @@ class Paragraph(SQLModel, table=True):
     prefix: str = Field(default="")
     label: str | None = Field(default=None, max_length=40)
     kind: str = Field(default="text", max_length=20)
-    text: str
+    text: str = Field(sa_type=Text)  # the live bracketed text of the content, rendered from `content`
+    content: str = Field(default="[]", sa_type=Text)  # JSON; bracket sets and placeholders by row id
     trailing: str = Field(default="")
     status: ParagraphStatus = Field(default=ParagraphStatus.open, sa_type=String(20))
     version: int = Field(default=1)

@@ -1,4 +1,4 @@
-"""Documents: import a text, list documents, render their bracketed source."""
+"""Documents: import a text, list documents, find them."""
 
 from __future__ import annotations
 
@@ -8,10 +8,16 @@ from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from app import domain
-from app.models import Document, Paragraph
-from app.services.errors import Invalid, NotFound
+from app.models import BracketSetRow, Document, Paragraph, ParagraphVersion, Revision, SetState
+from app.services import audit, revisions
+from app.services.audit import Subject
+from app.services.auth import Actor
+from app.services.content import Author, Contents
+from app.services.errors import Invalid, NotFound, TooLarge
 
 MAX_TITLE_LENGTH = 500
+MAX_DOCUMENT_CHARACTERS = 5_000_000
+MAX_NESTING = 50
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,56 +29,110 @@ class DocumentSummary:
     symbol: str
     language: str
     paragraphs: int
+    open_bracket_sets: int
+    last_revision: int | None
     proposals_open: bool
 
 
-def import_text(*, session: Session, title: str, text: str, language: str = "fr", symbol: str = "") -> Document:
-    """Parse a bracketed text and store it as a new document, paragraph by paragraph."""
+def import_text(
+    *,
+    session: Session,
+    title: str,
+    text: str,
+    language: str = "fr",
+    symbol: str = "",
+    actor: Actor | None = None,
+) -> Document:
+    """Parse a bracketed text and store it as a new document with Rev.0; unbalanced brackets stay as text."""
     title = title.strip()
     if not title:
-        raise Invalid("the document needs a title")
+        raise Invalid("title: the document needs a title")
     if len(title) > MAX_TITLE_LENGTH:
-        raise Invalid(f"the title is {len(title)} characters long; at most {MAX_TITLE_LENGTH} are allowed")
+        raise Invalid(f"title: {len(title)} characters long; at most {MAX_TITLE_LENGTH} are allowed")
+    if len(text) > MAX_DOCUMENT_CHARACTERS:
+        raise TooLarge(f"text: {len(text):,} characters; at most {MAX_DOCUMENT_CHARACTERS:,} can be imported")
     tree = domain.parse(text)
-    document = Document(title=title, symbol=symbol, language=language, bom=tree.bom, leading=tree.leading)
+    _check_nesting(tree)
+    document = Document(title=title, symbol=symbol.strip(), language=language.strip() or "fr")
+    document.bom, document.leading = tree.bom, tree.leading
     session.add(document)
     session.flush()
     assert document.id is not None
-    for position, paragraph in enumerate(tree.paragraphs):
-        session.add(
-            Paragraph(
-                document_id=document.id,
-                position=position,
-                prefix=paragraph.prefix,
-                label=paragraph.label,
-                kind=paragraph.kind,
-                text=domain.render_inlines(paragraph.content),
-                trailing=paragraph.trailing,
-            )
+    contents = Contents(session, document.id)
+    author = Author(actor.account_id if actor else None, actor.delegation_id if actor else None, "imported")
+    for position, node in enumerate(tree.paragraphs):
+        paragraph = Paragraph(
+            document_id=document.id,
+            position=position,
+            prefix=node.prefix,
+            label=node.label,
+            kind=node.kind,
+            text="",
+            trailing=node.trailing,
         )
+        session.add(paragraph)
+        session.flush()
+        assert paragraph.id is not None
+        contents.store(paragraph, node.content, author)
+        session.add(ParagraphVersion(paragraph_id=paragraph.id, version=1, text=paragraph.text))
+    revisions.snapshot(session=session, document=document, number=0, note="as imported", actor=actor)
+    summary = f"imported {len(tree.paragraphs)} paragraphs, {len(tree.warnings)} unmatched brackets kept as text"
+    audit.record(session=session, subject=Subject(document.id), actor=actor, action="imported", summary=summary)
     session.commit()
     session.refresh(document)
     return document
 
 
+def _check_nesting(tree: domain.Document) -> None:
+    for _ordinal, _node, location in domain.iter_bracket_sets(tree):
+        if location.depth > MAX_NESTING:
+            raise Invalid(
+                f"text: brackets nested {location.depth} deep at line {location.line}, column {location.column}; "
+                f"at most {MAX_NESTING} levels are supported"
+            )
+
+
+def get(*, session: Session, document_id: int) -> Document:
+    """The document, or NotFound."""
+    document = session.get(Document, document_id)
+    if document is None:
+        raise NotFound(f"there is no document {document_id}")
+    return document
+
+
+def paragraphs(*, session: Session, document_id: int) -> list[Paragraph]:
+    """The document's paragraphs in order."""
+    return list(
+        session.exec(select(Paragraph).where(Paragraph.document_id == document_id).order_by(col(Paragraph.position)))
+    )
+
+
 def list_summaries(*, session: Session) -> list[DocumentSummary]:
-    """Every document, newest first, with its paragraph count."""
-    counts = select(Paragraph.document_id, func.count().label("n")).group_by(col(Paragraph.document_id)).subquery()
-    rows = session.exec(
-        select(Document, counts.c.n)
-        .outerjoin(counts, counts.c.document_id == Document.id)
-        .order_by(col(Document.created_at).desc(), col(Document.id).desc())
-    ).all()
+    """Every document, newest first, with its counts."""
+    counts = dict(session.exec(select(Paragraph.document_id, func.count()).group_by(col(Paragraph.document_id))).all())
+    open_sets = dict(
+        session.exec(
+            select(BracketSetRow.document_id, func.count())
+            .where(BracketSetRow.state == SetState.open)
+            .group_by(col(BracketSetRow.document_id))
+        ).all()
+    )
+    last = dict(
+        session.exec(select(Revision.document_id, func.max(Revision.number)).group_by(col(Revision.document_id))).all()
+    )
+    rows = session.exec(select(Document).order_by(col(Document.created_at).desc(), col(Document.id).desc()))
     return [
         DocumentSummary(
-            id=document.id or 0,
+            id=(key := document.id or 0),
             title=document.title,
             symbol=document.symbol,
             language=document.language,
-            paragraphs=n or 0,
+            paragraphs=counts.get(key, 0),
+            open_bracket_sets=open_sets.get(key, 0),
+            last_revision=last.get(key),
             proposals_open=document.proposals_open,
         )
-        for document, n in rows
+        for document in rows
     ]
 
 
@@ -82,12 +142,7 @@ def find_by_title(*, session: Session, title: str) -> Document | None:
 
 
 def bracketed_source(*, session: Session, document_id: int) -> str:
-    """The document's bracketed text, exactly as stored (the imported text when nothing changed)."""
-    document = session.get(Document, document_id)
-    if document is None:
-        raise NotFound(f"there is no document {document_id}")
-    paragraphs = session.exec(
-        select(Paragraph).where(Paragraph.document_id == document_id).order_by(col(Paragraph.position))
-    ).all()
-    body = "".join(p.prefix + p.text + p.trailing for p in paragraphs)
+    """The document's live bracketed text (the imported text, byte for byte, when nothing changed)."""
+    document = get(session=session, document_id=document_id)
+    body = "".join(p.prefix + p.text + p.trailing for p in paragraphs(session=session, document_id=document_id))
     return document.bom + document.leading + body

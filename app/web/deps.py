@@ -8,6 +8,8 @@ from typing import Annotated
 from fastapi import Depends, Request
 from sqlmodel import Session
 
+from app.db import write_session
+
 
 def get_session(request: Request) -> Iterator[Session]:
     """One database session per request."""
@@ -16,3 +18,12 @@ def get_session(request: Request) -> Iterator[Session]:
 
 
 SessionDep = Annotated[Session, Depends(get_session)]
+
+
+def get_write_session(request: Request) -> Iterator[Session]:
+    """One database session per changing request, holding the write lock on SQLite from its start."""
+    with write_session(request.app.state.engine) as session:
+        yield session
+
+
+WriteSessionDep = Annotated[Session, Depends(get_write_session)]

@@ -1,0 +1,219 @@
+"""A document's content between database rows and the domain tree.
+
+`Paragraph.content` and `AlternativeRow.content` hold JSON lists of items: `{"t": text}`, `{"s": set id}`,
+`{"p": placeholder id}`, `{"r": [number, raw]}` (footnote marker) and `{"f": [number, head, items]}` (footnote).
+`Contents` loads the rows of one document in three queries and builds the live tree (resolved sets replaced by
+their outcome, withdrawn alternatives left out) with row ids as node keys; `store` writes a tree back, creating
+rows for the nodes that have no key yet.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlmodel import Session, col, select
+
+from app.domain import Alternative, BracketSet, Footnote, FootnoteRef, Inline, Placeholder, Text, render_inlines
+from app.models import (
+    AlternativeRow,
+    AlternativeState,
+    BracketSetRow,
+    Paragraph,
+    PlaceholderRow,
+    SetState,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Author:
+    """Who creates rows: the person and the delegation they act for (None for an import)."""
+
+    account_id: int | None = None
+    delegation_id: int | None = None
+    origin: str = "imported"
+
+
+@dataclass(slots=True)
+class Stored:
+    """What `store` created: new sets, and new alternatives (of new or existing sets) that are not original."""
+
+    new_sets: list[int] = field(default_factory=list)
+    new_alternatives: list[int] = field(default_factory=list)
+    changed_sets: list[int] = field(default_factory=list)
+
+
+class Contents:
+    """The content rows of one document, and the trees built from them."""
+
+    def __init__(self, session: Session, document_id: int) -> None:
+        self.session = session
+        self.document_id = document_id
+        self.sets: dict[int, BracketSetRow] = {
+            row.id: row
+            for row in session.exec(select(BracketSetRow).where(BracketSetRow.document_id == document_id))
+            if row.id is not None
+        }
+        self.alternatives: dict[int, list[AlternativeRow]] = defaultdict(list)
+        alternative_rows = session.exec(
+            select(AlternativeRow)
+            .join(BracketSetRow, col(BracketSetRow.id) == AlternativeRow.bracket_set_id)
+            .where(BracketSetRow.document_id == document_id)
+            .order_by(col(AlternativeRow.bracket_set_id), col(AlternativeRow.position))
+        )
+        for alternative in alternative_rows:
+            self.alternatives[alternative.bracket_set_id].append(alternative)
+        self.placeholders: dict[int, PlaceholderRow] = {
+            row.id: row
+            for row in session.exec(select(PlaceholderRow).where(PlaceholderRow.document_id == document_id))
+            if row.id is not None
+        }
+
+    def alternative(self, alternative_id: int) -> AlternativeRow | None:
+        """One alternative row of this document."""
+        for rows in self.alternatives.values():
+            for row in rows:
+                if row.id == alternative_id:
+                    return row
+        return None
+
+    def tree(self, items_json: str) -> tuple[Inline, ...]:
+        """The live tree of a stored content list."""
+        return self._decode(json.loads(items_json), depth=0)
+
+    def tree_of_alternative(self, alternative: AlternativeRow) -> tuple[Inline, ...]:
+        """An alternative's content as a live tree (whatever the alternative's own state)."""
+        return self._decode(json.loads(alternative.content), depth=1)
+
+    def _decode(self, items: list[Any], *, depth: int) -> tuple[Inline, ...]:
+        result: list[Inline] = []
+        for item in items:
+            if "t" in item:
+                result.append(Text(item["t"]))
+            elif "s" in item:
+                result.extend(self._set(self.sets[item["s"]], depth=depth))
+            elif "p" in item:
+                row = self.placeholders[item["p"]]
+                result.append(Text(row.value) if row.value is not None else Placeholder(row.text, key=row.id))
+            elif "r" in item:
+                result.append(FootnoteRef(item["r"][0], item["r"][1]))
+            else:
+                number, head, content = item["f"]
+                result.append(Footnote(number, head, self._decode(content, depth=depth)))
+        return tuple(_joined(result))
+
+    def _set(self, row: BracketSetRow, *, depth: int) -> list[Inline]:
+        alternatives = self.alternatives[row.id or 0]
+        if row.state == SetState.resolved:
+            if row.resolution_alternative_id is None:
+                return [Text(row.resolution_text or "")]
+            chosen = next(a for a in alternatives if a.id == row.resolution_alternative_id)
+            return list(self._decode(json.loads(chosen.content), depth=depth + 1))
+        if row.state in (SetState.dissolved, SetState.removed):
+            original = [a for a in alternatives if a.original]
+            return list(self._decode(json.loads(original[0].content), depth=depth + 1)) if original else []
+        live = [a for a in alternatives if a.state == AlternativeState.live]
+        nodes = tuple(
+            Alternative(self._decode(json.loads(a.content), depth=depth + 1), key=a.id, original=a.original)
+            for a in live
+        )
+        separators = tuple(a.separator for a in live[1:])
+        return [BracketSet(nodes, separators, key=row.id)] if nodes else []
+
+    def store(self, paragraph: Paragraph, content: Sequence[Inline], author: Author) -> Stored:
+        """Write a paragraph's new live tree: rows for new nodes, JSON for the paragraph, its rendered text."""
+        stored = Stored()
+        assert paragraph.id is not None
+        paragraph.content = json.dumps(self._encode(content, paragraph.id, author, stored), ensure_ascii=False)
+        paragraph.text = render_inlines(content)
+        self.session.add(paragraph)
+        return stored
+
+    def _encode(self, content: Sequence[Inline], paragraph_id: int, author: Author, stored: Stored) -> list[Any]:
+        items: list[Any] = []
+        for node in content:
+            if isinstance(node, Text):
+                items.append({"t": node.text})
+            elif isinstance(node, BracketSet):
+                items.append({"s": self._store_set(node, paragraph_id, author, stored)})
+            elif isinstance(node, Placeholder):
+                items.append({"p": node.key if node.key is not None else self._new_placeholder(node, paragraph_id)})
+            elif isinstance(node, FootnoteRef):
+                items.append({"r": [node.number, node.raw]})
+            else:
+                items.append({"f": [node.number, node.head, self._encode(node.content, paragraph_id, author, stored)]})
+        return items
+
+    def _store_set(self, node: BracketSet, paragraph_id: int, author: Author, stored: Stored) -> int:
+        if node.key is None:
+            row = BracketSetRow(
+                document_id=self.document_id,
+                paragraph_id=paragraph_id,
+                origin=author.origin,
+                created_by_account_id=author.account_id,
+                created_by_delegation_id=author.delegation_id,
+            )
+            self.session.add(row)
+            self.session.flush()
+            assert row.id is not None
+            self.sets[row.id] = row
+            stored.new_sets.append(row.id)
+        else:
+            row = self.sets[node.key]
+        assert row.id is not None
+        existing = self.alternatives[row.id]
+        next_position = max((a.position for a in existing), default=-1) + 1
+        for index, alternative in enumerate(node.alternatives):
+            separator = node.separators[index - 1] if index else ""
+            encoded = self._encode(alternative.content, paragraph_id, author, stored)
+            if alternative.key is not None:
+                kept = next(a for a in existing if a.id == alternative.key)
+                kept.content = json.dumps(encoded, ensure_ascii=False)
+                self.session.add(kept)
+                continue
+            added = self._new_alternative(row.id, next_position, separator, alternative, encoded, author)
+            next_position += 1
+            if not alternative.original:
+                stored.new_alternatives.append(added)
+                if node.key is not None and row.id not in stored.changed_sets:
+                    stored.changed_sets.append(row.id)
+        return row.id
+
+    def _new_alternative(
+        self, set_id: int, position: int, separator: str, node: Alternative, encoded: list[Any], author: Author
+    ) -> int:
+        row = AlternativeRow(
+            bracket_set_id=set_id,
+            position=position,
+            separator=separator if position else "",
+            content=json.dumps(encoded, ensure_ascii=False),
+            original=node.original,
+            created_by_account_id=author.account_id,
+            created_by_delegation_id=author.delegation_id,
+        )
+        self.session.add(row)
+        self.session.flush()
+        assert row.id is not None
+        self.alternatives[set_id].append(row)
+        return row.id
+
+    def _new_placeholder(self, node: Placeholder, paragraph_id: int) -> int:
+        row = PlaceholderRow(document_id=self.document_id, paragraph_id=paragraph_id, text=node.text)
+        self.session.add(row)
+        self.session.flush()
+        assert row.id is not None
+        self.placeholders[row.id] = row
+        return row.id
+
+
+def _joined(items: list[Inline]) -> list[Inline]:
+    joined: list[Inline] = []
+    for item in items:
+        if isinstance(item, Text) and joined and isinstance(joined[-1], Text):
+            joined[-1] = Text(joined[-1].text + item.text)
+        elif not (isinstance(item, Text) and not item.text):
+            joined.append(item)
+    return joined

@@ -1,0 +1,214 @@
+"""Delegations propose wording: by editing a paragraph, or by adding an alternative to a bracket set."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from sqlmodel import Session
+
+from app.domain import Alternative, BracketSet, Inline, render_inlines
+from app.domain.amend import AmendmentError, RestructureError, amend, parse_body
+from app.domain.diff import apply_patch, make_patch
+from app.models import Position, Stance
+from app.services import audit, permissions
+from app.services.audit import Subject
+from app.services.auth import Actor
+from app.services.content import Author, Stored
+from app.services.editing import (
+    MAX_PARAGRAPH_CHARACTERS,
+    Target,
+    paragraph_target,
+    set_target,
+    store_content,
+    version_text,
+)
+from app.services.errors import Conflict, Forbidden, Invalid, TooLarge
+
+
+@dataclass(frozen=True, slots=True)
+class Proposal:
+    """What a proposal did: the paragraph's new version, sets created and sets given new alternatives."""
+
+    paragraph_id: int
+    version: int
+    rebased: bool
+    new_sets: list[int]
+    changed_sets: list[int]
+    new_alternatives: list[int]
+
+
+def propose_amendment(
+    *, session: Session, actor: Actor, paragraph_id: int, text: str, base_version: int, on_behalf_of: str | None
+) -> Proposal:
+    """Turn the paragraph as the delegation wants it into bracket sets sponsored by that delegation."""
+    delegation_id = permissions.acting_delegation(session=session, actor=actor, on_behalf_of=on_behalf_of)
+    _check_length(text)
+    target = paragraph_target(session=session, paragraph_id=paragraph_id)
+    permissions.require_open_for_proposals(target.document, target.paragraph)
+    text, rebased = _rebase(session=session, target=target, text=text, base_version=base_version)
+    current = target.tree()
+    try:
+        content = amend(current, text)
+    except RestructureError as error:
+        if rebased:
+            raise _stale(target, f"since version {base_version}, {error}") from error
+        raise Forbidden(str(error)) from error
+    except AmendmentError as error:
+        raise Invalid(f"text: {error}") from error
+    if content == current:
+        raise Invalid("text: it is the paragraph's current text; there is nothing to propose")
+    author = Author(actor.account_id, delegation_id, "amendment")
+    stored = store_content(session=session, target=target, content=content, author=author)
+    _sponsor(session=session, actor=actor, delegation_id=delegation_id, stored=stored)
+    _record(session=session, target=target, actor=actor, delegation_id=delegation_id, stored=stored, before=current)
+    session.commit()
+    return Proposal(
+        target.paragraph_id,
+        target.paragraph.version,
+        rebased,
+        stored.new_sets,
+        stored.changed_sets,
+        stored.new_alternatives,
+    )
+
+
+def add_alternative(
+    *, session: Session, actor: Actor, bracket_set_id: int, text: str, on_behalf_of: str | None
+) -> Proposal:
+    """Add a competing wording to an open bracket set."""
+    delegation_id = permissions.acting_delegation(session=session, actor=actor, on_behalf_of=on_behalf_of)
+    _check_length(text)
+    target, row = set_target(session=session, bracket_set_id=bracket_set_id)
+    permissions.require_open_for_proposals(target.document, target.paragraph)
+    if row.state != "open":
+        raise Conflict(f"bracket set {bracket_set_id} is {row.state}; alternatives are added to open sets only")
+    try:
+        typed = parse_body(text)
+    except AmendmentError as error:
+        raise Invalid(f"text: {error}") from error
+    current = target.tree()
+    live = [
+        render_inlines(a.content) for node in _sets(current) if node.key == bracket_set_id for a in node.alternatives
+    ]
+    if render_inlines(typed) in live:
+        raise Conflict("this wording is already an alternative of the set; support it instead")
+    content = _with_alternative(current, bracket_set_id, typed)
+    author = Author(actor.account_id, delegation_id, "amendment")
+    stored = store_content(session=session, target=target, content=content, author=author)
+    _sponsor(session=session, actor=actor, delegation_id=delegation_id, stored=stored)
+    _record(session=session, target=target, actor=actor, delegation_id=delegation_id, stored=stored, before=current)
+    session.commit()
+    return Proposal(
+        target.paragraph_id,
+        target.paragraph.version,
+        False,
+        stored.new_sets,
+        stored.changed_sets,
+        stored.new_alternatives,
+    )
+
+
+def _check_length(text: str) -> None:
+    if len(text) > MAX_PARAGRAPH_CHARACTERS:
+        raise TooLarge(f"text: {len(text):,} characters; a paragraph may have at most {MAX_PARAGRAPH_CHARACTERS:,}")
+
+
+def _rebase(*, session: Session, target: Target, text: str, base_version: int) -> tuple[str, bool]:
+    """The proposal re-applied to the current text when it was made against an older version."""
+    current_version = target.paragraph.version
+    if base_version == current_version:
+        return text, False
+    base = version_text(session=session, paragraph_id=target.paragraph_id, version=base_version)
+    if base_version > current_version or base is None:
+        raise Invalid(f"base_version: paragraph {target.paragraph_id} has no version {base_version}")
+    patched = apply_patch(make_patch(base, text), target.paragraph.text)
+    if patched is None:
+        raise _stale(target, f"the paragraph changed since version {base_version} where this proposal touches it")
+    return patched, True
+
+
+def _stale(target: Target, reason: str) -> Conflict:
+    return Conflict(
+        f"{reason}; read the current text (version {target.paragraph.version}) and propose again",
+        current_text=target.paragraph.text,
+        current_version=target.paragraph.version,
+    )
+
+
+def _sponsor(*, session: Session, actor: Actor, delegation_id: int, stored: Stored) -> None:
+    for alternative_id in stored.new_alternatives:
+        session.add(
+            Position(
+                alternative_id=alternative_id,
+                delegation_id=delegation_id,
+                stance=Stance.proposes,
+                account_id=actor.account_id,
+                acting_delegation_id=actor.delegation_id,
+            )
+        )
+
+
+def _record(
+    *, session: Session, target: Target, actor: Actor, delegation_id: int, stored: Stored, before: tuple[Inline, ...]
+) -> None:
+    after = target.paragraph.text
+    for set_id in stored.new_sets:
+        subject = Subject(target.document_id, target.paragraph_id, set_id)
+        text = render_inlines(s for s in _sets(target.tree()) if s.key == set_id)
+        audit.record(
+            session=session,
+            subject=subject,
+            actor=actor,
+            action="set_proposed",
+            delegation_id=delegation_id,
+            summary=f"proposed bracket set {text}",
+            before=render_inlines(before),
+            after=after,
+        )
+    for set_id in stored.changed_sets:
+        for alternative_id in _new_in_set(target, set_id, stored):
+            subject = Subject(target.document_id, target.paragraph_id, set_id, alternative_id)
+            audit.record(
+                session=session,
+                subject=subject,
+                actor=actor,
+                action="alternative_proposed",
+                delegation_id=delegation_id,
+                summary=f"proposed alternative {alternative_id} in bracket set {set_id}",
+                before=render_inlines(before),
+                after=after,
+            )
+
+
+def _new_in_set(target: Target, set_id: int, stored: Stored) -> list[int]:
+    return [a.id for a in target.contents.alternatives[set_id] if a.id in stored.new_alternatives and a.id]
+
+
+def _sets(content: tuple[Inline, ...]) -> list[BracketSet]:
+    """Every bracket set in the content, nested ones included."""
+    found: list[BracketSet] = []
+    stack = list(reversed(content))
+    while stack:
+        node = stack.pop()
+        if isinstance(node, BracketSet):
+            found.append(node)
+            for alternative in reversed(node.alternatives):
+                stack.extend(reversed(alternative.content))
+    return found
+
+
+def _with_alternative(content: tuple[Inline, ...], set_id: int, typed: tuple[Inline, ...]) -> tuple[Inline, ...]:
+    result: list[Inline] = []
+    for node in content:
+        if isinstance(node, BracketSet):
+            alternatives = tuple(
+                replace(a, content=_with_alternative(a.content, set_id, typed)) for a in node.alternatives
+            )
+            if node.key == set_id:
+                node = replace(
+                    node, alternatives=(*alternatives, Alternative(typed)), separators=(*node.separators, " ")
+                )
+            else:
+                node = replace(node, alternatives=alternatives)
+        result.append(node)
+    return tuple(result)
