@@ -6,9 +6,12 @@ from typing import Any
 
 from sqlalchemy import Connection, event
 from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.pool import NullPool
 from sqlmodel import Session, create_engine
 
-SQLITE_BUSY_TIMEOUT_MS = 5000
+# Under a burst of proposals, writers queue for SQLite's single write lock; waiting beats failing.
+SQLITE_BUSY_TIMEOUT_MS = 30_000
+SERVER_POOL = {"pool_size": 20, "max_overflow": 30, "pool_timeout": 60}
 WRITE_OPTION = "crochets_write"
 
 
@@ -16,9 +19,10 @@ def build_engine(url: str) -> Engine:
     """Create the engine for a database URL; SQLite gets WAL, foreign keys and a busy timeout."""
     parsed = make_url(url)
     if parsed.get_backend_name() != "sqlite":
-        return create_engine(url, pool_pre_ping=True)
+        return create_engine(url, pool_pre_ping=True, **SERVER_POOL)
     timeout = SQLITE_BUSY_TIMEOUT_MS / 1000
-    engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": timeout})
+    # A SQLite connection is a file handle, cheap to open: no pool to run dry under a burst of requests.
+    engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": timeout}, poolclass=NullPool)
     event.listen(engine, "connect", _configure_sqlite)
     event.listen(engine, "begin", _begin_sqlite)
     return engine

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from importlib.resources import files
@@ -29,6 +30,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app = FastAPI(title="Crochets", summary="Bracketed-text negotiation editor", version="0.1.0", lifespan=lifespan)
     app.state.settings = settings
     app.state.engine = engine
+    # One process serialises its own writers to SQLite in arrival order; PostgreSQL locks rows instead.
+    app.state.write_lock = asyncio.Lock() if engine.dialect.name == "sqlite" else None
     app.state.templates = build_templates(settings)
     if settings.vendor_dir is not None:
         # Mounted before /static, which would otherwise answer /static/vendor/… with a 404.

@@ -2,19 +2,27 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
+from sqlalchemy.engine import Engine
+from sqlmodel import Session
 
 from app import migrate
 from app.config import Settings
 from app.db import build_engine
 from app.main import create_app
+from app.services import accounts as _accounts
+from app.services import auth as _auth
+from app.services import delegations as _delegations
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT.parent / "shared" / "corpus"
@@ -66,16 +74,6 @@ def client(app: FastAPI) -> Iterator[TestClient]:
 # `make_account(...)` creates a delegation (if new), an account and an API token through the services;
 # `sign_in(client, username, password)` logs a TestClient in through the login form and returns its CSRF token.
 
-import re  # noqa: E402
-from collections.abc import Callable  # noqa: E402
-from dataclasses import dataclass  # noqa: E402
-
-from sqlmodel import Session  # noqa: E402
-
-from app.services import accounts as _accounts  # noqa: E402
-from app.services import auth as _auth  # noqa: E402
-from app.services import delegations as _delegations  # noqa: E402
-
 TEST_PASSWORD = "correct horse battery"
 _CSRF_FIELD = re.compile(r'name="csrf_token" value="([^"]+)"')
 
@@ -100,39 +98,45 @@ class AuthAccount:
 MakeAccount = Callable[..., AuthAccount]
 
 
+def create_account(
+    engine: Engine,
+    username: str,
+    *,
+    role: str = "delegate",
+    delegation: str = "BRA",
+    delegation_name: str = "",
+    kind: str = "member_state",
+    groups: tuple[str, ...] = (),
+    display_name: str = "",
+    password: str = TEST_PASSWORD,
+) -> AuthAccount:
+    """Create a delegation (if new), an account and an API token through the services."""
+    with Session(engine) as session:
+        for group in groups:
+            if _delegations.find(session=session, code=group) is None:
+                _delegations.add(session=session, code=group, name=f"Group {group}", kind="group")
+        if _delegations.find(session=session, code=delegation) is None:
+            name = delegation_name or delegation
+            _delegations.add(session=session, code=delegation, name=name, kind=kind, groups=groups)
+        account = _accounts.add(
+            session=session,
+            username=username,
+            delegation_code=delegation,
+            role=role,
+            password=password,
+            display_name=display_name,
+        )
+        assert account.id is not None
+        issued = _auth.issue_token(session=session, username=username, label="test")
+        return AuthAccount(username, password, account.id, delegation.upper(), issued.token, issued.token_id)
+
+
 @pytest.fixture
 def make_account(app: FastAPI) -> MakeAccount:
     """A factory: make_account("ana", role="delegate", delegation="BRA", groups=("GRULAC",))."""
 
-    def make(
-        username: str,
-        *,
-        role: str = "delegate",
-        delegation: str = "BRA",
-        delegation_name: str = "",
-        kind: str = "member_state",
-        groups: tuple[str, ...] = (),
-        display_name: str = "",
-        password: str = TEST_PASSWORD,
-    ) -> AuthAccount:
-        with Session(app.state.engine) as session:
-            for group in groups:
-                if _delegations.find(session=session, code=group) is None:
-                    _delegations.add(session=session, code=group, name=f"Group {group}", kind="group")
-            if _delegations.find(session=session, code=delegation) is None:
-                name = delegation_name or delegation
-                _delegations.add(session=session, code=delegation, name=name, kind=kind, groups=groups)
-            account = _accounts.add(
-                session=session,
-                username=username,
-                delegation_code=delegation,
-                role=role,
-                password=password,
-                display_name=display_name,
-            )
-            assert account.id is not None
-            issued = _auth.issue_token(session=session, username=username, label="test")
-            return AuthAccount(username, password, account.id, delegation.upper(), issued.token, issued.token_id)
+    def make(username: str, **options: Any) -> AuthAccount:
+        return create_account(app.state.engine, username, **options)
 
     return make
 
@@ -156,3 +160,39 @@ def sign_in(client: TestClient, username: str, password: str = TEST_PASSWORD) ->
     response = client.post("/login", data=form, follow_redirects=False)
     assert response.status_code == 303, response.text
     return csrf_from(client.get("/login").text)
+
+
+# --- a real server ---
+
+
+@dataclass(frozen=True)
+class LiveServer:
+    """The application served by a real uvicorn on a free local port."""
+
+    url: str
+    app: FastAPI
+
+
+@pytest.fixture
+def live_server(app: FastAPI) -> Iterator[LiveServer]:
+    """Serve this test's application over real HTTP on 127.0.0.1, in a thread."""
+    import threading
+    import time
+
+    import uvicorn
+
+    config = uvicorn.Config(app, host="127.0.0.1", port=0, log_level="warning", lifespan="on")
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not server.started:
+        if time.monotonic() > deadline or not thread.is_alive():
+            pytest.fail("uvicorn did not start within 20 s")
+        time.sleep(0.02)
+    port = server.servers[0].sockets[0].getsockname()[1]
+    try:
+        yield LiveServer(f"http://127.0.0.1:{port}", app)
+    finally:
+        server.should_exit = True
+        thread.join(timeout=20)

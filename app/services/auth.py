@@ -8,7 +8,8 @@ import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import delete, func
+from sqlalchemy import delete, func, update
+from sqlalchemy.exc import OperationalError
 from sqlmodel import Session, col, select
 
 from app.models import Account, AccountRole, ApiToken, Delegation, GroupMembership, LoginFailure
@@ -191,10 +192,18 @@ def actor_for_token(*, session: Session, token: str, now: datetime | None = None
     if actor is None:
         raise Unauthenticated("the API token is unknown or revoked")
     if row.last_used_at is None or now - _aware(row.last_used_at) >= LAST_USED_RESOLUTION:
-        row.last_used_at = now
-        session.add(row)
-        session.commit()
+        _mark_used(session, row.id, now)
     return actor
+
+
+def _mark_used(session: Session, token_id: int, now: datetime) -> None:
+    """Note when a token was last used: best effort, in a transaction of its own that starts with the write."""
+    session.rollback()  # on SQLite, a read transaction cannot become a write one once another writer committed
+    try:
+        session.exec(update(ApiToken).where(col(ApiToken.id) == token_id).values(last_used_at=now))
+        session.commit()
+    except OperationalError:
+        session.rollback()  # the database is busy with real work; this marker can wait for the next request
 
 
 def revoke_token(*, session: Session, actor: Actor, token_id: int, now: datetime | None = None) -> None:

@@ -134,6 +134,8 @@ def _optional_actor(
         actor: Actor | None = auth.actor_for_token(session=session, token=token)
     else:
         actor = _session_actor(request, session)
+    # End the read so its connection goes back to the pool while the route waits for a write lock.
+    session.rollback()
     request.state.actor = actor
     return actor
 
