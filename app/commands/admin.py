@@ -6,18 +6,23 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
-from sqlmodel import Session
 
 from app.commands.runtime import fail, load_settings, open_database, prepare_data_dir
-from app.services import accounts, auth, delegations
-from app.services.errors import ServiceError
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
 
 
 @contextmanager
 def database_session() -> Iterator[Session]:
     """A session on the configured database (migrated first); a service error becomes one line and status 2."""
+    from sqlmodel import Session
+
+    from app.services.errors import ServiceError
+
     settings = load_settings()
     if not settings.database_url:
         prepare_data_dir(settings.data_dir)
@@ -48,6 +53,8 @@ def _delegations_commands() -> typer.Typer:
         group_codes: list[str] = typer.Option([], "--group", help="A group this delegation belongs to (repeatable)."),
     ) -> None:
         """Register a delegation, optionally as a member of existing groups."""
+        from app.services import delegations
+
         with database_session() as session:
             delegation = delegations.add(session=session, code=code, name=name, kind=kind, groups=group_codes)
             typer.echo(f"added delegation {delegation.code} ({delegation.name}, {delegation.kind})")
@@ -61,6 +68,8 @@ def _delegations_commands() -> typer.Typer:
             text = file.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as error:
             fail(f"cannot read {file}: {getattr(error, 'strerror', None) or error}")
+        from app.services import delegations
+
         with database_session() as session:
             added = delegations.import_csv(session=session, text=text)
             typer.echo(f"imported {len(added)} delegation{'s' if len(added) != 1 else ''} from {file}")
@@ -68,6 +77,8 @@ def _delegations_commands() -> typer.Typer:
     @group.command("list")
     def list_delegations() -> None:
         """Print every delegation with its kind and groups."""
+        from app.services import delegations
+
         with database_session() as session:
             for row in delegations.list_all(session=session):
                 typer.echo(f"{row.code:<10} {row.kind:<13} {row.name}  {' '.join(row.groups)}".rstrip())
@@ -87,6 +98,8 @@ def _users_commands() -> typer.Typer:
         password_stdin: bool = typer.Option(False, "--password-stdin", help="Read the password from standard input."),
     ) -> None:
         """Create an account; the password is asked for twice (hidden), or read as one line from standard input."""
+        from app.services import accounts
+
         with database_session() as session:
             accounts.check_new(session=session, username=username, delegation_code=delegation, role=role)
             password = _read_password(password_stdin)
@@ -106,6 +119,8 @@ def _users_commands() -> typer.Typer:
         label: str = typer.Option("", "--label", help="A note saying where the token is used."),
     ) -> None:
         """Print a new API token for the account (shown once; only its hash is stored)."""
+        from app.services import auth
+
         with database_session() as session:
             issued = auth.issue_token(session=session, username=username, label=label)
         typer.echo(issued.token)
@@ -113,6 +128,8 @@ def _users_commands() -> typer.Typer:
     @group.command("list")
     def list_users() -> None:
         """Print every account with its role and delegation."""
+        from app.services import accounts
+
         with database_session() as session:
             for account, delegation in accounts.list_all(session=session):
                 typer.echo(f"{account.username:<20} {account.role:<12} {delegation.code:<10} {account.display_name}")

@@ -7,9 +7,7 @@ from pathlib import Path
 
 import typer
 
-from app import migrate
 from app.commands.runtime import load_settings, open_database, prepare_data_dir
-from app.db import build_engine
 
 
 def register(cli: typer.Typer) -> None:
@@ -20,6 +18,8 @@ def register(cli: typer.Typer) -> None:
     @db.command("upgrade")
     def upgrade() -> None:
         """Bring the database to the newest schema (a database written by a newer version is refused)."""
+        from app import migrate
+
         settings = load_settings()
         if not settings.database_url:
             prepare_data_dir(settings.data_dir)
@@ -31,6 +31,9 @@ def register(cli: typer.Typer) -> None:
     @db.command("check")
     def check() -> None:
         """Fail when the models and the migrations disagree (checked on a scratch database)."""
+        from app import migrate
+        from app.db import build_engine
+
         with tempfile.TemporaryDirectory(prefix="crochets-check-") as scratch:
             engine = build_engine(f"sqlite:///{Path(scratch) / 'check.sqlite3'}")
             try:

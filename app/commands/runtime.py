@@ -7,16 +7,17 @@ import socket
 import sys
 import tempfile
 from pathlib import Path
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 import typer
-from pydantic import ValidationError
-from sqlalchemy.engine import Engine, make_url
-from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
-from app import migrate
-from app.config import Settings
-from app.db import build_engine
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Engine
+
+    from app.config import Settings
+
+# The heavier imports (pydantic, SQLAlchemy, Alembic) happen inside the functions, so that `crochets parse` and
+# `crochets --help` start quickly.
 
 USAGE_ERROR = 2
 
@@ -29,6 +30,10 @@ def fail(message: str) -> NoReturn:
 
 def load_settings(**overrides: object) -> Settings:
     """Settings from the environment, with command-line overrides; invalid values fail cleanly."""
+    from pydantic import ValidationError
+
+    from app.config import Settings
+
     try:
         settings = Settings()
         return settings.model_copy(update={k: v for k, v in overrides.items() if v is not None})
@@ -54,6 +59,12 @@ def prepare_data_dir(path: Path) -> None:
 
 def open_database(settings: Settings) -> Engine:
     """Build the engine for a well-formed URL and bring the database to the newest schema."""
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError, SQLAlchemyError
+
+    from app import migrate
+    from app.db import build_engine
+
     url = settings.resolved_database_url()
     try:
         make_url(url)

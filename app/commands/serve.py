@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
-import uvicorn
-from sqlmodel import Session
 
 from app.commands.runtime import ensure_port_free, load_settings, open_database, prepare_data_dir
-from app.config import Settings
-from app.main import create_app
-from app.services import demo as demo_service
+
+if TYPE_CHECKING:
+    from app.config import Settings
+    from app.services.demo import DemoSet
 
 DEFAULT_DEMO_DIR = Path("demo-data")
 
@@ -37,6 +37,10 @@ def register(cli: typer.Typer) -> None:
         """Serve a demo: a draft resolution, demo delegations and their printed logins (SQLite)."""
         settings = load_settings(port=port, data_dir=data_dir, database_url="")
         prepare_data_dir(settings.data_dir)
+        from sqlmodel import Session
+
+        from app.services import demo as demo_service
+
         engine = open_database(settings)
         with Session(engine) as session:
             demo_set = demo_service.ensure_demo(session=session)
@@ -47,6 +51,10 @@ def register(cli: typer.Typer) -> None:
 
 
 def _start(settings: Settings) -> None:
+    import uvicorn
+
+    from app.main import create_app
+
     prepare_data_dir(settings.data_dir)
     engine = open_database(settings)
     engine.dispose()
@@ -55,7 +63,7 @@ def _start(settings: Settings) -> None:
     uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level="info")
 
 
-def _print_demo(settings: Settings, demo_set: demo_service.DemoSet) -> None:
+def _print_demo(settings: Settings, demo_set: DemoSet) -> None:
     state = "created" if demo_set.created else "reused"
     typer.echo(f"Crochets demo ({state} in {settings.data_dir.resolve()})")
     typer.echo(f"Open http://{settings.host}:{settings.port}/ and sign in with one of these demo logins:")

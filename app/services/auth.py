@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import math
 import secrets
@@ -24,8 +25,12 @@ TOKEN_PREFIX = "crochets_"
 # Writing last_used_at on every request would turn each API read into a write.
 LAST_USED_RESOLUTION = timedelta(minutes=1)
 BAD_CREDENTIALS = "the username or the password is wrong"
-# Verified when the username is unknown, so that a wrong username takes as long as a wrong password.
-_DUMMY_HASH = hash_password(secrets.token_urlsafe(16))
+
+
+@functools.cache
+def _dummy_hash() -> str:
+    """Verified when the username is unknown, so that a wrong username takes as long as a wrong password."""
+    return hash_password(secrets.token_urlsafe(16))
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,7 +114,7 @@ def authenticate(
     _check_throttle(session, keys, now)
     account = accounts.find(session=session, username=username.strip())
     if account is None:
-        verify_password(_DUMMY_HASH, password)
+        verify_password(_dummy_hash(), password)
     if account is None or not verify_password(account.password_hash, password):
         _record_failure(session, keys, now)
         raise Unauthenticated(BAD_CREDENTIALS)
