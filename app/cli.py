@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import typer
 
-from app.commands import admin, database, parse, serve
+from app.commands import admin, database, documents, parse, serve
 
 cli = typer.Typer(no_args_is_help=True, add_completion=False, help="Crochets: bracketed-text negotiations.")
 serve.register(cli)
 database.register(cli)
 parse.register(cli)
 admin.register(cli)
+documents.register(cli)
 
 
 def main() -> None:

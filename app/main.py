@@ -13,7 +13,7 @@ from fastapi.staticfiles import StaticFiles
 
 from app.config import Settings
 from app.db import build_engine
-from app.web import api, auth, errors, health, pages, security
+from app.web import api, auth, errors, health, pages, reports_api, security
 from app.web.templating import build_templates
 
 
@@ -44,4 +44,5 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(auth.api)
     app.include_router(auth.pages)
     app.include_router(api.router)
+    app.include_router(reports_api.router)
     return app

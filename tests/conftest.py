@@ -47,6 +47,22 @@ def migrated_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
+@pytest.fixture(scope="session")
+def cast_template(tmp_path_factory: pytest.TempPathFactory, migrated_template: Path) -> Any:
+    """The cast of the seed negotiation (tests/cast.py), made once."""
+    from tests.cast import build_cast
+
+    return build_cast(migrated_template, tmp_path_factory.mktemp("cast") / "cast.sqlite3")
+
+
+@pytest.fixture(scope="session")
+def negotiation_template(tmp_path_factory: pytest.TempPathFactory, cast_template: Any) -> Any:
+    """The cast and the seed imported by the secretariat, made once."""
+    from tests.cast import build_negotiation
+
+    return build_negotiation(cast_template, tmp_path_factory.mktemp("negotiation") / "negotiation.sqlite3")
+
+
 @pytest.fixture
 def settings(tmp_path: Path, migrated_template: Path) -> Settings:
     """Settings on a fresh data directory holding a migrated copy of the template database."""

@@ -351,23 +351,32 @@ def _typed_set(typed: BracketSet, old_text: str) -> BracketSet:
 
 
 def _split_outer_space(old: str, new: str) -> tuple[str, str, str, str]:
-    """White space at the edges of a change stays outside the brackets when both sides agree on it."""
-    lead = _edge_space(old, new, leading=True)
+    """White space at the edges of a change stays outside the brackets: all of it for a pure insertion or
+    deletion, else what both sides share."""
+    if not old or not new:
+        changed = old or new
+        core = changed.strip()
+        if not core:
+            return changed, "", "", ""
+        lead = changed[: len(changed) - len(changed.lstrip())]
+        trail = changed[len(changed.rstrip()) :]
+        return lead, old.strip(), new.strip(), trail
+    lead = _common_prefix(_space(old, leading=True), _space(new, leading=True))
     old, new = old[len(lead) :], new[len(lead) :]
-    trail = _edge_space(old, new, leading=False)
+    trail = _common_prefix(_space(old, leading=False)[::-1], _space(new, leading=False)[::-1])[::-1]
     return lead, old[: len(old) - len(trail)], new[: len(new) - len(trail)], trail
 
 
-def _edge_space(old: str, new: str, *, leading: bool) -> str:
-    def space(text: str) -> str:
-        kept = text.lstrip() if leading else text.rstrip()
-        return text[: len(text) - len(kept)] if leading else text[len(kept) :]
+def _space(text: str, *, leading: bool) -> str:
+    kept = text.lstrip() if leading else text.rstrip()
+    return text[: len(text) - len(kept)] if leading else text[len(kept) :]
 
-    if not old.strip():
-        return space(new) if not old else ""
-    if not new.strip():
-        return space(old) if not new else ""
-    return space(old) if space(old) == space(new) else ""
+
+def _common_prefix(a: str, b: str) -> str:
+    size = 0
+    while size < min(len(a), len(b)) and a[size] == b[size]:
+        size += 1
+    return a[:size]
 
 
 def _with_additions(content: Sequence[Inline], additions: dict[int, list[Alternative]]) -> tuple[Inline, ...]:

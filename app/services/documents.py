@@ -9,7 +9,7 @@ from sqlmodel import Session, col, select
 
 from app import domain
 from app.models import BracketSetRow, Document, Paragraph, ParagraphVersion, Revision, SetState
-from app.services import audit, revisions
+from app.services import audit, permissions, revisions
 from app.services.audit import Subject
 from app.services.auth import Actor
 from app.services.content import Author, Contents
@@ -146,3 +146,9 @@ def bracketed_source(*, session: Session, document_id: int) -> str:
     document = get(session=session, document_id=document_id)
     body = "".join(p.prefix + p.text + p.trailing for p in paragraphs(session=session, document_id=document_id))
     return document.bom + document.leading + body
+
+
+def import_by(*, session: Session, actor: Actor, title: str, text: str, language: str, symbol: str) -> Document:
+    """A secretariat's import of a text as a new document."""
+    permissions.require_secretariat(actor, "import documents")
+    return import_text(session=session, title=title, text=text, language=language, symbol=symbol, actor=actor)

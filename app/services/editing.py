@@ -56,6 +56,16 @@ def paragraph_target(*, session: Session, paragraph_id: int) -> Target:
     return Target(document, paragraph, Contents(session, paragraph.document_id))
 
 
+def paragraph_view(*, session: Session, paragraph_id: int) -> Target:
+    """Load a paragraph to read it, without locking anything."""
+    paragraph = session.get(Paragraph, paragraph_id)
+    if paragraph is None:
+        raise NotFound(f"there is no paragraph {paragraph_id}")
+    document = session.get(Document, paragraph.document_id)
+    assert document is not None
+    return Target(document, paragraph, Contents(session, paragraph.document_id))
+
+
 def set_target(*, session: Session, bracket_set_id: int) -> tuple[Target, BracketSetRow]:
     """Load a bracket set and its paragraph for a change."""
     row = session.get(BracketSetRow, bracket_set_id)
@@ -118,3 +128,11 @@ def version_text(*, session: Session, paragraph_id: int, version: int) -> str | 
         )
     ).first()
     return row.text if row else None
+
+
+def from_textarea(*, session: Session, paragraph_id: int, text: str) -> str:
+    """A paragraph's text as a browser's textarea sent it, with the paragraph's own CRLF line breaks restored."""
+    paragraph = session.get(Paragraph, paragraph_id)
+    if paragraph is None or "\r\n" not in paragraph.text or "\r" in text:
+        return text
+    return text.replace("\n", "\r\n")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime
 
 from sqlmodel import Session, col, select
@@ -49,7 +50,7 @@ def take_position(
         actor=actor,
         action=f"position_{stance}",
         delegation_id=delegation_id,
-        summary=f"{stance} alternative {alternative_id}",
+        summary=f"{stance} alternative {alternative_id} {_quoted(alternative)}",
         before=str(current.stance) if current else None,
         after=stance,
     )
@@ -69,7 +70,7 @@ def withdraw(*, session: Session, actor: Actor, alternative_id: int, on_behalf_o
     position.withdrawn_at = datetime.now(UTC)
     session.add(position)
     before = target.paragraph.text
-    summary = f"withdrew its {position.stance} position on alternative {alternative_id}"
+    summary = f"withdrew its {position.stance} position on alternative {alternative_id} {_quoted(alternative)}"
     if position.stance == Stance.proposes and not _sponsored(session, alternative_id):
         alternative.state = AlternativeState.withdrawn
         session.add(alternative)
@@ -130,3 +131,10 @@ def _only_original_left(target: Target, bracket_set: BracketSetRow) -> bool:
     alternatives = target.contents.alternatives[bracket_set.id or 0]
     live = [a for a in alternatives if a.state == AlternativeState.live]
     return bracket_set.origin != "imported" and all(a.original for a in live)
+
+
+def _quoted(alternative: AlternativeRow, limit: int = 80) -> str:
+    """The alternative's wording, short, for the history."""
+    text = "".join(item.get("t", "…") for item in json.loads(alternative.content))
+    text = text if len(text) <= limit else text[: limit - 1] + "…"
+    return f"“{text}”" if text else "(no text)"

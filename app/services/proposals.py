@@ -7,8 +7,9 @@ from dataclasses import dataclass, replace
 from sqlmodel import Session
 
 from app.domain import Alternative, BracketSet, Inline, render_inlines
-from app.domain.amend import AmendmentError, RestructureError, amend, parse_body
+from app.domain.amend import AmendmentError, RestructureError, amend, chair_edit, parse_body
 from app.domain.diff import apply_patch, make_patch
+from app.domain.selection import SelectionError, selection_edit
 from app.models import Position, Stance
 from app.services import audit, permissions
 from app.services.audit import Subject
@@ -18,6 +19,7 @@ from app.services.editing import (
     MAX_PARAGRAPH_CHARACTERS,
     Target,
     paragraph_target,
+    paragraph_view,
     set_target,
     store_content,
     version_text,
@@ -212,3 +214,77 @@ def _with_alternative(content: tuple[Inline, ...], set_id: int, typed: tuple[Inl
                 node = replace(node, alternatives=alternatives)
         result.append(node)
     return tuple(result)
+
+
+@dataclass(frozen=True, slots=True)
+class Preview:
+    """What an edit would make of a paragraph, before it is proposed."""
+
+    content: tuple[Inline, ...] = ()
+    error: str | None = None
+    unchanged: bool = False
+    new_sets: int = 0
+    new_alternatives: int = 0
+
+    @property
+    def summary(self) -> str:
+        """One line saying what the proposal would create."""
+        parts = []
+        if self.new_sets:
+            parts.append(f"{self.new_sets} new bracket set{'s' if self.new_sets != 1 else ''}")
+        if self.new_alternatives:
+            parts.append(f"{self.new_alternatives} new alternative{'s' if self.new_alternatives != 1 else ''}")
+        return ("This proposal creates " + " and ".join(parts) + ".") if parts else "The wording changes."
+
+
+def preview_amendment(*, session: Session, actor: Actor, paragraph_id: int, text: str, chair: bool = False) -> Preview:
+    """The bracket sets an edit would create (the same rules as the proposal itself); nothing is stored."""
+    if chair:
+        permissions.require_chair(actor, "edit a paragraph directly")
+    else:
+        permissions.acting_delegation(session=session, actor=actor, on_behalf_of=None)
+    _check_length(text)
+    target = paragraph_view(session=session, paragraph_id=paragraph_id)
+    current = target.tree()
+    try:
+        content = chair_edit(current, text) if chair else amend(current, text)
+    except AmendmentError as error:
+        return Preview(error=str(error))
+    if content == current:
+        return Preview(content=content, unchanged=True)
+    sets = _sets(content)
+    new_sets = sum(1 for node in sets if node.key is None)
+    new_alternatives = sum(1 for node in sets if node.key is not None for a in node.alternatives if a.key is None)
+    return Preview(content=content, new_sets=new_sets, new_alternatives=new_alternatives)
+
+
+def propose_selection(
+    *,
+    session: Session,
+    actor: Actor,
+    paragraph_id: int,
+    start: int,
+    end: int,
+    action: str,
+    text: str,
+    base_version: int,
+    on_behalf_of: str | None,
+) -> Proposal:
+    """A proposal on selected words: other wording, deletion or an insertion after them."""
+    permissions.acting_delegation(session=session, actor=actor, on_behalf_of=on_behalf_of)
+    target = paragraph_view(session=session, paragraph_id=paragraph_id)
+    if base_version != target.paragraph.version:
+        raise _stale(target, f"the paragraph changed since version {base_version}, where you selected the words")
+    try:
+        edited = selection_edit(target.tree(), start, end, action, text)
+    except SelectionError as error:
+        raise Invalid(str(error)) from error
+    session.rollback()  # the proposal itself reads again, under the write lock
+    return propose_amendment(
+        session=session,
+        actor=actor,
+        paragraph_id=paragraph_id,
+        text=edited,
+        base_version=base_version,
+        on_behalf_of=on_behalf_of,
+    )

@@ -9,7 +9,7 @@ from sqlmodel import Session, col, select
 
 from app import domain
 from app.domain import BracketSet, Footnote, FootnoteRef, Inline, Placeholder, Text
-from app.models import AlternativeRow, BracketSetRow, Delegation, Paragraph, Position, Revision
+from app.models import AlternativeRow, BracketSetRow, Delegation, Paragraph, PlaceholderRow, Position, Revision
 from app.services import documents
 from app.services.content import Contents
 from app.services.errors import NotFound
@@ -24,7 +24,9 @@ class DocumentView:
         self.document = documents.get(session=session, document_id=document_id)
         self.paragraphs = documents.paragraphs(session=session, document_id=document_id)
         self.contents = Contents(session, document_id)
-        self.codes = {d.id: d.code for d in session.exec(select(Delegation))}
+        delegations = list(session.exec(select(Delegation)))
+        self.codes = {d.id: d.code for d in delegations}
+        self.names = {d.code: d.name for d in delegations}
         self.positions: dict[int, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
         rows = session.exec(
             select(Position)
@@ -41,8 +43,8 @@ class DocumentView:
             select(Revision.number).where(Revision.document_id == document_id).order_by(col(Revision.number).desc())
         ).first()
 
-    def data(self) -> dict[str, Any]:
-        """The document with every paragraph's content."""
+    def header(self) -> dict[str, Any]:
+        """The document without its paragraphs."""
         document = self.document
         return {
             "id": document.id,
@@ -51,8 +53,11 @@ class DocumentView:
             "language": document.language,
             "proposals_open": document.proposals_open,
             "last_revision": self.last_revision,
-            "paragraphs": [self.paragraph(p) for p in self.paragraphs],
         }
+
+    def data(self) -> dict[str, Any]:
+        """The document with every paragraph's content."""
+        return self.header() | {"paragraphs": [self.paragraph(p) for p in self.paragraphs]}
 
     def paragraph(self, paragraph: Paragraph) -> dict[str, Any]:
         """One paragraph: identity, label, status, version, text and content runs."""
@@ -81,7 +86,9 @@ class DocumentView:
             elif isinstance(node, FootnoteRef):
                 runs.append({"type": "footnote_ref", "number": node.number, "raw": node.raw})
             elif isinstance(node, Footnote):
-                runs.append({"type": "footnote", "number": node.number, "content": self.runs(node.content)})
+                runs.append(
+                    {"type": "footnote", "number": node.number, "head": node.head, "content": self.runs(node.content)}
+                )
         return runs
 
     def bracket_set(self, node: BracketSet) -> dict[str, Any]:
@@ -89,10 +96,13 @@ class DocumentView:
         return {
             "type": "bracket_set",
             "id": node.key,
+            "new": node.key is None,
             "state": "open",
             "alternatives": [
                 {
                     "id": alternative.key,
+                    "new": alternative.key is None,
+                    "separator": node.separators[index - 1] if index else "",
                     "text": domain.render_inlines(alternative.content),
                     "original": alternative.original,
                     "content": self.runs(alternative.content),
@@ -101,7 +111,7 @@ class DocumentView:
                     "objectors": [],
                 }
                 | {key: list(codes) for key, codes in self.positions.get(alternative.key or 0, {}).items()}
-                for alternative in node.alternatives
+                for index, alternative in enumerate(node.alternatives)
             ],
         }
 
@@ -180,3 +190,11 @@ def alternative_set(*, session: Session, alternative_id: int) -> int:
     if row is None:
         raise NotFound(f"there is no alternative {alternative_id}")
     return row.bracket_set_id
+
+
+def placeholder_data(*, session: Session, placeholder_id: int) -> dict[str, Any]:
+    """One placeholder: id, text, value."""
+    row = session.get(PlaceholderRow, placeholder_id)
+    if row is None:
+        raise NotFound(f"there is no placeholder {placeholder_id}")
+    return {"id": row.id, "text": row.text, "value": row.value, "paragraph_id": row.paragraph_id}

@@ -6,10 +6,10 @@ from dataclasses import asdict
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query
-from fastapi.responses import PlainTextResponse
+from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
-from app.services import audit, chair, documents, exports, permissions, positions, proposals, revisions, views
+from app.services import audit, chair, documents, downloads, permissions, positions, proposals, revisions, views
 from app.services.errors import NotFound
 from app.web.deps import SessionDep, WriteSessionDep
 from app.web.security import ActorDep
@@ -243,7 +243,7 @@ def set_history(bracket_set_id: int, session: SessionDep, _actor: ActorDep) -> d
     return record | {"history": [asdict(entry) for entry in entries]}
 
 
-@router.get("/documents/{document_id}/export", response_class=PlainTextResponse)
+@router.get("/documents/{document_id}/export")
 def export_document(
     document_id: int,
     session: SessionDep,
@@ -251,16 +251,17 @@ def export_document(
     format: Annotated[str, Query()] = "bracketed",
     revision: Annotated[int | None, Query(ge=0)] = None,
     unresolved: Annotated[Literal["refuse", "keep"], Query()] = "refuse",
-) -> PlainTextResponse:
-    """The document as clean or bracketed text (clean is refused, 409, while anything is undecided)."""
-    text = exports.export_text(
-        session=session,
-        document_id=document_id,
-        format=format,
-        revision=revision,
-        keep_unresolved=unresolved == "keep",
+    start: Annotated[str | None, Query(alias="from", max_length=16)] = None,
+    end: Annotated[str | None, Query(alias="to", max_length=16)] = None,
+    footnotes: Annotated[Literal["none", "sponsors"] | None, Query()] = None,
+    variant: Annotated[Literal["bracketed", "clean"], Query()] = "bracketed",
+) -> Response:
+    """The document as clean or bracketed text, Word, JSON backup or Akoma Ntoso (see downloads); a download."""
+    request = downloads.Request(format, revision, start, end, footnotes, variant, keep_unresolved=unresolved == "keep")
+    file = downloads.export_file(session=session, document_id=document_id, request=request)
+    return Response(
+        file.content, media_type=file.media_type, headers={"Content-Disposition": file.content_disposition()}
     )
-    return PlainTextResponse(text, media_type="text/plain; charset=utf-8")
 
 
 def _proposal(session: SessionDep, result: proposals.Proposal) -> dict[str, Any]:

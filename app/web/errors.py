@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import quote, urlsplit
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, RedirectResponse
 from fastapi.templating import Jinja2Templates
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import Response
@@ -72,6 +73,20 @@ def error_response(
     if extra:
         body.update(extra)
     return JSONResponse(body, status_code=status, headers=headers)
+
+
+def _to_login(request: Request) -> Response:
+    """People who are not signed in are sent to the login page, and back here afterwards."""
+    target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+    if is_htmx(request):
+        back = request.headers.get("HX-Current-URL", "/")
+        return Response(status_code=204, headers={"HX-Redirect": f"/login?next={quote(_local(back))}"})
+    return RedirectResponse(f"/login?next={quote(target)}", status_code=303)
+
+
+def _local(url: str) -> str:
+    parts = urlsplit(url)
+    return parts.path + (f"?{parts.query}" if parts.query else "")
 
 
 def _wants_html(request: Request) -> bool:

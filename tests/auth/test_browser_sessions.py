@@ -36,7 +36,7 @@ def test_sign_in_sets_an_httponly_lax_cookie_and_shows_the_person(client: TestCl
     assert cookie.startswith("crochets_session=")
     assert "httponly" in cookie and "samesite=lax" in cookie and "secure" not in cookie
     home = client.get("/")
-    assert "Ana Silva — Brazil (BRA) · delegate" in home.text
+    assert "<strong>Ana Silva</strong> — Brazil (BRA) · delegate" in home.text
     assert client.get("/api/v1/me").json()["username"] == "ana"
 
 

@@ -1,0 +1,191 @@
+"""Reading a Word file's text: body paragraphs, table cells, footnotes, endnotes, comments with anchored text.
+
+The text is what a reader of the file sees with tracked changes accepted (inserted text kept, deleted text left
+out); how many insertions and deletions were accepted is reported. Each body paragraph, and each paragraph of a
+table cell (row by row, cell by cell), is one line. A footnote or endnote reference becomes `[footnoteRef:N]`
+and its body `[N: …]` is appended at the end of the paragraph that refers to it — the form in which Word's
+text export writes footnotes, which the parser recognises as footnotes, not bracket sets. Endnotes are numbered
+after the footnotes. Text boxes and the fallback copies of drawings are skipped (they would repeat text).
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from dataclasses import dataclass, field
+from typing import Any
+
+import docx
+from docx.opc.constants import RELATIONSHIP_TYPE
+from docx.opc.exceptions import PackageNotFoundError
+from docx.oxml import parse_xml
+from docx.oxml.ns import qn
+
+from app.services.errors import Invalid
+
+W, MC = qn("w:p")[: -len("p")], "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
+SKIPPED = {W + "txbxContent", MC + "Fallback", W + "moveFrom", W + "del", W + "instrText"}
+CHARACTERS = {W + "tab": "\t", W + "noBreakHyphen": "\u2011", W + "cr": "\n"}
+
+
+@dataclass(frozen=True, slots=True)
+class Comment:
+    """A Word comment: who wrote it, what it says, and the text it is anchored to."""
+
+    id: str
+    author: str
+    initials: str
+    date: str | None
+    text: str
+    anchored: str
+
+
+@dataclass(slots=True)
+class WordText:
+    """The text of a Word file, and what was met on the way."""
+
+    text: str = ""
+    comments: list[Comment] = field(default_factory=list)
+    footnotes: int = 0
+    endnotes: int = 0
+    tables: int = 0
+    insertions: int = 0
+    deletions: int = 0
+
+
+class _Reader:
+    def __init__(self, notes: dict[str, dict[str, str]]) -> None:
+        self.notes = notes
+        self.numbers: dict[tuple[str, str], int] = {}
+        self.first_endnote = 0
+        self.anchors: dict[str, list[str]] = {}
+        self.open_comments: set[str] = set()
+        self.lines: list[str] = []
+
+    def block(self, element: Any) -> None:
+        """A body-level element: a paragraph, a table, or a content control holding more."""
+        if element.tag == W + "p":
+            self.lines.append(self.paragraph(element))
+        elif element.tag == W + "tbl":
+            for row in element.iterchildren(W + "tr"):
+                for cell in row.iterchildren(W + "tc"):
+                    for child in cell.iterchildren():
+                        self.block(child)
+        elif element.tag == W + "sdt":
+            for content in element.iterchildren(W + "sdtContent"):
+                for child in content.iterchildren():
+                    self.block(child)
+
+    def paragraph(self, element: Any) -> str:
+        out: list[str] = []
+        tails: list[str] = []
+        self._walk(element, out, tails)
+        for comment_id in self.open_comments:
+            self.anchors.setdefault(comment_id, []).append("\n")
+        return "".join(out) + "".join(tails)
+
+    def _walk(self, element: Any, out: list[str], tails: list[str]) -> None:
+        for child in element.iterchildren():
+            tag = child.tag
+            if not isinstance(tag, str) or tag in SKIPPED:
+                continue
+            piece = ""
+            if tag == W + "t":
+                piece = child.text or ""
+            elif tag in CHARACTERS:
+                piece = CHARACTERS[tag]
+            elif tag == W + "br" and child.get(qn("w:type")) in (None, "textWrapping"):
+                piece = "\n"
+            elif tag == W + "sym" and child.get(qn("w:char")):
+                piece = chr(int(child.get(qn("w:char")), 16))
+            elif tag in (W + "footnoteReference", W + "endnoteReference"):
+                kind = "footnote" if tag == W + "footnoteReference" else "endnote"
+                piece, body = self._note(kind, child.get(qn("w:id")) or "")
+                tails.append(body)
+            elif tag == W + "commentRangeStart":
+                self.open_comments.add(child.get(qn("w:id")) or "")
+            elif tag == W + "commentRangeEnd":
+                self.open_comments.discard(child.get(qn("w:id")) or "")
+            else:
+                self._walk(child, out, tails)
+            if piece:
+                out.append(piece)
+                for comment_id in self.open_comments:
+                    self.anchors.setdefault(comment_id, []).append(piece)
+
+    def _note(self, kind: str, note_id: str) -> tuple[str, str]:
+        key = (kind, note_id)
+        if key not in self.numbers:
+            same_kind = sum(1 for k in self.numbers if k[0] == kind)
+            self.numbers[key] = same_kind + 1 + (self.first_endnote if kind == "endnote" else 0)
+        number = self.numbers[key]
+        body = self.notes.get(kind, {}).get(note_id, "")
+        return f"[footnoteRef:{number}]", f" [{number}: {body.strip()}]"
+
+
+def read_docx(data: bytes) -> WordText:
+    """The text, comments and counts of a .docx file; Invalid when the bytes are not one."""
+    try:
+        document = docx.Document(io.BytesIO(data))
+    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as error:
+        raise Invalid(f"file: this is not a Word .docx file ({error})") from error
+    part = document.part
+    notes = {
+        "footnote": _note_bodies(_related(part, RELATIONSHIP_TYPE.FOOTNOTES), "footnote"),
+        "endnote": _note_bodies(_related(part, RELATIONSHIP_TYPE.ENDNOTES), "endnote"),
+    }
+    body = document.element.body
+    reader = _Reader(notes)
+    reader.first_endnote = len(body.findall(".//" + W + "footnoteReference"))
+    for child in body.iterchildren():
+        reader.block(child)
+    result = WordText(text="\n".join(reader.lines) + "\n")
+    result.footnotes = sum(1 for k in reader.numbers if k[0] == "footnote")
+    result.endnotes = sum(1 for k in reader.numbers if k[0] == "endnote")
+    result.tables = len(body.findall(".//" + W + "tbl"))
+    result.insertions = len(body.findall(".//" + W + "ins"))
+    result.deletions = len(body.findall(".//" + W + "del"))
+    result.comments = _comments(_related(part, RELATIONSHIP_TYPE.COMMENTS), reader.anchors)
+    return result
+
+
+def _related(part: Any, relationship: str) -> Any | None:
+    """The parsed XML of a related part, or None."""
+    for rel in part.rels.values():
+        if rel.reltype == relationship and not rel.is_external:
+            return parse_xml(rel.target_part.blob)
+    return None
+
+
+def _note_bodies(root: Any | None, kind: str) -> dict[str, str]:
+    if root is None:
+        return {}
+    bodies = {}
+    for note in root.iterchildren(W + kind):
+        if note.get(qn("w:type")) in ("separator", "continuationSeparator", "continuationNotice"):
+            continue
+        reader = _Reader({})
+        lines = [reader.paragraph(p) for p in note.iterchildren(W + "p")]
+        bodies[note.get(qn("w:id")) or ""] = " ".join(line for line in lines if line)
+    return bodies
+
+
+def _comments(root: Any | None, anchors: dict[str, list[str]]) -> list[Comment]:
+    if root is None:
+        return []
+    found = []
+    for comment in root.iterchildren(W + "comment"):
+        comment_id = comment.get(qn("w:id")) or ""
+        reader = _Reader({})
+        text = "\n".join(reader.paragraph(p) for p in comment.iter(W + "p")).strip()
+        found.append(
+            Comment(
+                id=comment_id,
+                author=comment.get(qn("w:author")) or "",
+                initials=comment.get(qn("w:initials")) or "",
+                date=comment.get(qn("w:date")),
+                text=text,
+                anchored="".join(anchors.get(comment_id, [])).strip(),
+            )
+        )
+    return found
