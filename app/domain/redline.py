@@ -78,6 +78,8 @@ def redline(before: str, after: str, steps: Sequence[Step] = ()) -> list[Redline
     """The word diff of `before` and `after`, each inserted or deleted run split by the step that made it."""
     if before == after:
         return [RedlineOp("equal", before)] if before else []
+    if not steps:
+        return [RedlineOp(op.kind, op.text) for op in diff_words(before, after)]  # nothing to attribute
     replay = _Replay(before, list(range(len(before))), {})
     for index, step in enumerate(steps):
         replay.advance(step.before, None)
