@@ -59,19 +59,7 @@ def propose_amendment(
         raise Invalid(f"text: {error}") from error
     if content == current:
         raise Invalid("text: it is the paragraph's current text; there is nothing to propose")
-    author = Author(actor.account_id, delegation_id, "amendment")
-    stored = store_content(session=session, target=target, content=content, author=author)
-    _sponsor(session=session, actor=actor, delegation_id=delegation_id, stored=stored)
-    _record(session=session, target=target, actor=actor, delegation_id=delegation_id, stored=stored, before=current)
-    session.commit()
-    return Proposal(
-        target.paragraph_id,
-        target.paragraph.version,
-        rebased,
-        stored.new_sets,
-        stored.changed_sets,
-        stored.new_alternatives,
-    )
+    return _store_proposal(session, actor, delegation_id, target, current, content, rebased=rebased)
 
 
 def add_alternative(
@@ -95,18 +83,28 @@ def add_alternative(
     if render_inlines(typed) in live:
         raise Conflict("this wording is already an alternative of the set; support it instead")
     content = _with_alternative(current, bracket_set_id, typed)
+    return _store_proposal(session, actor, delegation_id, target, current, content, rebased=False)
+
+
+def _store_proposal(
+    session: Session,
+    actor: Actor,
+    delegation_id: int,
+    target: Target,
+    before: tuple[Inline, ...],
+    content: tuple[Inline, ...],
+    *,
+    rebased: bool,
+) -> Proposal:
+    """Store the new content, sponsor what it adds for the delegation, record it, and commit once."""
     author = Author(actor.account_id, delegation_id, "amendment")
     stored = store_content(session=session, target=target, content=content, author=author)
     _sponsor(session=session, actor=actor, delegation_id=delegation_id, stored=stored)
-    _record(session=session, target=target, actor=actor, delegation_id=delegation_id, stored=stored, before=current)
+    _record(session=session, target=target, actor=actor, delegation_id=delegation_id, stored=stored, before=before)
     session.commit()
+    version = target.paragraph.version
     return Proposal(
-        target.paragraph_id,
-        target.paragraph.version,
-        False,
-        stored.new_sets,
-        stored.changed_sets,
-        stored.new_alternatives,
+        target.paragraph_id, version, rebased, stored.new_sets, stored.changed_sets, stored.new_alternatives
     )
 
 

@@ -104,7 +104,7 @@ def document_page(
         if paragraph_ids is not None and row.id not in paragraph_ids:
             continue
         data = view.paragraph(row)
-        _annotate(data["content"], 0)
+        annotate_offsets(data["content"], 0)
         sets, placeholders, codes = _count(data["content"])
         page = ParagraphPage(
             data=data,
@@ -126,7 +126,7 @@ def document_page(
     return result
 
 
-def _annotate(runs: list[dict[str, Any]], offset: int) -> int:
+def annotate_offsets(runs: list[dict[str, Any]], offset: int = 0) -> int:
     """Give every run its offset `o` in the paragraph's bracketed text, so a selection maps back to it."""
     for run in runs:
         run["o"] = offset
@@ -138,12 +138,12 @@ def _annotate(runs: list[dict[str, Any]], offset: int) -> int:
         elif kind == "footnote_ref":
             offset += len(run["raw"])
         elif kind == "footnote":
-            offset = _annotate(run["content"], offset + 1 + len(run["head"])) + 1
+            offset = annotate_offsets(run["content"], offset + 1 + len(run["head"])) + 1
         else:
             for alternative in run["alternatives"]:
                 offset += len(alternative["separator"])
                 alternative["o"] = offset
-                offset = _annotate(alternative["content"], offset + 1) + 1
+                offset = annotate_offsets(alternative["content"], offset + 1) + 1
     return offset
 
 

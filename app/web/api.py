@@ -9,7 +9,7 @@ from fastapi import APIRouter, Query
 from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
-from app.services import audit, chair, documents, downloads, permissions, positions, proposals, revisions, views
+from app.services import audit, chair, documents, downloads, positions, proposals, revisions, views
 from app.services.errors import NotFound
 from app.web.deps import SessionDep, WriteSessionDep
 from app.web.security import ActorDep
@@ -98,9 +98,8 @@ def list_documents(session: SessionDep, _actor: ActorDep) -> list[dict[str, Any]
 @router.post("/documents", status_code=201)
 def create_document(body: DocumentIn, session: WriteSessionDep, actor: ActorDep) -> dict[str, Any]:
     """Import a text as a new document (secretariat); Rev.0 is the text as imported."""
-    permissions.require_secretariat(actor, "import documents")
-    document = documents.import_text(
-        session=session, title=body.title, text=body.text, language=body.language, symbol=body.symbol, actor=actor
+    document = documents.import_by(
+        session=session, actor=actor, title=body.title, text=body.text, language=body.language, symbol=body.symbol
     )
     assert document.id is not None
     return views.document_data(session=session, document_id=document.id)

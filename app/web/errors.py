@@ -100,7 +100,10 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(ServiceError)
     async def handle_service_error(request: Request, error: ServiceError) -> Response:
-        response = error_response(request, status_of(error), error.code, error.detail, error.extra)
+        status = status_of(error)
+        if status == 401 and _wants_html(request):
+            return _to_login(request)
+        response = error_response(request, status, error.code, error.detail, error.extra)
         if isinstance(error, TooManyRequests):
             response.headers["Retry-After"] = str(error.retry_after)
         return response

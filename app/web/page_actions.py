@@ -259,6 +259,7 @@ def changed(
     notice: str | None = None,
 ) -> Response:
     """After a change: the changed paragraph (and panel) for htmx, with a notice; a 303 to the page otherwise."""
+    session.rollback()  # read what the change committed, not a snapshot taken before it
     document_id = views.paragraph_document(session=session, paragraph_id=paragraph_id)
     if not is_htmx(request):
         return RedirectResponse(f"/documents/{document_id}#p-{paragraph_id}", status_code=303)
@@ -273,6 +274,7 @@ def changed(
 
 
 def _toolbar(request: Request, session: Session, actor: Actor, document_id: int, notice: str) -> Response:
+    session.rollback()
     if not is_htmx(request):
         return RedirectResponse(f"/documents/{document_id}", status_code=303)
     page = reading.document_page(session=session, actor=actor, document_id=document_id, paragraph_ids=set())

@@ -121,6 +121,7 @@ def preview_paragraph(
     target = paragraph_view(session=session, paragraph_id=paragraph_id)
     view = views.DocumentView(session, target.document_id)
     runs = view.runs(preview.content)
+    reading.annotate_offsets(runs)
     page = reading.DocumentPage(document=view.header(), paragraphs=[], names=view.names, caps=reading.Capabilities())
     extra = {
         "preview": {"error": preview.error, "unchanged": preview.unchanged, "summary": preview.summary, "runs": runs}
