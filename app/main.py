@@ -13,7 +13,19 @@ from fastapi.staticfiles import StaticFiles
 
 from app.config import Settings
 from app.db import build_engine
-from app.web import admin_pages, api, auth, errors, health, import_pages, page_actions, pages, reports_api, security
+from app.web import (
+    admin_pages,
+    api,
+    auth,
+    errors,
+    health,
+    import_pages,
+    page_actions,
+    pages,
+    report_pages,
+    reports_api,
+    security,
+)
 from app.web.templating import build_templates
 
 
@@ -43,6 +55,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(pages.router)
     app.include_router(page_actions.router)
     app.include_router(import_pages.router)
+    app.include_router(report_pages.router)
     app.include_router(admin_pages.router)
     app.include_router(auth.api)
     app.include_router(auth.pages)

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import Response
-from starlette.responses import PlainTextResponse
 
-from app.services import documents, editing, exports, proposals, reading, views
+from app.services import documents, downloads, editing, proposals, reading, views
 from app.services.editing import paragraph_view
 from app.services.errors import NotFound
 from app.web.deps import SessionDep
@@ -140,14 +139,22 @@ def fill_form(placeholder_id: int, request: Request, session: SessionDep, actor:
 
 @router.get("/documents/{document_id}/download")
 def download(
-    document_id: int, session: SessionDep, _actor: ActorDep, format: str = "clean", revision: int | None = None
+    document_id: int,
+    session: SessionDep,
+    _actor: ActorDep,
+    format: Annotated[str, Query()] = "clean",
+    revision: Annotated[int | None, Query(ge=0)] = None,
+    start: Annotated[str | None, Query(alias="from", max_length=16)] = None,
+    end: Annotated[str | None, Query(alias="to", max_length=16)] = None,
+    footnotes: Annotated[Literal["none", "sponsors"] | None, Query()] = None,
+    variant: Annotated[Literal["bracketed", "clean"], Query()] = "bracketed",
+    unresolved: Annotated[Literal["refuse", "keep"], Query()] = "refuse",
 ) -> Response:
-    """The document as a text file (clean text is refused, with the list of what is open, while anything is)."""
-    text = exports.export_text(session=session, document_id=document_id, format=format, revision=revision)
-    suffix = f"-rev{revision}" if revision is not None else ""
-    filename = f"document-{document_id}{suffix}-{format}.txt"
-    headers = {"Content-Disposition": f'attachment; filename="{filename}"'}
-    return PlainTextResponse(text, media_type="text/plain; charset=utf-8", headers=headers)
+    """The document as a file in any export format (clean text is refused, with what is open, while anything is)."""
+    request = downloads.Request(format, revision, start, end, footnotes, variant, keep_unresolved=unresolved == "keep")
+    file = downloads.export_file(session=session, document_id=document_id, request=request)
+    headers = {"Content-Disposition": file.content_disposition()}
+    return Response(file.content, media_type=file.media_type, headers=headers)
 
 
 def _paragraph_page(
