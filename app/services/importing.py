@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import base64
 import binascii
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from app import domain
+from app.services import docx_import
 from app.services.documents import MAX_DOCUMENT_CHARACTERS
 from app.services.errors import Invalid, TooLarge
+from app.services.wordread import Comment
 
 MAX_UPLOAD_BYTES = 4 * MAX_DOCUMENT_CHARACTERS  # UTF-8 takes at most four bytes a character
 PREVIEW_PARAGRAPHS = 400
@@ -32,6 +34,15 @@ class ImportPreview:
     stats: domain.DocumentStats
     paragraphs: list[ParagraphLine]
     more: int
+    comments: list[Comment] = field(default_factory=list)  # Word comments, where positions often live
+
+
+def read_file(data: bytes, filename: str) -> tuple[str, list[Comment]]:
+    """The text of an uploaded .txt or .docx file, and a Word file's comments with the text they anchor."""
+    if filename.lower().endswith(".docx"):
+        word = docx_import.read(data)
+        return word.text, word.comments
+    return read_upload(data, filename), []
 
 
 def read_upload(data: bytes, filename: str) -> str:
@@ -44,7 +55,7 @@ def read_upload(data: bytes, filename: str) -> str:
         raise Invalid(f"{filename}: {error}") from error
 
 
-def preview(text: str) -> ImportPreview:
+def preview(text: str, comments: list[Comment] | None = None) -> ImportPreview:
     """Parse without storing: counts, warnings with line and column, and the detected paragraphs."""
     if not text.strip():
         raise Invalid("text: paste the draft or choose a .txt file")
@@ -62,9 +73,8 @@ def preview(text: str) -> ImportPreview:
         )
         for detail, paragraph in zip(stats.paragraph_details, tree.paragraphs, strict=True)
     ]
-    return ImportPreview(
-        stats=stats, paragraphs=lines[:PREVIEW_PARAGRAPHS], more=max(0, len(lines) - PREVIEW_PARAGRAPHS)
-    )
+    more = max(0, len(lines) - PREVIEW_PARAGRAPHS)
+    return ImportPreview(stats=stats, paragraphs=lines[:PREVIEW_PARAGRAPHS], more=more, comments=comments or [])
 
 
 def _excerpt(text: str, limit: int = 160) -> str:

@@ -8,6 +8,7 @@ from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.responses import RedirectResponse, Response
 
 from app.services import documents, importing, permissions, reading
+from app.services.wordread import Comment
 from app.web.deps import SessionDep, WriteSessionDep
 from app.web.security import ActorDep
 from app.web.templating import is_htmx, render
@@ -36,10 +37,12 @@ async def preview_import(
 ) -> Response:
     """Parse the pasted text or the uploaded file and show what was found; nothing is stored yet."""
     permissions.require_secretariat(actor, "import documents")
+    comments: list[Comment] = []
     if file is not None and file.filename:
-        text = importing.read_upload(await file.read(), file.filename)
-    found = importing.preview(text)
-    form = {"title": title or (file.filename if file and file.filename else ""), "symbol": symbol, "language": language}
+        text, comments = importing.read_file(await file.read(), file.filename)
+    found = importing.preview(text, comments)
+    name = file.filename.rsplit(".", 1)[0] if file is not None and file.filename else ""
+    form = {"title": title or name, "symbol": symbol, "language": language}
     payload = base64.b64encode(text.encode("utf-8")).decode("ascii")
     context = {"preview": found, "form": form, "text": text, "payload": payload}
     return render(request, "pages/import/form.html", "partials/import_preview.html", context)
