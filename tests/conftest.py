@@ -63,14 +63,19 @@ def negotiation_template(tmp_path_factory: pytest.TempPathFactory, cast_template
     return build_negotiation(cast_template, tmp_path_factory.mktemp("negotiation") / "negotiation.sqlite3")
 
 
-@pytest.fixture
-def settings(tmp_path: Path, migrated_template: Path) -> Settings:
-    """Settings on a fresh data directory holding a migrated copy of the template database."""
+def settings_on_copy(template: Path, tmp_path: Path) -> Settings:
+    """Settings on a fresh data directory holding a copy of a template database file."""
     data_dir = tmp_path / "data"
     data_dir.mkdir()
     database = data_dir / "crochets.sqlite3"
-    shutil.copyfile(migrated_template, database)
+    shutil.copyfile(template, database)
     return Settings(data_dir=data_dir, database_url=f"sqlite:///{database}")
+
+
+@pytest.fixture
+def settings(tmp_path: Path, migrated_template: Path) -> Settings:
+    """Settings on a fresh data directory holding a migrated copy of the template database."""
+    return settings_on_copy(migrated_template, tmp_path)
 
 
 @pytest.fixture

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import shutil
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -13,7 +12,7 @@ from playwright.sync_api import Browser, ConsoleMessage, Page, Playwright, Route
 
 from app.config import HTMX_CDN_URL, HTMX_SSE_CDN_URL, Settings
 from tests.cast import Cast, Template
-from tests.conftest import ROOT, TEST_PASSWORD, AuthAccount, LiveServer
+from tests.conftest import ROOT, TEST_PASSWORD, AuthAccount, LiveServer, settings_on_copy
 
 CHROMIUM = Path("/usr/bin/chromium")
 VENDOR = ROOT / ".cache" / "vendor"
@@ -56,11 +55,7 @@ def browser(playwright: Playwright) -> Iterator[Browser]:
 @pytest.fixture
 def settings(tmp_path: Path, cast_template: Template) -> Settings:
     """The cast, without any document: the secretariat imports the seed through the page."""
-    data_dir = tmp_path / "data"
-    data_dir.mkdir()
-    database = data_dir / "crochets.sqlite3"
-    shutil.copyfile(cast_template.path, database)
-    return Settings(data_dir=data_dir, database_url=f"sqlite:///{database}")
+    return settings_on_copy(cast_template.path, tmp_path)
 
 
 @dataclass

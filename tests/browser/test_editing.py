@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Callable
 from pathlib import Path
 
@@ -13,7 +12,7 @@ from playwright.sync_api import Locator, Page, expect
 from app.config import Settings
 from tests.browser.conftest import Person, screenshot
 from tests.cast import Cast, Template
-from tests.conftest import AuthAccount, LiveServer, create_account
+from tests.conftest import AuthAccount, LiveServer, create_account, settings_on_copy
 
 SignIn = Callable[[AuthAccount], Person]
 PARAGRAPH_WORDS = "organiser d'autres réunions"
@@ -22,10 +21,7 @@ PARAGRAPH_WORDS = "organiser d'autres réunions"
 @pytest.fixture
 def settings(tmp_path: Path, negotiation_template: Template) -> Settings:
     """The cast and the imported seed."""
-    data_dir = tmp_path / "data"
-    data_dir.mkdir()
-    shutil.copyfile(negotiation_template.path, data_dir / "crochets.sqlite3")
-    return Settings(data_dir=data_dir, database_url=f"sqlite:///{data_dir / 'crochets.sqlite3'}")
+    return settings_on_copy(negotiation_template.path, tmp_path)
 
 
 @pytest.fixture

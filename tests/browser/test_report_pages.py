@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import shutil
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -15,7 +14,7 @@ from playwright.sync_api import expect
 from app.config import Settings
 from tests.browser.conftest import Person, screenshot
 from tests.cast import Cast, Template
-from tests.conftest import AuthAccount, LiveServer
+from tests.conftest import AuthAccount, LiveServer, settings_on_copy
 
 SignIn = Callable[[AuthAccount], Person]
 OPEN_TO_ALL = "ouvertes à toutes les parties prenantes du SMSI"
@@ -26,10 +25,7 @@ BRAZIL_WORDING = "ouvertes aux parties prenantes intéressées"
 @pytest.fixture
 def settings(tmp_path: Path, negotiation_template: Template) -> Settings:
     """The cast and the imported seed (Rev.0)."""
-    data_dir = tmp_path / "data"
-    data_dir.mkdir()
-    shutil.copyfile(negotiation_template.path, data_dir / "crochets.sqlite3")
-    return Settings(data_dir=data_dir, database_url=f"sqlite:///{data_dir / 'crochets.sqlite3'}")
+    return settings_on_copy(negotiation_template.path, tmp_path)
 
 
 class Api:

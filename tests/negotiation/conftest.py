@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 from typing import Any
 
@@ -11,6 +10,7 @@ from fastapi.testclient import TestClient
 
 from app.config import Settings
 from tests.cast import Cast, Template, seed_text
+from tests.conftest import settings_on_copy
 
 __all__ = ["Cast", "bracket_sets", "paragraph_containing", "seed_text"]
 
@@ -18,11 +18,7 @@ __all__ = ["Cast", "bracket_sets", "paragraph_containing", "seed_text"]
 @pytest.fixture
 def settings(tmp_path: Path, negotiation_template: Template) -> Settings:
     """Settings on a fresh data directory holding a copy of the negotiation template."""
-    data_dir = tmp_path / "data"
-    data_dir.mkdir()
-    database = data_dir / "crochets.sqlite3"
-    shutil.copyfile(negotiation_template.path, database)
-    return Settings(data_dir=data_dir, database_url=f"sqlite:///{database}")
+    return settings_on_copy(negotiation_template.path, tmp_path)
 
 
 @pytest.fixture

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -11,68 +9,26 @@ import pytest
 from fastapi.testclient import TestClient
 
 from app.config import Settings
-from app.db import build_engine
-from tests.conftest import AuthAccount, corpus_file, create_account
+from tests.cast import Cast, Template
+from tests.conftest import AuthAccount, corpus_file, settings_on_copy
 
 SEED = "itu-council-wsis-draft-resolution.fr.txt"
 ART62 = "unfccc-art6-2-draft-decision-2024-11-14.txt"
 
 
-@dataclass(frozen=True)
-class Players:
-    """One account per role: the secretariat, the chair, delegations (ZAF in AFR), an observer."""
-
-    secretariat: AuthAccount
-    chair: AuthAccount
-    zaf: AuthAccount
-    che: AuthAccount
-    usa: AuthAccount
-    bra: AuthAccount
-    observer: AuthAccount
-
-
-@dataclass(frozen=True)
-class PlayersTemplate:
-    """A migrated database holding the players' accounts."""
-
-    path: Path
-    players: Players
-
-
-@pytest.fixture(scope="session")
-def players_template(tmp_path_factory: pytest.TempPathFactory, migrated_template: Path) -> PlayersTemplate:
-    """Accounts are slow to make (argon2), so they are made once and the file copied per test."""
-    path = tmp_path_factory.mktemp("reports") / "players.sqlite3"
-    shutil.copyfile(migrated_template, path)
-    engine = build_engine(f"sqlite:///{path}")
-    create_account(engine, "afr-coordinator", delegation="AFR", delegation_name="African Group", kind="group")
-    players = Players(
-        secretariat=create_account(engine, "sec", role="secretariat", delegation="SEC", kind="secretariat"),
-        chair=create_account(engine, "chair", role="chair", delegation="CHAIR", kind="secretariat"),
-        zaf=create_account(engine, "zaf", delegation="ZAF", delegation_name="South Africa", groups=("AFR",)),
-        che=create_account(engine, "che", delegation="CHE", delegation_name="Switzerland"),
-        usa=create_account(engine, "usa", delegation="USA", delegation_name="United States"),
-        bra=create_account(engine, "bra", delegation="BRA", delegation_name="Brazil"),
-        observer=create_account(engine, "isoc", role="observer", delegation="ISOC", kind="observer"),
-    )
-    engine.dispose()
-    return PlayersTemplate(path, players)
+Players = Cast  # one account per role: the secretariat, the chair, delegations (ZAF in AFR), an observer
 
 
 @pytest.fixture
-def settings(tmp_path: Path, players_template: PlayersTemplate) -> Settings:
-    """Settings on a fresh data directory holding a copy of the players' database."""
-    data_dir = tmp_path / "data"
-    data_dir.mkdir()
-    database = data_dir / "crochets.sqlite3"
-    shutil.copyfile(players_template.path, database)
-    return Settings(data_dir=data_dir, database_url=f"sqlite:///{database}")
+def settings(tmp_path: Path, cast_template: Template) -> Settings:
+    """Settings on a fresh data directory holding a copy of the cast's database."""
+    return settings_on_copy(cast_template.path, tmp_path)
 
 
 @pytest.fixture
-def players(players_template: PlayersTemplate) -> Players:
+def players(cast_template: Template) -> Players:
     """The accounts."""
-    return players_template.players
+    return cast_template.cast
 
 
 def corpus_text(name: str) -> str:

@@ -2,21 +2,18 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 
 from app.config import Settings
 from tests.cast import Cast, Template
+from tests.conftest import settings_on_copy
 
 
 @pytest.fixture
 def settings(tmp_path: Path, negotiation_template: Template) -> Settings:
-    data_dir = tmp_path / "data"
-    data_dir.mkdir()
-    shutil.copyfile(negotiation_template.path, data_dir / "crochets.sqlite3")
-    return Settings(data_dir=data_dir, database_url=f"sqlite:///{data_dir / 'crochets.sqlite3'}")
+    return settings_on_copy(negotiation_template.path, tmp_path)
 
 
 @pytest.fixture
