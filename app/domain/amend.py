@@ -21,58 +21,32 @@ and would read as one when re-parsed. Each changed region then becomes:
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
-from typing import Literal
+from dataclasses import replace
 
-from app.domain.diff import OpKind, diff_keys, tokenize
-from app.domain.errors import DomainError
+from app.domain.diff import diff_keys, tokenize
+from app.domain.edit_regions import (
+    ROOT,
+    AmendmentError,
+    Piece,
+    Region,
+    RestructureError,
+    Slot,
+    balanced,
+    changed_regions,
+    container,
+    edited_text,
+    flatten,
+    has_changed_ancestor,
+    is_first_open,
+    last_child,
+)
 from app.domain.parser import parse
 from app.domain.render import render_inlines
 from app.domain.tree import Alternative, BracketSet, Inline, Placeholder, Text
 
-MAX_DEPTH = 64
 _HORIZONTAL_SPACE = " \t\u00a0\u202f"
-ROOT = 0
-Role = Literal["text", "open", "close", "sep", "atom"]
 
-
-class AmendmentError(DomainError):
-    """An edit that cannot be turned into bracket sets."""
-
-
-class RestructureError(AmendmentError):
-    """The edit removes, merges or reshapes existing bracket sets, placeholders or footnotes."""
-
-
-@dataclass(frozen=True, slots=True)
-class _Piece:
-    key: tuple[str, str]
-    role: Role
-    slot: int  # the alternative (or ROOT) the piece stands in; for brackets, where their set stands
-    node: Inline | None = None  # the set of a bracket or separator; the node of an atom
-    child: int = -1  # for brackets: the alternative they open or close
-
-
-@dataclass(frozen=True, slots=True)
-class _Slot:
-    parent: int
-    bracket_set: BracketSet | None = None
-
-
-@dataclass(slots=True)
-class _Region:
-    start: int  # index of the first current piece it replaces
-    deleted: list[_Piece] = field(default_factory=list)
-    inserted: list[_Piece] = field(default_factory=list)
-    slot: int = ROOT
-
-    @property
-    def new_text(self) -> str:
-        return "".join(piece.key[1] for piece in self.inserted)
-
-    @property
-    def old_text(self) -> str:
-        return "".join(piece.key[1] for piece in self.deleted)
+__all__ = ["AmendmentError", "RestructureError", "amend", "chair_edit", "join_text", "parse_body"]
 
 
 def parse_body(text: str) -> tuple[Inline, ...]:
@@ -91,22 +65,22 @@ def parse_body(text: str) -> tuple[Inline, ...]:
 
 def amend(current: tuple[Inline, ...], edited: str) -> tuple[Inline, ...]:
     """The content after a delegation's edit: each changed region a new bracket set or a new alternative."""
-    slots: list[_Slot] = [_Slot(parent=ROOT)]
-    old = _flatten(current, ROOT, slots, depth=0)
-    new = _flatten(parse_body(edited), ROOT, [_Slot(parent=ROOT)], depth=0)
+    slots: list[Slot] = [Slot(parent=ROOT)]
+    old = flatten(current, ROOT, slots, depth=0)
+    new = flatten(parse_body(edited), ROOT, [Slot(parent=ROOT)], depth=0)
     additions: dict[int, list[Alternative]] = {}
     regions = []
-    for region in _balanced(_regions(old, new), old):
+    for region in balanced(changed_regions(old, new), old):
         if not _adds_alternatives(region, old, additions):
-            region.slot = _container(region, old)
+            region.slot = container(region, old)
             regions.append(region)
     changed = {region.slot for region in regions}
     for slot in sorted(changed - {ROOT}):
-        if _has_changed_ancestor(slot, changed, slots):
+        if has_changed_ancestor(slot, changed, slots):
             continue
         owner = slots[slot].bracket_set
         assert owner is not None
-        edited_alternative = _edited_text(old, regions, slot)
+        edited_alternative = edited_text(old, regions, slot)
         additions.setdefault(id(owner), []).append(Alternative(_fresh_content(parse_body(edited_alternative))))
     root = _rebuild_root(old, [r for r in regions if r.slot == ROOT])
     return _with_additions(root, additions)
@@ -142,99 +116,16 @@ def join_text(items: Sequence[Inline]) -> tuple[Inline, ...]:
     return tuple(joined)
 
 
-def _flatten(content: Sequence[Inline], slot: int, slots: list[_Slot], *, depth: int) -> list[_Piece]:
-    if depth > MAX_DEPTH:
-        raise AmendmentError(f"bracket sets nested deeper than {MAX_DEPTH} levels cannot be amended")
-    pieces: list[_Piece] = []
-    for item in content:
-        if isinstance(item, Text):
-            pieces += [_Piece(("w", token), "text", slot) for token in tokenize(item.text)]
-        elif isinstance(item, BracketSet):
-            for index, alternative in enumerate(item.alternatives):
-                if index and item.separators[index - 1]:
-                    pieces.append(_Piece(("w", item.separators[index - 1]), "sep", slot, item))
-                slots.append(_Slot(parent=slot, bracket_set=item))
-                child = len(slots) - 1
-                pieces.append(_Piece(("[", "["), "open", slot, item, child))
-                pieces += _flatten(alternative.content, child, slots, depth=depth + 1)
-                pieces.append(_Piece(("]", "]"), "close", slot, item, child))
-        else:
-            pieces.append(_Piece(("a", render_inlines((item,))), "atom", slot, item))
-    return pieces
-
-
-def _regions(old: list[_Piece], new: list[_Piece]) -> list[_Region]:
-    regions: list[_Region] = []
-    i = j = 0
-    previous: OpKind = "equal"
-    for kind, keys in diff_keys([p.key for p in old], [p.key for p in new]):
-        if kind != "equal" and (previous == "equal" or not regions):
-            regions.append(_Region(start=i))
-        if kind == "delete":
-            regions[-1].deleted += old[i : i + len(keys)]
-        elif kind == "insert":
-            regions[-1].inserted += new[j : j + len(keys)]
-        i += len(keys) if kind != "insert" else 0
-        j += len(keys) if kind != "delete" else 0
-        previous = kind
-    return regions
-
-
-def _balanced(regions: list[_Region], old: list[_Piece]) -> list[_Region]:
-    """Join neighbouring regions until each one's new text has balanced brackets (`shall` → `[shall][should]`)."""
-    result: list[_Region] = []
-    for region in regions:
-        if result and _depth_change(result[-1].new_text) != 0:
-            last = result[-1]
-            between = old[last.start + len(last.deleted) : region.start]
-            last.deleted += between + region.deleted
-            last.inserted += [replace(p) for p in between] + region.inserted
-            continue
-        result.append(region)
-    if result and _depth_change(result[-1].new_text) != 0:
-        raise AmendmentError("the new wording has unbalanced brackets")
-    return result
-
-
-def _depth_change(text: str) -> int:
-    depth = 0
-    for char in text:
-        depth += 1 if char == "[" else -1 if char == "]" else 0
-        if depth < 0:
-            return depth
-    return depth
-
-
-def _container(region: _Region, old: list[_Piece]) -> int:
-    """The alternative (or ROOT) a region changes; refuses a region that deletes structure."""
-    for piece in region.deleted:
-        if piece.role != "text":
-            raise RestructureError(
-                f"the edit removes or reshapes {_describe(piece)}; removing or merging bracket sets is for the chair"
-            )
-    if region.deleted:
-        return region.deleted[0].slot
-    before = old[region.start - 1] if region.start else None
-    after = old[region.start] if region.start < len(old) else None
-    if before is not None and before.role == "open":
-        return before.child
-    if after is not None and after.role == "close":
-        return after.child
-    if before is not None:
-        return before.slot
-    return after.slot if after is not None else ROOT
-
-
-def _adds_alternatives(region: _Region, old: list[_Piece], additions: dict[int, list[Alternative]]) -> bool:
+def _adds_alternatives(region: Region, old: list[Piece], additions: dict[int, list[Alternative]]) -> bool:
     """Bracketed wording typed right beside an existing set is, by bracket notation, more of its alternatives."""
     if region.deleted or not region.inserted:
         return False
     before = old[region.start - 1] if region.start else None
     after = old[region.start] if region.start < len(old) else None
     text = region.new_text
-    if before is not None and before.role == "close" and before.child == _last_child(old, before):
+    if before is not None and before.role == "close" and before.child == last_child(old, before):
         neighbour, typed_text = before.node, text.lstrip(_HORIZONTAL_SPACE)
-    elif after is not None and after.role == "open" and _is_first_open(old, region.start):
+    elif after is not None and after.role == "open" and is_first_open(old, region.start):
         neighbour, typed_text = after.node, text.rstrip(_HORIZONTAL_SPACE)
     else:
         return False
@@ -249,45 +140,7 @@ def _adds_alternatives(region: _Region, old: list[_Piece], additions: dict[int, 
     return True
 
 
-def _last_child(old: list[_Piece], close: _Piece) -> int:
-    """The last alternative of the set that `close` belongs to."""
-    return max(piece.child for piece in old if piece.node is close.node and piece.role == "close")
-
-
-def _is_first_open(old: list[_Piece], index: int) -> bool:
-    return not any(piece.node is old[index].node and piece.role == "open" for piece in old[:index])
-
-
-def _has_changed_ancestor(slot: int, changed: set[int], slots: list[_Slot]) -> bool:
-    parent = slots[slot].parent
-    while parent != ROOT:
-        if parent in changed:
-            return True
-        parent = slots[parent].parent
-    return False
-
-
-def _edited_text(old: list[_Piece], regions: list[_Region], slot: int) -> str:
-    """An alternative's text with every change inside it (nested ones included) applied."""
-    start = next(i for i, p in enumerate(old) if p.role == "open" and p.child == slot) + 1
-    end = next(i for i, p in enumerate(old) if p.role == "close" and p.child == slot)
-    by_start = {region.start: region for region in regions if start <= region.start <= end}
-    out: list[str] = []
-    index = start
-    while index <= end:
-        region = by_start.pop(index, None)
-        if region is not None:
-            out.append(region.new_text)
-            if region.deleted:
-                index += len(region.deleted)
-                continue
-        if index < end:
-            out.append(old[index].key[1])
-        index += 1
-    return "".join(out)
-
-
-def _rebuild_root(old: list[_Piece], regions: list[_Region]) -> list[Inline]:
+def _rebuild_root(old: list[Piece], regions: list[Region]) -> list[Inline]:
     by_start = {region.start: region for region in regions}
     result: list[Inline] = []
     index = 0
@@ -317,7 +170,7 @@ def _rebuild_root(old: list[_Piece], regions: list[_Region]) -> list[Inline]:
     return list(join_text(result))
 
 
-def _end_of_set(old: list[_Piece], index: int, bracket_set: Inline) -> int:
+def _end_of_set(old: list[Piece], index: int, bracket_set: Inline) -> int:
     while index < len(old) and (old[index].node is bracket_set or old[index].slot != ROOT):
         index += 1
     return index
@@ -415,10 +268,3 @@ def _atoms(content: Sequence[Inline]) -> list[tuple[tuple[str, str], Inline]]:
         else:
             items.append((("a", render_inlines((item,))), item))
     return items
-
-
-def _describe(piece: _Piece) -> str:
-    if piece.role in ("open", "close", "sep"):
-        assert piece.node is not None
-        return f"the bracket set {render_inlines((piece.node,))[:80]!r}"
-    return f"{piece.key[1][:80]!r}"
