@@ -22,7 +22,7 @@ from app.domain.tree import (
     Placeholder,
     Text,
 )
-from app.domain.walk import Location, iter_bracket_sets, iter_placeholders
+from app.domain.walk import Location, bracket_sets_in, iter_bracket_sets, iter_placeholders
 
 __all__ = [
     "Alternative",
@@ -43,6 +43,7 @@ __all__ = [
     "Text",
     "UndecidedError",
     "UndecidedItem",
+    "bracket_sets_in",
     "clean_text",
     "decode_utf8",
     "iter_bracket_sets",

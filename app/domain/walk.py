@@ -160,3 +160,16 @@ def iter_placeholders(doc: Document) -> Iterator[tuple[int, Placeholder, Locatio
             assert isinstance(event.node, Placeholder)
             yield ordinal, event.node, location
             ordinal += 1
+
+
+def bracket_sets_in(content: Iterable[Inline]) -> list[BracketSet]:
+    """Every bracket set of a content in reading order, nested ones right after the set that holds them."""
+    found: list[BracketSet] = []
+    stack: list[Inline] = list(reversed(list(content)))
+    while stack:
+        node = stack.pop()
+        if isinstance(node, BracketSet):
+            found.append(node)
+            for alternative in reversed(node.alternatives):
+                stack.extend(reversed(alternative.content))
+    return found

@@ -6,7 +6,7 @@ from typing import Any
 
 from sqlmodel import Session
 
-from app.domain import BracketSet, Inline
+from app.domain import bracket_sets_in
 from app.services.views import DocumentView
 
 
@@ -15,7 +15,7 @@ def compilation(*, session: Session, document_id: int, contested_only: bool = Fa
     view = DocumentView(session, document_id)
     rows: list[dict[str, Any]] = []
     for paragraph in view.paragraphs:
-        sets = [view.bracket_set(node) for node in _sets(view.contents.tree(paragraph.content))]
+        sets = [view.bracket_set(node) for node in bracket_sets_in(view.contents.tree(paragraph.content))]
         if contested_only and not sets:
             continue
         for record in sets:
@@ -38,16 +38,3 @@ def compilation(*, session: Session, document_id: int, contested_only: bool = Fa
         "columns": widest,
         "paragraphs": rows,
     }
-
-
-def _sets(content: tuple[Inline, ...]) -> list[BracketSet]:
-    """The live bracket sets of a content in reading order, nested ones after the set that holds them."""
-    found: list[BracketSet] = []
-    stack: list[Inline] = list(reversed(content))
-    while stack:
-        node = stack.pop()
-        if isinstance(node, BracketSet):
-            found.append(node)
-            for alternative in reversed(node.alternatives):
-                stack.extend(reversed(alternative.content))
-    return found

@@ -6,7 +6,7 @@ from dataclasses import dataclass, replace
 
 from sqlmodel import Session
 
-from app.domain import Alternative, BracketSet, Inline, render_inlines
+from app.domain import Alternative, BracketSet, Inline, bracket_sets_in, render_inlines
 from app.domain.amend import AmendmentError, RestructureError, amend, chair_edit, parse_body
 from app.domain.diff import apply_patch, make_patch
 from app.domain.selection import SelectionError, selection_edit
@@ -78,7 +78,10 @@ def add_alternative(
         raise Invalid(f"text: {error}") from error
     current = target.tree()
     live = [
-        render_inlines(a.content) for node in _sets(current) if node.key == bracket_set_id for a in node.alternatives
+        render_inlines(a.content)
+        for node in bracket_sets_in(current)
+        if node.key == bracket_set_id
+        for a in node.alternatives
     ]
     if render_inlines(typed) in live:
         raise Conflict("this wording is already an alternative of the set; support it instead")
@@ -154,7 +157,7 @@ def _record(
     after = target.paragraph.text
     for set_id in stored.new_sets:
         subject = Subject(target.document_id, target.paragraph_id, set_id)
-        text = render_inlines(s for s in _sets(target.tree()) if s.key == set_id)
+        text = render_inlines(s for s in bracket_sets_in(target.tree()) if s.key == set_id)
         audit.record(
             session=session,
             subject=subject,
@@ -182,19 +185,6 @@ def _record(
 
 def _new_in_set(target: Target, set_id: int, stored: Stored) -> list[int]:
     return [a.id for a in target.contents.alternatives[set_id] if a.id in stored.new_alternatives and a.id]
-
-
-def _sets(content: tuple[Inline, ...]) -> list[BracketSet]:
-    """Every bracket set in the content, nested ones included."""
-    found: list[BracketSet] = []
-    stack = list(reversed(content))
-    while stack:
-        node = stack.pop()
-        if isinstance(node, BracketSet):
-            found.append(node)
-            for alternative in reversed(node.alternatives):
-                stack.extend(reversed(alternative.content))
-    return found
 
 
 def _with_alternative(content: tuple[Inline, ...], set_id: int, typed: tuple[Inline, ...]) -> tuple[Inline, ...]:
@@ -250,7 +240,7 @@ def preview_amendment(*, session: Session, actor: Actor, paragraph_id: int, text
         return Preview(error=str(error))
     if content == current:
         return Preview(content=content, unchanged=True)
-    sets = _sets(content)
+    sets = bracket_sets_in(content)
     new_sets = sum(1 for node in sets if node.key is None)
     new_alternatives = sum(1 for node in sets if node.key is not None for a in node.alternatives if a.key is None)
     return Preview(content=content, new_sets=new_sets, new_alternatives=new_alternatives)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 from sqlalchemy import func
 from sqlmodel import Session, col, select
@@ -17,6 +18,21 @@ from app.services.errors import Invalid, NotFound
 MAX_NOTE_LENGTH = 2000
 
 
+def paragraph_record(paragraph: Paragraph) -> dict[str, Any]:
+    """A paragraph as revisions keep it: identity, place, label, kind, status, version and exact text."""
+    return {
+        "id": paragraph.id,
+        "position": paragraph.position,
+        "label": paragraph.label,
+        "kind": paragraph.kind,
+        "status": str(paragraph.status),
+        "version": paragraph.version,
+        "prefix": paragraph.prefix,
+        "text": paragraph.text,
+        "trailing": paragraph.trailing,
+    }
+
+
 def snapshot(*, session: Session, document: Document, number: int, note: str, actor: Actor | None) -> Revision:
     """Store the document as it is now under a revision number."""
     assert document.id is not None
@@ -24,20 +40,7 @@ def snapshot(*, session: Session, document: Document, number: int, note: str, ac
     rows = session.exec(
         select(Paragraph).where(Paragraph.document_id == document.id).order_by(col(Paragraph.position))
     ).all()
-    paragraphs = [
-        {
-            "id": p.id,
-            "position": p.position,
-            "label": p.label,
-            "kind": p.kind,
-            "status": str(p.status),
-            "version": p.version,
-            "prefix": p.prefix,
-            "text": p.text,
-            "trailing": p.trailing,
-        }
-        for p in rows
-    ]
+    paragraphs = [paragraph_record(p) for p in rows]
     text = document.bom + document.leading + "".join(p.prefix + p.text + p.trailing for p in rows)
     revision = Revision(
         document_id=document.id,

@@ -8,7 +8,7 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from app import domain
-from app.domain import BracketSet, Inline
+from app.domain import bracket_sets_in
 from app.models import AlternativeRow, BracketSetRow, Delegation, Position, SetState
 from app.services import documents, revisions
 from app.services.charts import SeriesPoint
@@ -51,7 +51,7 @@ def _paragraphs(session: Session, document_id: int) -> list[dict[str, Any]]:
     stances = _active_stances(session, document_id)
     found: list[dict[str, Any]] = []
     for paragraph in documents.paragraphs(session=session, document_id=document_id):
-        sets = _sets(contents.tree(paragraph.content))
+        sets = bracket_sets_in(contents.tree(paragraph.content))
         alternative_ids = [a.key or 0 for s in sets for a in s.alternatives]
         counts: Counter[str] = Counter()
         for alternative_id in alternative_ids:
@@ -69,19 +69,6 @@ def _paragraphs(session: Session, document_id: int) -> list[dict[str, Any]]:
             }
         )
     found.sort(key=lambda p: (-p["objections"], -p["alternatives"], -p["positions"], p["position"]))
-    return found
-
-
-def _sets(content: tuple[Inline, ...]) -> list[BracketSet]:
-    """Every live bracket set of a content, nested ones included."""
-    found: list[BracketSet] = []
-    stack: list[Inline] = list(reversed(content))
-    while stack:
-        node = stack.pop()
-        if isinstance(node, BracketSet):
-            found.append(node)
-            for alternative in reversed(node.alternatives):
-                stack.extend(reversed(alternative.content))
     return found
 
 

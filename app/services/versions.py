@@ -49,20 +49,7 @@ def load(*, session: Session, document_id: int, ref: str) -> Version:
     document = documents.get(session=session, document_id=document_id)
     if ref == LIVE:
         rows = documents.paragraphs(session=session, document_id=document_id)
-        paragraphs: list[dict[str, Any]] = [
-            {
-                "id": p.id,
-                "position": p.position,
-                "label": p.label,
-                "kind": p.kind,
-                "status": str(p.status),
-                "version": p.version,
-                "prefix": p.prefix,
-                "text": p.text,
-                "trailing": p.trailing,
-            }
-            for p in rows
-        ]
+        paragraphs: list[dict[str, Any]] = [revisions.paragraph_record(p) for p in rows]
         text = document.bom + document.leading + "".join(p["prefix"] + p["text"] + p["trailing"] for p in paragraphs)
         return Version(LIVE, None, None, text, paragraphs, document.bom, document.leading)
     revision = revisions.get(session=session, document_id=document_id, number=int(ref))
