@@ -28,6 +28,9 @@ from app.web import (
 )
 from app.web.templating import build_templates
 
+MAX_FIELD_BYTES = 48 * 1024 * 1024  # the base64 of the largest importable draft, with room to spare
+MAX_BODY_BYTES = 64 * 1024 * 1024
+
 
 def create_app(settings: Settings | None = None) -> FastAPI:
     """Build the application on the database and data directory the settings name."""
@@ -39,7 +42,15 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         yield
         engine.dispose()
 
-    app = FastAPI(title="Crochets", summary="Bracketed-text negotiation editor", version="0.1.0", lifespan=lifespan)
+    app = FastAPI(
+        title="Crochets",
+        summary="Bracketed-text negotiation editor",
+        version="0.1.0",
+        lifespan=lifespan,
+        # A pasted draft travels as one form field; the services refuse what is too long with a clear 413.
+        form_limits={"max_part_size": MAX_FIELD_BYTES},
+        max_body_size=MAX_BODY_BYTES,
+    )
     app.state.settings = settings
     app.state.engine = engine
     # One process serialises its own writers to SQLite in arrival order; PostgreSQL locks rows instead.

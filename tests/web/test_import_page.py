@@ -79,3 +79,24 @@ def test_bad_files_are_refused_with_where(client: TestClient) -> None:
     delegate_csrf = sign_in(client, "bra")
     refused = client.post("/import/preview", data={"text": "x"}, headers=HTMX | {"X-CSRF-Token": delegate_csrf})
     assert refused.status_code == 403
+
+
+def test_a_long_pasted_draft_is_not_cut_by_form_limits(client: TestClient) -> None:
+    csrf = sign_in(client, "sec")
+    text = "le texte [é] " * 150_000  # about 2 MB once encoded: above Starlette's default 1 MB per field
+    response = client.post(
+        "/import/preview",
+        data={"title": "Long", "text": text},
+        files={"file": ("", b"")},
+        headers=HTMX | {"X-CSRF-Token": csrf},
+    )
+    assert response.status_code == 200, response.text[:300]
+    assert "<strong>150000</strong> bracket sets" in response.text
+    too_long = client.post(
+        "/import/preview",
+        data={"title": "Too long", "text": "x" * 5_000_001},
+        files={"file": ("", b"")},
+        headers=HTMX | {"X-CSRF-Token": csrf},
+    )
+    assert too_long.status_code == 413
+    assert "at most 5,000,000" in too_long.text
