@@ -49,17 +49,18 @@ _HORIZONTAL_SPACE = " \t\u00a0\u202f"
 __all__ = ["AmendmentError", "RestructureError", "amend", "chair_edit", "join_text", "parse_body"]
 
 
-def parse_body(text: str) -> tuple[Inline, ...]:
-    """Parse a paragraph's edited body; refuses unbalanced brackets and line breaks outside brackets."""
+def parse_body(text: str, *, paragraph: bool = True) -> tuple[Inline, ...]:
+    """Parse a paragraph's edited body (or, with `paragraph=False`, an alternative's wording, where line breaks
+    stand inside the brackets); refuses unbalanced brackets, and line breaks outside brackets in a paragraph."""
     doc = parse(text)
     if doc.warnings:
         where = "; ".join(f"{w.kind} bracket at line {w.line}, column {w.column}" for w in doc.warnings[:5])
         raise AmendmentError(f"the text has unbalanced brackets: {where}")
-    if len(doc.paragraphs) > 1:
+    if paragraph and len(doc.paragraphs) > 1:
         raise AmendmentError("a paragraph's text may not contain a line break outside brackets")
     items: list[Inline] = [Text(doc.bom + doc.leading)]
-    for paragraph in doc.paragraphs:
-        items += [Text(paragraph.prefix), *paragraph.content, Text(paragraph.trailing)]
+    for part in doc.paragraphs:
+        items += [Text(part.prefix), *part.content, Text(part.trailing)]
     return join_text(items)
 
 
@@ -81,7 +82,8 @@ def amend(current: tuple[Inline, ...], edited: str) -> tuple[Inline, ...]:
         owner = slots[slot].bracket_set
         assert owner is not None
         edited_alternative = edited_text(old, regions, slot)
-        additions.setdefault(id(owner), []).append(Alternative(_fresh_content(parse_body(edited_alternative))))
+        wording = parse_body(edited_alternative, paragraph=False)
+        additions.setdefault(id(owner), []).append(Alternative(_fresh_content(wording)))
     root = _rebuild_root(old, [r for r in regions if r.slot == ROOT])
     return _with_additions(root, additions)
 
@@ -131,7 +133,7 @@ def _adds_alternatives(region: Region, old: list[Piece], additions: dict[int, li
         return False
     if not (typed_text.startswith("[") and typed_text.endswith("]")):
         return False
-    typed = parse_body(typed_text)
+    typed = parse_body(typed_text, paragraph=False)
     if len(typed) != 1 or not isinstance(typed[0], BracketSet) or neighbour is None:
         return False
     fresh = _fresh_content(typed)[0]
@@ -178,7 +180,7 @@ def _end_of_set(old: list[Piece], index: int, bracket_set: Inline) -> int:
 
 def _new_set(old_text: str, new_text: str) -> list[Inline]:
     lead, old_core, new_core, trail = _split_outer_space(old_text, new_text)
-    proposed = _fresh_content(parse_body(new_core)) if new_core else ()
+    proposed = _fresh_content(parse_body(new_core, paragraph=False)) if new_core else ()
     if len(proposed) == 1 and isinstance(proposed[0], BracketSet):
         core = _typed_set(proposed[0], old_core)
     elif not old_core:

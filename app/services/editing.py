@@ -12,7 +12,8 @@ from app.models import AlternativeRow, BracketSetRow, Document, Paragraph, Parag
 from app.services.content import Author, Contents, Stored
 from app.services.errors import NotFound
 
-MAX_PARAGRAPH_CHARACTERS = 100_000
+# The Geneva text has a "paragraph" of 172,000 characters (a bracket spanning pages): it must stay amendable.
+MAX_PARAGRAPH_CHARACTERS = 1_000_000
 
 
 @dataclass(slots=True)

@@ -73,7 +73,7 @@ def add_alternative(
     if row.state != "open":
         raise Conflict(f"bracket set {bracket_set_id} is {row.state}; alternatives are added to open sets only")
     try:
-        typed = parse_body(text)
+        typed = parse_body(text, paragraph=False)
     except AmendmentError as error:
         raise Invalid(f"text: {error}") from error
     current = target.tree()

@@ -11,6 +11,7 @@ from sqlmodel import Session
 
 from app.services import chair, editing, positions, proposals, reading, revisions, views
 from app.services.auth import Actor
+from app.services.editing import MAX_PARAGRAPH_CHARACTERS
 from app.services.errors import Conflict, Invalid
 from app.web.deps import SessionDep, WriteSessionDep
 from app.web.pages import context
@@ -19,7 +20,7 @@ from app.web.templating import is_htmx
 
 router = APIRouter(include_in_schema=False)
 
-Text = Form("", max_length=100_000)
+Text = Form("", max_length=MAX_PARAGRAPH_CHARACTERS + 1)
 OnBehalfOf = Form(None, max_length=16)
 
 
@@ -151,7 +152,7 @@ def resolve(
     reader: SessionDep,
     actor: ActorDep,
     alternative_id: int | None = Form(None),
-    text: str = Form("", max_length=100_000),
+    text: str = Form("", max_length=MAX_PARAGRAPH_CHARACTERS + 1),
     compromise: str = Form(""),
 ) -> Response:
     """The chair resolves a set with one of its alternatives or with compromise text."""

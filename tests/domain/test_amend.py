@@ -158,3 +158,11 @@ def test_amended_text_reparses_to_the_same_wording() -> None:
     rendered = render_inlines(result)
     assert render_inlines(parse_body(rendered)) == rendered
     assert isinstance(sets(result)[0].alternatives[0], Alternative)
+
+
+def test_a_change_in_an_alternative_that_spans_lines_becomes_a_new_alternative() -> None:
+    current = keyed(parse_body("1. [Parties shall report\n2. on progress] made"))
+    result = amend(current, "1. [Parties shall report\n2. on their progress] made")
+    assert shape(sets(result)[0])[-1] == (True, False, "Parties shall report\n2. on their progress")
+    with pytest.raises(AmendmentError, match="line break"):
+        amend(current, "1. [Parties shall report\n2. on progress] made\n3. more")

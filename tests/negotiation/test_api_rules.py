@@ -127,7 +127,7 @@ def test_amendment_of_unchanged_text_is_refused(api: Api) -> None:
 
 
 def test_amendment_too_large(api: Api) -> None:
-    api.refused("POST", api.amend_url(), "che", api.amendment(text="mot " * 30_000), 413, "at most 100,000")
+    api.refused("POST", api.amend_url(), "che", api.amendment(text="mot " * 300_000), 413, "at most 1,000,000")
 
 
 def test_amendment_of_an_unknown_paragraph(api: Api) -> None:
