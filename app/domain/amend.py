@@ -49,11 +49,12 @@ _HORIZONTAL_SPACE = " \t\u00a0\u202f"
 __all__ = ["AmendmentError", "RestructureError", "amend", "chair_edit", "join_text", "parse_body"]
 
 
-def parse_body(text: str, *, paragraph: bool = True) -> tuple[Inline, ...]:
+def parse_body(text: str, *, paragraph: bool = True, strict: bool = True) -> tuple[Inline, ...]:
     """Parse a paragraph's edited body (or, with `paragraph=False`, an alternative's wording, where line breaks
-    stand inside the brackets); refuses unbalanced brackets, and line breaks outside brackets in a paragraph."""
+    stand inside the brackets); refuses line breaks outside brackets in a paragraph, and unbalanced brackets
+    unless `strict=False` (real drafts carry stray brackets; amend() refuses only new ones)."""
     doc = parse(text)
-    if doc.warnings:
+    if strict and doc.warnings:
         where = "; ".join(f"{w.kind} bracket at line {w.line}, column {w.column}" for w in doc.warnings[:5])
         raise AmendmentError(f"the text has unbalanced brackets: {where}")
     if paragraph and len(doc.paragraphs) > 1:
@@ -68,7 +69,8 @@ def amend(current: tuple[Inline, ...], edited: str) -> tuple[Inline, ...]:
     """The content after a delegation's edit: each changed region a new bracket set or a new alternative."""
     slots: list[Slot] = [Slot(parent=ROOT)]
     old = flatten(current, ROOT, slots, depth=0)
-    new = flatten(parse_body(edited), ROOT, [Slot(parent=ROOT)], depth=0)
+    _refuse_new_strays(current, edited)
+    new = flatten(parse_body(edited, strict=False), ROOT, [Slot(parent=ROOT)], depth=0)
     additions: dict[int, list[Alternative]] = {}
     regions = []
     for region in balanced(changed_regions(old, new), old):
@@ -88,9 +90,18 @@ def amend(current: tuple[Inline, ...], edited: str) -> tuple[Inline, ...]:
     return _with_additions(root, additions)
 
 
+def _refuse_new_strays(current: tuple[Inline, ...], edited: str) -> None:
+    """Stray brackets the draft already had may stay; an edit may not add any."""
+    before = parse(render_inlines(current)).warnings
+    after = parse(edited).warnings
+    if len(after) > len(before):
+        where = "; ".join(f"{w.kind} bracket at line {w.line}, column {w.column}" for w in after[:5])
+        raise AmendmentError(f"the text has unbalanced brackets: {where}")
+
+
 def chair_edit(current: tuple[Inline, ...], edited: str) -> tuple[Inline, ...]:
     """The content after the chair's edit: wording replaced as typed; sets kept where their text is unchanged."""
-    new = parse_body(edited)
+    new = parse_body(edited, strict=False)
     old_items, new_items = _atoms(current), _atoms(new)
     result: list[Inline] = []
     i = j = 0
@@ -180,6 +191,11 @@ def _end_of_set(old: list[Piece], index: int, bracket_set: Inline) -> int:
 
 def _new_set(old_text: str, new_text: str) -> list[Inline]:
     lead, old_core, new_core, trail = _split_outer_space(old_text, new_text)
+    if "[" in old_core or "]" in old_core:
+        # Wording with a stray bracket of the draft cannot stand inside new brackets: it would read differently.
+        raise AmendmentError(
+            f"the change touches a stray bracket of the draft ({old_core[:60]!r}); the chair edits those"
+        )
     proposed = _fresh_content(parse_body(new_core, paragraph=False)) if new_core else ()
     if len(proposed) == 1 and isinstance(proposed[0], BracketSet):
         core = _typed_set(proposed[0], old_core)

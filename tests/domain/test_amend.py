@@ -166,3 +166,13 @@ def test_a_change_in_an_alternative_that_spans_lines_becomes_a_new_alternative()
     assert shape(sets(result)[0])[-1] == (True, False, "Parties shall report\n2. on their progress")
     with pytest.raises(AmendmentError, match="line break"):
         amend(current, "1. [Parties shall report\n2. on progress] made\n3. more")
+
+
+def test_paragraphs_with_stray_brackets_of_the_draft_stay_amendable() -> None:
+    current = keyed(parse_body("a) the Parties ] shall report [annually]", strict=False))
+    result = amend(current, "a) the Parties ] shall report [annually] in writing")
+    assert render_inlines(result) == "a) the Parties ] shall report [annually] [in writing]"
+    with pytest.raises(AmendmentError, match="unbalanced"):
+        amend(current, "a) the Parties ] shall [ report [annually]")
+    with pytest.raises(AmendmentError, match="stray bracket"):
+        amend(current, "a) the Parties shall report [annually]")
