@@ -14,7 +14,7 @@ MARGIN_TOP = 28
 MARGIN_BOTTOM = 44
 # Defaults inside the SVG, so that it reads the same inline in a page and opened on its own.
 STYLE = (
-    ".bar{fill:#3b6ea5}.value,.tick,.label,.legend text{font:12px sans-serif;fill:#222}"
+    ".bar{fill:#3b6ea5}.value,.tick,.label,.legend text{font:12px sans-serif;fill:#222}.value.inside{fill:#fff}"
     ".grid{stroke:#ddd;stroke-width:1}.placeholders{stroke:#c0392b;stroke-width:2;fill:none}"
     ".point{fill:#c0392b}"
 )
@@ -58,8 +58,11 @@ def open_sets_chart_svg(series: Sequence[SeriesPoint], *, title: str = "Open bra
             f'height="{y(0) - y(point.open_sets):.1f}" data-value="{point.open_sets}">'
             f"<title>{escape(label)}</title></rect>"
         )
+        # Inside the top of a tall enough bar, so that the placeholders' line never runs through the number.
+        inside = y(0) - y(point.open_sets) >= 22
+        value_y = y(point.open_sets) + (16 if inside else -4)
         parts.append(
-            f'<text class="value" x="{centre:.1f}" y="{y(point.open_sets) - 4:.1f}" '
+            f'<text class="value{" inside" if inside else ""}" x="{centre:.1f}" y="{value_y:.1f}" '
             f'text-anchor="middle">{point.open_sets}</text>'
         )
         parts.append(
