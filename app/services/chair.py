@@ -16,16 +16,17 @@ from app.services.audit import Subject
 from app.services.auth import Actor
 from app.services.content import Author
 from app.services.editing import (
-    MAX_PARAGRAPH_CHARACTERS,
     Target,
+    check_length,
     lock_document,
     paragraph_target,
     placeholder_target,
     rerender,
     set_target,
+    stale,
     store_content,
 )
-from app.services.errors import Conflict, Invalid, TooLarge
+from app.services.errors import Conflict, Invalid
 
 
 def resolve(
@@ -146,15 +147,10 @@ def set_phase(*, session: Session, actor: Actor, document_id: int, proposals_ope
 def edit_text(*, session: Session, actor: Actor, paragraph_id: int, text: str, base_version: int) -> Paragraph:
     """The chair's own text for a paragraph: wording replaced as typed, recorded as chair's text."""
     permissions.require_chair(actor, "edit a paragraph directly")
-    if len(text) > MAX_PARAGRAPH_CHARACTERS:
-        raise TooLarge(f"text: {len(text):,} characters; a paragraph may have at most {MAX_PARAGRAPH_CHARACTERS:,}")
+    check_length(text)
     target = paragraph_target(session=session, paragraph_id=paragraph_id)
     if base_version != target.paragraph.version:
-        raise Conflict(
-            f"the paragraph is at version {target.paragraph.version}, not {base_version}; edit the current text",
-            current_text=target.paragraph.text,
-            current_version=target.paragraph.version,
-        )
+        raise stale(target, f"the paragraph is at version {target.paragraph.version}, not {base_version}")
     before_sets = _referenced_sets(target)
     try:
         content = chair_edit(target.tree(), text)

@@ -10,7 +10,7 @@ from sqlmodel import Session, select
 from app.domain import Inline, render_inlines
 from app.models import AlternativeRow, BracketSetRow, Document, Paragraph, ParagraphVersion, PlaceholderRow
 from app.services.content import Author, Contents, Stored
-from app.services.errors import NotFound
+from app.services.errors import NotFound, StaleVersion, TooLarge
 
 # The Geneva text has a "paragraph" of 172,000 characters (a bracket spanning pages): it must stay amendable.
 MAX_PARAGRAPH_CHARACTERS = 1_000_000
@@ -37,6 +37,21 @@ class Target:
     def tree(self) -> tuple[Inline, ...]:
         """The paragraph's live content with row ids as keys."""
         return self.contents.tree(self.paragraph.content)
+
+
+def check_length(text: str) -> None:
+    """Refuse a paragraph text longer than any paragraph may be."""
+    if len(text) > MAX_PARAGRAPH_CHARACTERS:
+        raise TooLarge(f"text: {len(text):,} characters; a paragraph may have at most {MAX_PARAGRAPH_CHARACTERS:,}")
+
+
+def stale(target: Target, reason: str) -> StaleVersion:
+    """The refusal of a change made against an older version, with the current text to start again from."""
+    return StaleVersion(
+        f"{reason}; read the current text (version {target.paragraph.version}) and start again from it",
+        current_text=target.paragraph.text,
+        current_version=target.paragraph.version,
+    )
 
 
 def lock_document(*, session: Session, document_id: int) -> Document:

@@ -40,6 +40,10 @@ class Conflict(ServiceError):
     code = "conflict"
 
 
+class StaleVersion(Conflict):
+    """A change made against an older version of a paragraph that cannot be re-applied; carries the current text."""
+
+
 class Invalid(ServiceError):
     """The input is malformed or breaks a rule."""
 

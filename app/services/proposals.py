@@ -16,15 +16,16 @@ from app.services.audit import Subject
 from app.services.auth import Actor
 from app.services.content import Author, Stored
 from app.services.editing import (
-    MAX_PARAGRAPH_CHARACTERS,
     Target,
+    check_length,
     paragraph_target,
     paragraph_view,
     set_target,
+    stale,
     store_content,
     version_text,
 )
-from app.services.errors import Conflict, Forbidden, Invalid, TooLarge
+from app.services.errors import Conflict, Forbidden, Invalid
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,7 +45,7 @@ def propose_amendment(
 ) -> Proposal:
     """Turn the paragraph as the delegation wants it into bracket sets sponsored by that delegation."""
     delegation_id = permissions.acting_delegation(session=session, actor=actor, on_behalf_of=on_behalf_of)
-    _check_length(text)
+    check_length(text)
     target = paragraph_target(session=session, paragraph_id=paragraph_id)
     permissions.require_open_for_proposals(target.document, target.paragraph)
     text, rebased = _rebase(session=session, target=target, text=text, base_version=base_version)
@@ -53,7 +54,7 @@ def propose_amendment(
         content = amend(current, text)
     except RestructureError as error:
         if rebased:
-            raise _stale(target, f"since version {base_version}, {error}") from error
+            raise stale(target, f"since version {base_version}, {error}") from error
         raise Forbidden(str(error)) from error
     except AmendmentError as error:
         raise Invalid(f"text: {error}") from error
@@ -67,7 +68,7 @@ def add_alternative(
 ) -> Proposal:
     """Add a competing wording to an open bracket set."""
     delegation_id = permissions.acting_delegation(session=session, actor=actor, on_behalf_of=on_behalf_of)
-    _check_length(text)
+    check_length(text)
     target, row = set_target(session=session, bracket_set_id=bracket_set_id)
     permissions.require_open_for_proposals(target.document, target.paragraph)
     if row.state != "open":
@@ -111,11 +112,6 @@ def _store_proposal(
     )
 
 
-def _check_length(text: str) -> None:
-    if len(text) > MAX_PARAGRAPH_CHARACTERS:
-        raise TooLarge(f"text: {len(text):,} characters; a paragraph may have at most {MAX_PARAGRAPH_CHARACTERS:,}")
-
-
 def _rebase(*, session: Session, target: Target, text: str, base_version: int) -> tuple[str, bool]:
     """The proposal re-applied to the current text when it was made against an older version."""
     current_version = target.paragraph.version
@@ -126,16 +122,8 @@ def _rebase(*, session: Session, target: Target, text: str, base_version: int) -
         raise Invalid(f"base_version: paragraph {target.paragraph_id} has no version {base_version}")
     patched = apply_patch(make_patch(base, text), target.paragraph.text)
     if patched is None:
-        raise _stale(target, f"the paragraph changed since version {base_version} where this proposal touches it")
+        raise stale(target, f"the paragraph changed since version {base_version} where this proposal touches it")
     return patched, True
-
-
-def _stale(target: Target, reason: str) -> Conflict:
-    return Conflict(
-        f"{reason}; read the current text (version {target.paragraph.version}) and propose again",
-        current_text=target.paragraph.text,
-        current_version=target.paragraph.version,
-    )
 
 
 def _sponsor(*, session: Session, actor: Actor, delegation_id: int, stored: Stored) -> None:
@@ -154,33 +142,35 @@ def _sponsor(*, session: Session, actor: Actor, delegation_id: int, stored: Stor
 def _record(
     *, session: Session, target: Target, actor: Actor, delegation_id: int, stored: Stored, before: tuple[Inline, ...]
 ) -> None:
-    after = target.paragraph.text
-    for set_id in stored.new_sets:
-        subject = Subject(target.document_id, target.paragraph_id, set_id)
-        text = render_inlines(s for s in bracket_sets_in(target.tree()) if s.key == set_id)
+    """One event per new bracket set and per new alternative of an existing set."""
+    texts = {node.key: render_inlines((node,)) for node in bracket_sets_in(target.tree())}
+    happenings = [
+        (
+            Subject(target.document_id, target.paragraph_id, set_id),
+            "set_proposed",
+            f"proposed bracket set {texts[set_id]}",
+        )
+        for set_id in stored.new_sets
+    ] + [
+        (
+            Subject(target.document_id, target.paragraph_id, set_id, alternative_id),
+            "alternative_proposed",
+            f"proposed alternative {alternative_id} in bracket set {set_id}",
+        )
+        for set_id in stored.changed_sets
+        for alternative_id in _new_in_set(target, set_id, stored)
+    ]
+    for subject, action, summary in happenings:
         audit.record(
             session=session,
             subject=subject,
             actor=actor,
-            action="set_proposed",
+            action=action,
             delegation_id=delegation_id,
-            summary=f"proposed bracket set {text}",
+            summary=summary,
             before=render_inlines(before),
-            after=after,
+            after=target.paragraph.text,
         )
-    for set_id in stored.changed_sets:
-        for alternative_id in _new_in_set(target, set_id, stored):
-            subject = Subject(target.document_id, target.paragraph_id, set_id, alternative_id)
-            audit.record(
-                session=session,
-                subject=subject,
-                actor=actor,
-                action="alternative_proposed",
-                delegation_id=delegation_id,
-                summary=f"proposed alternative {alternative_id} in bracket set {set_id}",
-                before=render_inlines(before),
-                after=after,
-            )
 
 
 def _new_in_set(target: Target, set_id: int, stored: Stored) -> list[int]:
@@ -231,7 +221,7 @@ def preview_amendment(*, session: Session, actor: Actor, paragraph_id: int, text
         permissions.require_chair(actor, "edit a paragraph directly")
     else:
         permissions.acting_delegation(session=session, actor=actor, on_behalf_of=None)
-    _check_length(text)
+    check_length(text)
     target = paragraph_view(session=session, paragraph_id=paragraph_id)
     current = target.tree()
     try:
@@ -262,7 +252,7 @@ def propose_selection(
     permissions.acting_delegation(session=session, actor=actor, on_behalf_of=on_behalf_of)
     target = paragraph_view(session=session, paragraph_id=paragraph_id)
     if base_version != target.paragraph.version:
-        raise _stale(target, f"the paragraph changed since version {base_version}, where you selected the words")
+        raise stale(target, f"the paragraph changed since version {base_version}, where you selected the words")
     try:
         edited = selection_edit(target.tree(), start, end, action, text)
     except SelectionError as error:

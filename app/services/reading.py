@@ -94,9 +94,10 @@ def document_page(
     contested_only: bool = False,
     mine_only: bool = False,
     paragraph_ids: set[int] | None = None,
+    view: DocumentView | None = None,
 ) -> DocumentPage:
     """The document with positions, offsets for selections, filters applied, and the person's capabilities."""
-    view = DocumentView(session, document_id)
+    view = view or DocumentView(session, document_id)
     caps = capabilities(session=session, actor=actor)
     mine = {code for code, _ in caps.act_for}
     paragraphs = []
@@ -195,12 +196,15 @@ class SetPanel:
     may_undo: bool
 
 
-def set_panel(*, session: Session, actor: Actor | None, bracket_set_id: int) -> SetPanel:
+def set_panel(
+    *, session: Session, actor: Actor | None, bracket_set_id: int, view: DocumentView | None = None
+) -> SetPanel:
     """The bracket-set panel: alternatives, who proposed, supported and objected, on behalf of whom, when."""
     row = session.get(BracketSetRow, bracket_set_id)
     if row is None:
         raise NotFound(f"there is no bracket set {bracket_set_id}")
-    view = DocumentView(session, row.document_id)
+    if view is None or view.document.id != row.document_id:
+        view = DocumentView(session, row.document_id)
     record = view.set_record(bracket_set_id)
     paragraph = next(p for p in view.paragraphs if p.id == row.paragraph_id)
     caps = capabilities(session=session, actor=actor)

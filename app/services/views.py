@@ -10,7 +10,7 @@ from sqlmodel import Session, col, select
 from app import domain
 from app.domain import BracketSet, Footnote, FootnoteRef, Inline, Placeholder, Text
 from app.models import AlternativeRow, BracketSetRow, Delegation, Paragraph, PlaceholderRow, Position, Revision
-from app.services import documents
+from app.services import documents, revisions
 from app.services.content import Contents
 from app.services.errors import NotFound
 
@@ -60,18 +60,8 @@ class DocumentView:
         return self.header() | {"paragraphs": [self.paragraph(p) for p in self.paragraphs]}
 
     def paragraph(self, paragraph: Paragraph) -> dict[str, Any]:
-        """One paragraph: identity, label, status, version, text and content runs."""
-        return {
-            "id": paragraph.id,
-            "position": paragraph.position,
-            "label": paragraph.label,
-            "kind": paragraph.kind,
-            "status": str(paragraph.status),
-            "version": paragraph.version,
-            "prefix": paragraph.prefix,
-            "text": paragraph.text,
-            "content": self.runs(self.contents.tree(paragraph.content)),
-        }
+        """One paragraph: identity, label, status, version, exact text and content runs."""
+        return revisions.paragraph_record(paragraph) | {"content": self.runs(self.contents.tree(paragraph.content))}
 
     def runs(self, content: tuple[Inline, ...]) -> list[dict[str, Any]]:
         """Content as typed runs."""

@@ -12,7 +12,7 @@ from sqlmodel import Session
 from app.services import chair, editing, positions, proposals, reading, revisions, views
 from app.services.auth import Actor
 from app.services.editing import MAX_PARAGRAPH_CHARACTERS
-from app.services.errors import Conflict, Invalid
+from app.services.errors import Invalid, StaleVersion
 from app.web.deps import SessionDep, WriteSessionDep
 from app.web.pages import context
 from app.web.security import ActorDep
@@ -46,10 +46,8 @@ def amend_paragraph(
             base_version=base_version,
             on_behalf_of=on_behalf_of,
         )
-    except Conflict as conflict:
-        if "current_version" not in conflict.extra:
-            raise
-        return _edit_again(request, reader, actor, paragraph_id, text, conflict)
+    except StaleVersion as stale:
+        return _edit_again(request, reader, actor, paragraph_id, text, stale)
     return changed(request, reader, actor, paragraph_id, main="paragraph", notice=_proposal_notice(result))
 
 
@@ -63,14 +61,12 @@ def chair_text(
     text: str = Text,
     base_version: int = Form(...),
 ) -> Response:
-    """The chair replaces the paragraph's text."""
+    """The chair replaces the paragraph's text; a stale version gives the edit box back with both texts."""
     text = editing.from_textarea(session=reader, paragraph_id=paragraph_id, text=text)
     try:
         chair.edit_text(session=session, actor=actor, paragraph_id=paragraph_id, text=text, base_version=base_version)
-    except Conflict as conflict:
-        if "current_version" not in conflict.extra:
-            raise
-        return _edit_again(request, reader, actor, paragraph_id, text, conflict, chair_mode=True)
+    except StaleVersion as stale:
+        return _edit_again(request, reader, actor, paragraph_id, text, stale, chair_mode=True)
     return changed(request, reader, actor, paragraph_id, main="paragraph", notice="The chair's text is in place.")
 
 
@@ -264,8 +260,11 @@ def changed(
     document_id = views.paragraph_document(session=session, paragraph_id=paragraph_id)
     if not is_htmx(request):
         return RedirectResponse(f"/documents/{document_id}#p-{paragraph_id}", status_code=303)
-    page = reading.document_page(session=session, actor=actor, document_id=document_id, paragraph_ids={paragraph_id})
-    set_panel = reading.set_panel(session=session, actor=actor, bracket_set_id=panel) if panel else None
+    view = views.DocumentView(session, document_id)  # one load of the document's rows for both fragments
+    page = reading.document_page(
+        session=session, actor=actor, document_id=document_id, paragraph_ids={paragraph_id}, view=view
+    )
+    set_panel = reading.set_panel(session=session, actor=actor, bracket_set_id=panel, view=view) if panel else None
     extra: dict[str, Any] = {"paragraph": page.paragraphs[0], "main": main, "panel": set_panel, "message": notice}
     templates = request.app.state.templates
     response: Response = templates.TemplateResponse(request, "partials/changes.html", context(page) | extra)
@@ -293,7 +292,7 @@ def _edit_again(
     actor: Actor,
     paragraph_id: int,
     text: str,
-    conflict: Conflict,
+    conflict: StaleVersion,
     *,
     chair_mode: bool = False,
 ) -> Response:
