@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
+from app.domain import bracket_sets_in
 from app.models import Account, AccountRole, BracketSetRow, Delegation, ParagraphStatus, Position, SetState
-from app.services import audit, revisions
+from app.services import audit
 from app.services.auth import Actor
 from app.services.errors import NotFound
 from app.services.views import DocumentView
@@ -77,13 +78,7 @@ class DocumentPage:
     paragraphs: list[ParagraphPage]
     names: dict[str, str]
     caps: Capabilities
-    revisions: list[dict[str, Any]] = field(default_factory=list)
-    shown: int = 0
-
-    @property
-    def open_sets(self) -> int:
-        """Open bracket sets in the whole document."""
-        return sum(p.open_sets for p in self.paragraphs)
+    open_sets: int  # in the whole document, whichever paragraphs are shown
 
 
 def document_page(
@@ -101,8 +96,10 @@ def document_page(
     caps = capabilities(session=session, actor=actor)
     mine = {code for code, _ in caps.act_for}
     paragraphs = []
+    open_sets = 0
     for row in view.paragraphs:
         if paragraph_ids is not None and row.id not in paragraph_ids:
+            open_sets += len(bracket_sets_in(view.contents.tree(row.content)))
             continue
         data = view.paragraph(row)
         annotate_offsets(data["content"], 0)
@@ -116,15 +113,9 @@ def document_page(
             status_label=STATUS_LABELS.get(str(row.status), str(row.status)),
         )
         paragraphs.append(page)
-    result = DocumentPage(document=view.header(), paragraphs=paragraphs, names=view.names, caps=caps)
-    result.revisions = [
-        {"number": r.number, "note": r.note, "created_at": r.created_at}
-        for r in revisions.listing(session=session, document_id=document_id)
-    ]
+        open_sets += sets
     shown = [p for p in paragraphs if (not contested_only or p.contested) and (not mine_only or p.involves_me)]
-    result.shown = len(shown)
-    result.paragraphs = shown
-    return result
+    return DocumentPage(document=view.header(), paragraphs=shown, names=view.names, caps=caps, open_sets=open_sets)
 
 
 def annotate_offsets(runs: list[dict[str, Any]], offset: int = 0) -> int:

@@ -121,7 +121,9 @@ def preview_paragraph(
     view = views.DocumentView(session, target.document_id)
     runs = view.runs(preview.content)
     reading.annotate_offsets(runs)
-    page = reading.DocumentPage(document=view.header(), paragraphs=[], names=view.names, caps=reading.Capabilities())
+    page = reading.DocumentPage(
+        document=view.header(), paragraphs=[], names=view.names, caps=reading.Capabilities(), open_sets=0
+    )
     extra = {
         "preview": {"error": preview.error, "unchanged": preview.unchanged, "summary": preview.summary, "runs": runs}
     }

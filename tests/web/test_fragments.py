@@ -112,3 +112,14 @@ def test_user_text_is_escaped(client: TestClient, cast: Cast) -> None:
     assert "<script>alert(1)</script>" not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
     assert "<img src=x" not in page and "&lt;img src=x onerror=alert(1)&gt;" in page
     assert "<b>bold</b>" not in page
+
+
+def test_the_toolbar_counts_every_open_set_whatever_is_shown(client: TestClient, document_id: int) -> None:
+    csrf = sign_in(client, "chair")
+    issued = client.post(
+        f"/documents/{document_id}/revisions", data={"note": "Rev.1"}, headers=HTMX | {"X-CSRF-Token": csrf}
+    )
+    assert issued.status_code == 200
+    assert re.search(r'id="open-set-count">2<', issued.text), "the toolbar after a revision counts the whole document"
+    filtered = client.get(f"/documents/{document_id}/toolbar?mine=1", headers=HTMX)
+    assert re.search(r'id="open-set-count">2<', filtered.text)
