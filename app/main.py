@@ -13,19 +13,14 @@ from fastapi.staticfiles import StaticFiles
 
 from app.config import Settings
 from app.db import build_engine
-from app.web import (
-    admin_pages,
-    api,
-    auth,
-    errors,
-    health,
-    import_pages,
-    page_actions,
-    pages,
-    report_pages,
-    reports_api,
-    security,
-)
+from app.web import auth, errors, health, security
+from app.web.api import negotiation as api
+from app.web.api import reports as reports_api
+from app.web.pages import actions as page_actions
+from app.web.pages import admin as admin_pages
+from app.web.pages import documents as pages
+from app.web.pages import imports as import_pages
+from app.web.pages import reports as report_pages
 from app.web.templating import build_templates
 
 MAX_FIELD_BYTES = 48 * 1024 * 1024  # the base64 of the largest importable draft, with room to spare

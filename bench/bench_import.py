@@ -16,7 +16,9 @@ from sqlmodel import Session
 
 from app import migrate
 from app.db import build_engine
-from app.services import documents, exports, reading
+from app.services.documents import catalog as documents
+from app.services.formats import text as exports
+from app.services.reading import page as reading
 
 CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
 GENEVA = CORPUS / "unfccc-geneva-negotiating-text-2015-02-12.txt"

@@ -9,7 +9,8 @@ from pathlib import Path
 from sqlmodel import Session
 
 from app.db import build_engine
-from app.services import auth, documents
+from app.services.accounts import auth
+from app.services.documents import catalog as documents
 from tests.conftest import AuthAccount, corpus_file, create_account
 
 SEED = "itu-council-wsis-draft-resolution.fr.txt"

@@ -20,9 +20,9 @@ from app import migrate
 from app.config import Settings
 from app.db import build_engine
 from app.main import create_app
-from app.services import accounts as _accounts
-from app.services import auth as _auth
-from app.services import delegations as _delegations
+from app.services.accounts import accounts as _accounts
+from app.services.accounts import auth as _auth
+from app.services.accounts import delegations as _delegations
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT.parent / "shared" / "corpus"

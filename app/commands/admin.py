@@ -53,7 +53,7 @@ def _delegations_commands() -> typer.Typer:
         group_codes: list[str] = typer.Option([], "--group", help="A group this delegation belongs to (repeatable)."),
     ) -> None:
         """Register a delegation, optionally as a member of existing groups."""
-        from app.services import delegations
+        from app.services.accounts import delegations
 
         with database_session() as session:
             delegation = delegations.add(session=session, code=code, name=name, kind=kind, groups=group_codes)
@@ -68,7 +68,7 @@ def _delegations_commands() -> typer.Typer:
             text = file.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as error:
             fail(f"cannot read {file}: {getattr(error, 'strerror', None) or error}")
-        from app.services import delegations
+        from app.services.accounts import delegations
 
         with database_session() as session:
             added = delegations.import_csv(session=session, text=text)
@@ -77,7 +77,7 @@ def _delegations_commands() -> typer.Typer:
     @group.command("list")
     def list_delegations() -> None:
         """Print every delegation with its kind and groups."""
-        from app.services import delegations
+        from app.services.accounts import delegations
 
         with database_session() as session:
             for row in delegations.list_all(session=session):
@@ -98,7 +98,7 @@ def _users_commands() -> typer.Typer:
         password_stdin: bool = typer.Option(False, "--password-stdin", help="Read the password from standard input."),
     ) -> None:
         """Create an account; the password is asked for twice (hidden), or read as one line from standard input."""
-        from app.services import accounts
+        from app.services.accounts import accounts
 
         with database_session() as session:
             accounts.check_new(session=session, username=username, delegation_code=delegation, role=role)
@@ -119,7 +119,7 @@ def _users_commands() -> typer.Typer:
         label: str = typer.Option("", "--label", help="A note saying where the token is used."),
     ) -> None:
         """Print a new API token for the account (shown once; only its hash is stored)."""
-        from app.services import auth
+        from app.services.accounts import auth
 
         with database_session() as session:
             issued = auth.issue_token(session=session, username=username, label=label)
@@ -128,7 +128,7 @@ def _users_commands() -> typer.Typer:
     @group.command("list")
     def list_users() -> None:
         """Print every account with its role and delegation."""
-        from app.services import accounts
+        from app.services.accounts import accounts
 
         with database_session() as session:
             for account, delegation in accounts.list_all(session=session):

@@ -15,7 +15,7 @@ from app.commands.runtime import fail
 if TYPE_CHECKING:
     from sqlmodel import Session
 
-    from app.services.auth import Actor
+    from app.services.accounts.auth import Actor
 
 
 def register(cli: typer.Typer) -> None:
@@ -37,7 +37,7 @@ def export(
     output: Path | None = typer.Option(None, "-o", "--output", help="Write to this file [default: standard output]."),
 ) -> None:
     """Export a document: text, Word (bracketed, clean or a tracked-changes redline), JSON backup, Akoma Ntoso."""
-    from app.services import downloads
+    from app.services.formats import downloads
 
     request = downloads.Request(format, revision, start, end, footnotes, variant, keep_unresolved=keep)
     with database_session() as session:
@@ -64,7 +64,8 @@ def import_file(
     """Import a draft as a new document (Rev.0); prints its id and what was found."""
     data = _read(file)
     from app import domain
-    from app.services import documents, docx_import
+    from app.services.documents import catalog as documents
+    from app.services.documents import docx_import
 
     with database_session() as session:
         if file.suffix.lower() == ".docx":
@@ -98,7 +99,7 @@ def restore(
         data = json.loads(_read(file))
     except (UnicodeDecodeError, json.JSONDecodeError) as error:
         fail(f"{file} is not a JSON backup: {error}")
-    from app.services import restore
+    from app.services.formats import restore
 
     with database_session() as session:
         actor = _actor(session, username)
@@ -110,7 +111,7 @@ def _actor(session: Session, username: str | None) -> Actor | None:
     from sqlmodel import select
 
     from app.models import Account
-    from app.services import auth
+    from app.services.accounts import auth
 
     if username is None:
         return None

@@ -7,7 +7,8 @@ from importlib.resources import files
 
 from sqlmodel import Session
 
-from app.services import accounts, delegations, documents
+from app.services.accounts import accounts, delegations
+from app.services.documents import catalog as documents
 
 DEMO_DOCUMENT_FILE = "projet-resolution-numerique.fr.txt"
 DEMO_TITLE = "Rôle de l'UIT dans le suivi des engagements relatifs à l'inclusion numérique"

@@ -5,8 +5,8 @@ from __future__ import annotations
 from sqlmodel import Session
 
 from app.models import AccountRole, Document, Paragraph, ParagraphStatus
-from app.services import delegations
-from app.services.auth import Actor
+from app.services.accounts import delegations
+from app.services.accounts.auth import Actor
 from app.services.errors import Conflict, Forbidden, Invalid
 
 _OBSERVER = "observers follow the negotiation but change nothing"

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Depends, Form, Request
 from pydantic import BaseModel, Field
 from starlette.responses import RedirectResponse, Response
 
-from app.services import auth
+from app.services.accounts import auth
 from app.services.errors import Invalid, TooManyRequests, Unauthenticated
 from app.web import security
 from app.web.deps import SessionDep

@@ -18,8 +18,8 @@ from sqlmodel import Session
 from starlette.middleware.sessions import SessionMiddleware
 
 from app.config import Settings
-from app.services import auth
-from app.services.auth import Actor
+from app.services.accounts import auth
+from app.services.accounts.auth import Actor
 from app.services.errors import Forbidden, Unauthenticated
 from app.web.deps import SessionDep
 

@@ -12,7 +12,7 @@ from sqlmodel import Session
 
 from app.config import Settings
 from app.main import create_app
-from app.services import accounts, delegations
+from app.services.accounts import accounts, delegations
 from tests.conftest import CROCHETS
 
 PASSWORD = "a long enough password"

@@ -9,7 +9,7 @@ from fastapi.testclient import TestClient
 from sqlmodel import Session
 
 from app.models import LoginFailure
-from app.services import auth
+from app.services.accounts import auth
 from tests.conftest import AuthAccount, MakeAccount
 
 WRONG = "not the password"

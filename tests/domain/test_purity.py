@@ -74,6 +74,6 @@ def test_diff_match_patch_lives_in_one_module() -> None:
 
 
 def test_the_checker_catches_forbidden_imports() -> None:
-    assert _problem("fastapi") and _problem("sqlalchemy.orm") and _problem("app.services.documents")
+    assert _problem("fastapi") and _problem("sqlalchemy.orm") and _problem("app.services.documents.catalog")
     assert _problem("docx") and _problem("os.path")
     assert _problem("re") is None and _problem("app.domain.tree") is None

@@ -15,7 +15,8 @@ import app.models
 from app import migrate
 from app.config import Settings
 from app.db import build_engine
-from app.services import auth, documents
+from app.services.accounts import auth
+from app.services.documents import catalog as documents
 from tests.cast import SEED_TITLE, seed_text
 from tests.conftest import LiveServer, create_account
 

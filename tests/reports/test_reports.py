@@ -7,7 +7,7 @@ from typing import Any
 
 from fastapi.testclient import TestClient
 
-from app.services.charts import SeriesPoint, open_sets_chart_svg
+from app.services.reading.charts import SeriesPoint, open_sets_chart_svg
 from tests.reports.conftest import SEED, Players, alternative, call, import_text, top_sets
 from tests.reports.scenario import INTERGOVERNMENTAL, OPEN_TO_ALL, SWISS_WORDING, play_seed
 

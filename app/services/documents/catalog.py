@@ -1,0 +1,155 @@
+"""Documents: import a text, list documents, find them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import func
+from sqlmodel import Session, col, select
+
+from app import domain
+from app.models import BracketSetRow, Document, Paragraph, ParagraphVersion, Revision, SetState
+from app.services import permissions
+from app.services.accounts.auth import Actor
+from app.services.errors import Invalid, NotFound, TooLarge
+from app.services.negotiation import audit, revisions
+from app.services.negotiation.audit import Subject
+from app.services.negotiation.content import Author, Contents
+
+MAX_TITLE_LENGTH = 500
+MAX_DOCUMENT_CHARACTERS = 5_000_000
+MAX_NESTING = 50
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentSummary:
+    """What the documents list shows of one document."""
+
+    id: int
+    title: str
+    symbol: str
+    language: str
+    paragraphs: int
+    open_bracket_sets: int
+    last_revision: int | None
+    proposals_open: bool
+
+
+def import_text(
+    *,
+    session: Session,
+    title: str,
+    text: str,
+    language: str = "fr",
+    symbol: str = "",
+    actor: Actor | None = None,
+) -> Document:
+    """Parse a bracketed text and store it as a new document with Rev.0; unbalanced brackets stay as text."""
+    title = title.strip()
+    if not title:
+        raise Invalid("title: the document needs a title")
+    if len(title) > MAX_TITLE_LENGTH:
+        raise Invalid(f"title: {len(title)} characters long; at most {MAX_TITLE_LENGTH} are allowed")
+    if len(text) > MAX_DOCUMENT_CHARACTERS:
+        raise TooLarge(f"text: {len(text):,} characters; at most {MAX_DOCUMENT_CHARACTERS:,} can be imported")
+    tree = domain.parse(text)
+    _check_nesting(tree)
+    document = Document(title=title, symbol=symbol.strip(), language=language.strip() or "fr")
+    document.bom, document.leading = tree.bom, tree.leading
+    session.add(document)
+    session.flush()
+    assert document.id is not None
+    contents = Contents(session, document.id)
+    author = Author(actor.account_id if actor else None, actor.delegation_id if actor else None, "imported")
+    for position, node in enumerate(tree.paragraphs):
+        paragraph = Paragraph(
+            document_id=document.id,
+            position=position,
+            prefix=node.prefix,
+            label=node.label,
+            kind=node.kind,
+            text="",
+            trailing=node.trailing,
+        )
+        session.add(paragraph)
+        session.flush()
+        assert paragraph.id is not None
+        contents.store(paragraph, node.content, author)
+        session.add(ParagraphVersion(paragraph_id=paragraph.id, version=1, text=paragraph.text))
+    revisions.snapshot(session=session, document=document, number=0, note="as imported", actor=actor)
+    summary = f"imported {len(tree.paragraphs)} paragraphs, {len(tree.warnings)} unmatched brackets kept as text"
+    audit.record(session=session, subject=Subject(document.id), actor=actor, action="imported", summary=summary)
+    session.commit()
+    session.refresh(document)
+    return document
+
+
+def _check_nesting(tree: domain.Document) -> None:
+    for _ordinal, _node, location in domain.iter_bracket_sets(tree):
+        if location.depth > MAX_NESTING:
+            raise Invalid(
+                f"text: brackets nested {location.depth} deep at line {location.line}, column {location.column}; "
+                f"at most {MAX_NESTING} levels are supported"
+            )
+
+
+def get(*, session: Session, document_id: int) -> Document:
+    """The document, or NotFound."""
+    document = session.get(Document, document_id)
+    if document is None:
+        raise NotFound(f"there is no document {document_id}")
+    return document
+
+
+def paragraphs(*, session: Session, document_id: int) -> list[Paragraph]:
+    """The document's paragraphs in order."""
+    return list(
+        session.exec(select(Paragraph).where(Paragraph.document_id == document_id).order_by(col(Paragraph.position)))
+    )
+
+
+def list_summaries(*, session: Session) -> list[DocumentSummary]:
+    """Every document, newest first, with its counts."""
+    counts = dict(session.exec(select(Paragraph.document_id, func.count()).group_by(col(Paragraph.document_id))).all())
+    open_sets = dict(
+        session.exec(
+            select(BracketSetRow.document_id, func.count())
+            .where(BracketSetRow.state == SetState.open)
+            .group_by(col(BracketSetRow.document_id))
+        ).all()
+    )
+    last = dict(
+        session.exec(select(Revision.document_id, func.max(Revision.number)).group_by(col(Revision.document_id))).all()
+    )
+    rows = session.exec(select(Document).order_by(col(Document.created_at).desc(), col(Document.id).desc()))
+    return [
+        DocumentSummary(
+            id=(key := document.id or 0),
+            title=document.title,
+            symbol=document.symbol,
+            language=document.language,
+            paragraphs=counts.get(key, 0),
+            open_bracket_sets=open_sets.get(key, 0),
+            last_revision=last.get(key),
+            proposals_open=document.proposals_open,
+        )
+        for document in rows
+    ]
+
+
+def find_by_title(*, session: Session, title: str) -> Document | None:
+    """The first document with exactly this title, if any."""
+    return session.exec(select(Document).where(Document.title == title).order_by(col(Document.id))).first()
+
+
+def bracketed_source(*, session: Session, document_id: int) -> str:
+    """The document's live bracketed text (the imported text, byte for byte, when nothing changed)."""
+    document = get(session=session, document_id=document_id)
+    body = "".join(p.prefix + p.text + p.trailing for p in paragraphs(session=session, document_id=document_id))
+    return document.bom + document.leading + body
+
+
+def import_by(*, session: Session, actor: Actor, title: str, text: str, language: str, symbol: str) -> Document:
+    """A secretariat's import of a text as a new document."""
+    permissions.require_secretariat(actor, "import documents")
+    return import_text(session=session, title=title, text=text, language=language, symbol=symbol, actor=actor)

@@ -1,0 +1,91 @@
+"""The import page's two steps: read and preview a draft, then store it."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+from dataclasses import dataclass, field
+
+from app import domain
+from app.services.documents import docx_import
+from app.services.documents.catalog import MAX_DOCUMENT_CHARACTERS
+from app.services.errors import Invalid, TooLarge
+from app.services.formats.wordread import Comment
+
+MAX_UPLOAD_BYTES = 4 * MAX_DOCUMENT_CHARACTERS  # UTF-8 takes at most four bytes a character
+PREVIEW_PARAGRAPHS = 400
+
+
+@dataclass(frozen=True, slots=True)
+class ParagraphLine:
+    """One detected paragraph in the preview."""
+
+    line: int
+    label: str | None
+    kind: str
+    bracket_sets: int
+    excerpt: str
+
+
+@dataclass(frozen=True, slots=True)
+class ImportPreview:
+    """What the parser found in a draft, shown before anything is stored."""
+
+    stats: domain.DocumentStats
+    paragraphs: list[ParagraphLine]
+    more: int
+    comments: list[Comment] = field(default_factory=list)  # Word comments, where positions often live
+
+
+def read_file(data: bytes, filename: str) -> tuple[str, list[Comment]]:
+    """The text of an uploaded .txt or .docx file, and a Word file's comments with the text they anchor."""
+    if filename.lower().endswith(".docx"):
+        word = docx_import.read(data)
+        return word.text, word.comments
+    return read_upload(data, filename), []
+
+
+def read_upload(data: bytes, filename: str) -> str:
+    """The text of an uploaded .txt file; anything but UTF-8 is refused with the byte offset."""
+    if len(data) > MAX_UPLOAD_BYTES:
+        raise TooLarge(f"{filename}: {len(data):,} bytes; at most {MAX_UPLOAD_BYTES:,} can be imported")
+    try:
+        return domain.decode_utf8(data)
+    except domain.EncodingError as error:
+        raise Invalid(f"{filename}: {error}") from error
+
+
+def preview(text: str, comments: list[Comment] | None = None) -> ImportPreview:
+    """Parse without storing: counts, warnings with line and column, and the detected paragraphs."""
+    if not text.strip():
+        raise Invalid("text: paste the draft or choose a .txt file")
+    if len(text) > MAX_DOCUMENT_CHARACTERS:
+        raise TooLarge(f"text: {len(text):,} characters; at most {MAX_DOCUMENT_CHARACTERS:,} can be imported")
+    tree = domain.parse(text)
+    stats = domain.statistics(tree)
+    lines = [
+        ParagraphLine(
+            line=detail.line,
+            label=detail.label,
+            kind=detail.kind,
+            bracket_sets=detail.bracket_sets,
+            excerpt=_excerpt(domain.render_inlines(paragraph.content)),
+        )
+        for detail, paragraph in zip(stats.paragraph_details, tree.paragraphs, strict=True)
+    ]
+    more = max(0, len(lines) - PREVIEW_PARAGRAPHS)
+    return ImportPreview(stats=stats, paragraphs=lines[:PREVIEW_PARAGRAPHS], more=more, comments=comments or [])
+
+
+def _excerpt(text: str, limit: int = 160) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
+
+
+def decode_payload(payload: str) -> str:
+    """The previewed text back from its base64 form (byte for byte: CRLF, BOM and all)."""
+    try:
+        data = base64.b64decode(payload, validate=True)
+    except binascii.Error as error:
+        raise Invalid(f"payload: not base64 ({error}); preview the draft again") from error
+    return read_upload(data, "the previewed text")

@@ -1,0 +1,174 @@
+"""Restoring a JSON backup (see `backup`) as a new document, with new ids."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlmodel import Session, select
+
+from app.models import (
+    Account,
+    AlternativeRow,
+    BracketSetRow,
+    Delegation,
+    Document,
+    Event,
+    Paragraph,
+    ParagraphVersion,
+    PlaceholderRow,
+    Position,
+    Revision,
+)
+from app.services import permissions
+from app.services.accounts import delegations
+from app.services.accounts.auth import Actor
+from app.services.errors import Invalid
+from app.services.formats.backup_schema import FORMAT, TABLES, VERSION, Column, remap_content, remap_snapshot
+from app.services.negotiation import audit
+from app.services.negotiation.audit import Subject
+
+MODELS: dict[str, type[Any]] = {
+    "paragraphs": Paragraph,
+    "bracket_sets": BracketSetRow,
+    "alternatives": AlternativeRow,
+    "placeholders": PlaceholderRow,
+    "positions": Position,
+    "paragraph_versions": ParagraphVersion,
+    "revisions": Revision,
+    "events": Event,
+}
+# Written after every row exists, since they refer to rows created later.
+DEFERRED = frozenset({"content", "resolution_alternative_id"})
+
+
+class _Restorer:
+    def __init__(self, session: Session, actor: Actor | None, data: dict[str, Any]) -> None:
+        self.session, self.actor = session, actor
+        self.new_ids: dict[str, dict[int, int]] = {}
+        self.accounts = {a.username: a.id for a in session.exec(select(Account))}
+        self.missing_accounts: set[str] = set()
+        self.credited = 0
+        self.created_delegations: list[str] = []
+        self.delegations = self._delegations(data.get("delegations", []))
+
+    def _delegations(self, listed: list[dict[str, Any]]) -> dict[str, int]:
+        found = {d.code: d.id or 0 for d in self.session.exec(select(Delegation))}
+        for entry in listed:
+            if entry["code"] not in found:
+                created = delegations.add(
+                    session=self.session, code=entry["code"], name=entry["name"], kind=entry["kind"], commit=False
+                )
+                found[created.code] = created.id or 0
+                self.created_delegations.append(created.code)
+        return found
+
+    def value(self, column: Column, value: Any, table: str) -> Any:
+        kind = column.kind
+        if value is None:
+            return None
+        if kind == "time":
+            return datetime.fromisoformat(value)
+        if kind == "account":
+            if value in self.accounts:
+                return self.accounts[value]
+            self.missing_accounts.add(value)
+            if table == "positions":  # a position needs an account
+                if self.actor is None:
+                    raise Invalid(
+                        f"backup: a position was taken by {value!r}, an account unknown here; "
+                        "restore as a secretariat account to be credited with such positions"
+                    )
+                self.credited += 1
+                return self.actor.account_id
+            return None
+        if kind == "delegation":
+            if value not in self.delegations:
+                raise Invalid(f"backup: delegation {value!r} is used but not listed under 'delegations'")
+            return self.delegations[value]
+        if kind.startswith("ref:"):
+            return self.new_ids[kind[4:]].get(value)
+        if kind == "snapshot":
+            return remap_snapshot(value, self.new_ids["paragraphs"], to_text=True)
+        return value
+
+    def insert(self, table: str, rows: list[dict[str, Any]], document_id: int) -> None:
+        spec = next(t for t in TABLES if t.name == table)
+        model = MODELS[table]
+        ids: dict[int, int] = {}
+        self.new_ids[table] = ids
+        for data in rows:
+            fields = {c.name: self.value(c, data[c.key], table) for c in spec.columns if c.name not in DEFERRED}
+            if "document_id" in model.model_fields:
+                fields["document_id"] = document_id
+            if "content" in model.model_fields:
+                fields["content"] = "[]"
+            row = model(**fields)
+            self.session.add(row)
+            self.session.flush()
+            ids[int(data["id"])] = row.id
+
+    def link(self, data: dict[str, Any]) -> None:
+        """Write the columns that refer to rows created after their own."""
+        sets, placeholders = self.new_ids["bracket_sets"], self.new_ids["placeholders"]
+        for table in ("paragraphs", "alternatives"):
+            for entry in data[table]:
+                row = self.session.get(MODELS[table], self.new_ids[table][entry["id"]])
+                assert row is not None
+                row.content = remap_content(entry["content"], sets, placeholders, to_text=True)
+                self.session.add(row)
+        for entry in data["bracket_sets"]:
+            if entry["resolution_alternative"] is not None:
+                row = self.session.get(BracketSetRow, sets[entry["id"]])
+                assert row is not None
+                row.resolution_alternative_id = self.new_ids["alternatives"][entry["resolution_alternative"]]
+                self.session.add(row)
+
+
+def restore(*, session: Session, actor: Actor | None, data: Any) -> Document:
+    """Bring a backup back as a new document (secretariat; None for the command line)."""
+    if actor is not None:
+        permissions.require_secretariat(actor, "restore backups")
+    if not isinstance(data, dict) or data.get("format") != FORMAT:
+        raise Invalid(f"backup: this is not a Crochets backup (its 'format' is not {FORMAT!r})")
+    if data.get("version") != VERSION:
+        raise Invalid(
+            f"backup: version {data.get('version')!r} is not supported; this Crochets reads version {VERSION}"
+        )
+    try:
+        document = _restore(session, actor, data)
+    except (KeyError, TypeError, ValueError, AttributeError) as error:
+        session.rollback()
+        raise Invalid(f"backup: malformed ({type(error).__name__}: {error})") from error
+    session.commit()
+    session.refresh(document)
+    return document
+
+
+def _restore(session: Session, actor: Actor | None, data: dict[str, Any]) -> Document:
+    info = data["document"]
+    document = Document(
+        title=str(info["title"]),
+        symbol=str(info["symbol"]),
+        language=str(info["language"]),
+        bom=str(info["bom"]),
+        leading=str(info["leading"]),
+        proposals_open=bool(info["proposals_open"]),
+        created_at=datetime.fromisoformat(info["created_at"]),
+    )
+    session.add(document)
+    session.flush()
+    assert document.id is not None
+    restorer = _Restorer(session, actor, data)
+    for table in TABLES:
+        restorer.insert(table.name, list(data[table.name]), document.id)
+    restorer.link(data)
+    summary = f"restored from a backup: {len(data['paragraphs'])} paragraphs, {len(data['events'])} events"
+    if restorer.created_delegations:
+        summary += f"; created delegations {', '.join(restorer.created_delegations)}"
+    if restorer.missing_accounts:
+        summary += f"; accounts unknown here: {', '.join(sorted(restorer.missing_accounts))}"
+    if restorer.credited and actor is not None:
+        summary += f" ({restorer.credited} positions credited to {actor.username})"
+    audit.record(session=session, subject=Subject(document.id), actor=actor, action="restored", summary=summary)
+    return document

@@ -1,0 +1,154 @@
+"""What every change to a paragraph shares: loading under a lock, new versions, re-rendering."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from sqlmodel import Session, select
+
+from app.domain import Inline, render_inlines
+from app.models import AlternativeRow, BracketSetRow, Document, Paragraph, ParagraphVersion, PlaceholderRow
+from app.services.errors import NotFound, StaleVersion, TooLarge
+from app.services.negotiation.content import Author, Contents, Stored
+
+# The Geneva text has a "paragraph" of 172,000 characters (a bracket spanning pages): it must stay amendable.
+MAX_PARAGRAPH_CHARACTERS = 1_000_000
+
+
+@dataclass(slots=True)
+class Target:
+    """A paragraph being changed, its document (locked) and the document's content rows."""
+
+    document: Document
+    paragraph: Paragraph
+    contents: Contents
+
+    @property
+    def document_id(self) -> int:
+        assert self.document.id is not None
+        return self.document.id
+
+    @property
+    def paragraph_id(self) -> int:
+        assert self.paragraph.id is not None
+        return self.paragraph.id
+
+    def tree(self) -> tuple[Inline, ...]:
+        """The paragraph's live content with row ids as keys."""
+        return self.contents.tree(self.paragraph.content)
+
+
+def check_length(text: str) -> None:
+    """Refuse a paragraph text longer than any paragraph may be."""
+    if len(text) > MAX_PARAGRAPH_CHARACTERS:
+        raise TooLarge(f"text: {len(text):,} characters; a paragraph may have at most {MAX_PARAGRAPH_CHARACTERS:,}")
+
+
+def stale(target: Target, reason: str) -> StaleVersion:
+    """The refusal of a change made against an older version, with the current text to start again from."""
+    return StaleVersion(
+        f"{reason}; read the current text (version {target.paragraph.version}) and start again from it",
+        current_text=target.paragraph.text,
+        current_version=target.paragraph.version,
+    )
+
+
+def lock_document(*, session: Session, document_id: int) -> Document:
+    """The document, locked for this transaction so that changes to it happen one after the other."""
+    document = session.exec(select(Document).where(Document.id == document_id).with_for_update()).first()
+    if document is None:
+        raise NotFound(f"there is no document {document_id}")
+    return document
+
+
+def paragraph_target(*, session: Session, paragraph_id: int) -> Target:
+    """Load a paragraph for a change."""
+    paragraph = session.get(Paragraph, paragraph_id)
+    if paragraph is None:
+        raise NotFound(f"there is no paragraph {paragraph_id}")
+    document = lock_document(session=session, document_id=paragraph.document_id)
+    session.refresh(paragraph)
+    return Target(document, paragraph, Contents(session, paragraph.document_id))
+
+
+def paragraph_view(*, session: Session, paragraph_id: int) -> Target:
+    """Load a paragraph to read it, without locking anything."""
+    paragraph = session.get(Paragraph, paragraph_id)
+    if paragraph is None:
+        raise NotFound(f"there is no paragraph {paragraph_id}")
+    document = session.get(Document, paragraph.document_id)
+    assert document is not None
+    return Target(document, paragraph, Contents(session, paragraph.document_id))
+
+
+def set_target(*, session: Session, bracket_set_id: int) -> tuple[Target, BracketSetRow]:
+    """Load a bracket set and its paragraph for a change."""
+    row = session.get(BracketSetRow, bracket_set_id)
+    if row is None:
+        raise NotFound(f"there is no bracket set {bracket_set_id}")
+    target = paragraph_target(session=session, paragraph_id=row.paragraph_id)
+    return target, target.contents.sets[bracket_set_id]
+
+
+def alternative_target(*, session: Session, alternative_id: int) -> tuple[Target, BracketSetRow, AlternativeRow]:
+    """Load an alternative, its set and its paragraph for a change."""
+    row = session.get(AlternativeRow, alternative_id)
+    if row is None:
+        raise NotFound(f"there is no alternative {alternative_id}")
+    target, bracket_set = set_target(session=session, bracket_set_id=row.bracket_set_id)
+    alternative = target.contents.alternative(alternative_id)
+    assert alternative is not None
+    return target, bracket_set, alternative
+
+
+def placeholder_target(*, session: Session, placeholder_id: int) -> tuple[Target, PlaceholderRow]:
+    """Load a placeholder and its paragraph for a change."""
+    row = session.get(PlaceholderRow, placeholder_id)
+    if row is None:
+        raise NotFound(f"there is no placeholder {placeholder_id}")
+    target = paragraph_target(session=session, paragraph_id=row.paragraph_id)
+    return target, target.contents.placeholders[placeholder_id]
+
+
+def store_content(*, session: Session, target: Target, content: Sequence[Inline], author: Author) -> Stored:
+    """Write new content for the paragraph and record its new version."""
+    stored = target.contents.store(target.paragraph, content, author)
+    new_version(session=session, paragraph=target.paragraph)
+    return stored
+
+
+def rerender(*, session: Session, target: Target) -> bool:
+    """Re-render the paragraph after its rows changed state; a new version when its text changed."""
+    text = render_inlines(target.tree())
+    if text == target.paragraph.text:
+        return False
+    target.paragraph.text = text
+    new_version(session=session, paragraph=target.paragraph)
+    return True
+
+
+def new_version(*, session: Session, paragraph: Paragraph) -> None:
+    """Count a new version of the paragraph and keep its text, so stale proposals can be re-applied."""
+    assert paragraph.id is not None
+    paragraph.version += 1
+    session.add(paragraph)
+    session.add(ParagraphVersion(paragraph_id=paragraph.id, version=paragraph.version, text=paragraph.text))
+
+
+def version_text(*, session: Session, paragraph_id: int, version: int) -> str | None:
+    """The paragraph's text at a version, if that version exists."""
+    row = session.exec(
+        select(ParagraphVersion).where(
+            ParagraphVersion.paragraph_id == paragraph_id, ParagraphVersion.version == version
+        )
+    ).first()
+    return row.text if row else None
+
+
+def from_textarea(*, session: Session, paragraph_id: int, text: str) -> str:
+    """A paragraph's text as a browser's textarea sent it, with the paragraph's own CRLF line breaks restored."""
+    paragraph = session.get(Paragraph, paragraph_id)
+    if paragraph is None or "\r\n" not in paragraph.text or "\r" in text:
+        return text
+    return text.replace("\n", "\r\n")

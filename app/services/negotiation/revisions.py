@@ -1,0 +1,89 @@
+"""Revisions: immutable, numbered snapshots of a whole document."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from sqlalchemy import func
+from sqlmodel import Session, col, select
+
+from app.models import Document, Paragraph, Revision
+from app.services import permissions
+from app.services.accounts.auth import Actor
+from app.services.errors import Invalid, NotFound
+from app.services.negotiation import audit
+from app.services.negotiation.audit import Subject
+from app.services.negotiation.editing import lock_document
+
+MAX_NOTE_LENGTH = 2000
+
+
+def paragraph_record(paragraph: Paragraph) -> dict[str, Any]:
+    """A paragraph as revisions keep it: identity, place, label, kind, status, version and exact text."""
+    return {
+        "id": paragraph.id,
+        "position": paragraph.position,
+        "label": paragraph.label,
+        "kind": paragraph.kind,
+        "status": str(paragraph.status),
+        "version": paragraph.version,
+        "prefix": paragraph.prefix,
+        "text": paragraph.text,
+        "trailing": paragraph.trailing,
+    }
+
+
+def snapshot(*, session: Session, document: Document, number: int, note: str, actor: Actor | None) -> Revision:
+    """Store the document as it is now under a revision number."""
+    assert document.id is not None
+    session.flush()
+    rows = session.exec(
+        select(Paragraph).where(Paragraph.document_id == document.id).order_by(col(Paragraph.position))
+    ).all()
+    paragraphs = [paragraph_record(p) for p in rows]
+    text = document.bom + document.leading + "".join(p.prefix + p.text + p.trailing for p in rows)
+    revision = Revision(
+        document_id=document.id,
+        number=number,
+        note=note,
+        text=text,
+        snapshot=json.dumps({"bom": document.bom, "leading": document.leading, "paragraphs": paragraphs}),
+        account_id=actor.account_id if actor else None,
+    )
+    session.add(revision)
+    return revision
+
+
+def issue(*, session: Session, actor: Actor, document_id: int, note: str) -> Revision:
+    """Issue the next revision (Rev.1, Rev.2 …) of the live text."""
+    permissions.require_revision_issuer(actor)
+    if len(note) > MAX_NOTE_LENGTH:
+        raise Invalid(f"note: {len(note)} characters; at most {MAX_NOTE_LENGTH} are allowed")
+    document = lock_document(session=session, document_id=document_id)
+    latest = session.exec(select(func.max(Revision.number)).where(Revision.document_id == document_id)).one()
+    number = (latest if latest is not None else -1) + 1
+    revision = snapshot(session=session, document=document, number=number, note=note.strip(), actor=actor)
+    audit.record(
+        session=session, subject=Subject(document_id), actor=actor, action="revision", summary=f"issued Rev.{number}"
+    )
+    session.commit()
+    session.refresh(revision)
+    return revision
+
+
+def get(*, session: Session, document_id: int, number: int) -> Revision:
+    """One revision of a document, or NotFound."""
+    revision = session.exec(
+        select(Revision).where(Revision.document_id == document_id, Revision.number == number)
+    ).first()
+    if revision is None:
+        raise NotFound(f"document {document_id} has no Rev.{number}")
+    return revision
+
+
+def listing(*, session: Session, document_id: int) -> list[Revision]:
+    """All revisions of a document, oldest first."""
+    return list(
+        session.exec(select(Revision).where(Revision.document_id == document_id).order_by(col(Revision.number)))
+    )

@@ -1,0 +1,181 @@
+""" "What happened to our proposals": every position of one delegation, with the fate of its alternative.
+
+A report is for a delegation code: positions a delegate took on behalf of a group count under the group's code.
+It covers the positions that stood at some time between two versions (taken before the later one, not ended
+before the earlier one), and tells each alternative's fate as of each version:
+
+- `open`: the bracket set is still open and the alternative in it;
+- `accepted`: the chair resolved the set with this alternative (or with a compromise of exactly its wording);
+- `other_alternative_chosen`: the chair resolved the set with another alternative;
+- `replaced_by_compromise`: the chair resolved the set with compromise text (or no text);
+- `withdrawn`: this position was withdrawn, or the alternative left the text when its last sponsor withdrew;
+- `dropped`: the set is gone without a resolution (dissolved, or removed by the chair's own text).
+
+`prevailed` reads the fate from the delegation's side: an accepted alternative it proposed or supported
+prevailed; for an objection, any outcome but acceptance did.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from datetime import datetime
+from typing import Any
+
+from sqlmodel import Session, col, select
+
+from app import domain
+from app.models import AlternativeRow, AlternativeState, BracketSetRow, Delegation, Event, Position, SetState
+from app.services.accounts import delegations
+from app.services.documents import catalog as documents
+from app.services.errors import NotFound
+from app.services.negotiation.content import Contents
+from app.services.reading import versions
+
+FATES = ("open", "accepted", "other_alternative_chosen", "replaced_by_compromise", "withdrawn", "dropped")
+
+
+class _History:
+    """The rows and events of one document, to tell a set's or an alternative's state at a moment."""
+
+    def __init__(self, session: Session, document_id: int) -> None:
+        self.contents = Contents(session, document_id)
+        self.set_events: dict[int, list[Event]] = defaultdict(list)
+        self.chair_texts: dict[int, list[datetime]] = defaultdict(list)
+        for event in session.exec(select(Event).where(Event.document_id == document_id).order_by(col(Event.id))):
+            if event.bracket_set_id is not None:
+                self.set_events[event.bracket_set_id].append(event)
+            if event.action == "chair_text" and event.paragraph_id is not None:
+                self.chair_texts[event.paragraph_id].append(event.at)
+        self.sponsors: dict[int, list[Position]] = defaultdict(list)
+        for position in session.exec(select(Position).where(Position.stance == "proposes")):
+            self.sponsors[position.alternative_id].append(position)
+
+    def set_state(self, row: BracketSetRow, at: datetime | None) -> str:
+        """The set's state at a moment (None = now)."""
+        if at is None:
+            return str(row.state)
+        state = "open"
+        for event in self.set_events.get(row.id or 0, []):
+            if event.at > at:
+                break
+            if event.action == "resolved":
+                state = "resolved"
+            elif event.action == "resolution_undone":
+                state = "open"
+            elif event.action == "position_withdrawn" and "dissolves" in event.summary:
+                state = "dissolved"
+        chair_texts = self.chair_texts.get(row.paragraph_id, [])
+        if state == "open" and row.state == SetState.removed and any(row.created_at <= t <= at for t in chair_texts):
+            state = "removed"
+        return state
+
+    def alternative_withdrawn(self, row: AlternativeRow, at: datetime | None) -> bool:
+        """Whether the alternative had left the text (its last sponsor withdrew) at a moment."""
+        if row.state != AlternativeState.withdrawn:
+            return False
+        ends = [p.withdrawn_at for p in self.sponsors.get(row.id or 0, [])]
+        return at is None or all(end is not None and end <= at for end in ends)
+
+    def text(self, alternative_id: int | None) -> str:
+        """An alternative's wording."""
+        row = self.contents.alternative(alternative_id) if alternative_id is not None else None
+        return domain.render_inlines(self.contents.tree_of_alternative(row)) if row else ""
+
+
+def delegation_report(*, session: Session, document_id: int, code: str, start: str, end: str) -> dict[str, Any]:
+    """Every position of the delegation between two versions, with its alternative's fate at each."""
+    documents.get(session=session, document_id=document_id)
+    delegation = delegations.find(session=session, code=code.strip())
+    if delegation is None:
+        raise NotFound(f"there is no delegation with code {code.strip().upper()!r}")
+    before, after = versions.pair(session=session, document_id=document_id, start=start, end=end)
+    history = _History(session, document_id)
+    codes = {d.id: d.code for d in session.exec(select(Delegation))}
+    labels = {p.id: p.label for p in documents.paragraphs(session=session, document_id=document_id)}
+    items = []
+    for position, alternative, row in _positions(session, document_id, delegation.id or 0):
+        if after.at is not None and position.created_at > after.at:
+            continue
+        if before.at is not None and position.withdrawn_at is not None and position.withdrawn_at <= before.at:
+            continue
+        item = _item(history, position, alternative, row, before.at, after.at)
+        items.append(
+            item | {"paragraph_label": labels.get(row.paragraph_id), "acting": codes.get(position.acting_delegation_id)}
+        )
+    return {
+        "document_id": document_id,
+        "delegation": {"code": delegation.code, "name": delegation.name, "kind": str(delegation.kind)},
+        "from": before.ref,
+        "to": after.ref,
+        "summary": {fate: sum(1 for i in items if i["fate"] == fate) for fate in FATES}
+        | {"stances": dict(sorted(Counter(i["stance"] for i in items).items()))},
+        "items": items,
+    }
+
+
+def _positions(
+    session: Session, document_id: int, delegation_id: int
+) -> list[tuple[Position, AlternativeRow, BracketSetRow]]:
+    rows = session.exec(
+        select(Position, AlternativeRow, BracketSetRow)
+        .join(AlternativeRow, col(AlternativeRow.id) == Position.alternative_id)
+        .join(BracketSetRow, col(BracketSetRow.id) == AlternativeRow.bracket_set_id)
+        .where(BracketSetRow.document_id == document_id, Position.delegation_id == delegation_id)
+        .order_by(col(Position.id))
+    )
+    return list(rows)
+
+
+def _item(
+    history: _History,
+    position: Position,
+    alternative: AlternativeRow,
+    row: BracketSetRow,
+    start: datetime | None,
+    end: datetime | None,
+) -> dict[str, Any]:
+    fate, outcome = _fate(history, position, alternative, row, end)
+    existed = start is None or position.created_at <= start
+    earlier = _fate(history, position, alternative, row, start)[0] if existed and start is not None else None
+    return {
+        "position_id": position.id,
+        "stance": str(position.stance),
+        "alternative_id": alternative.id,
+        "bracket_set_id": row.id,
+        "paragraph_id": row.paragraph_id,
+        "text": history.text(alternative.id),
+        "original": alternative.original,
+        "taken_at": position.created_at.isoformat(),
+        "withdrawn_at": position.withdrawn_at.isoformat() if position.withdrawn_at else None,
+        "fate": fate,
+        "fate_at_from": earlier,
+        "outcome_text": outcome,
+        "prevailed": _prevailed(str(position.stance), fate),
+    }
+
+
+def _fate(
+    history: _History, position: Position, alternative: AlternativeRow, row: BracketSetRow, at: datetime | None
+) -> tuple[str, str | None]:
+    """The fate of the alternative for this position at a moment, and the wording that replaced it, if any."""
+    if position.withdrawn_at is not None and (at is None or position.withdrawn_at <= at):
+        return "withdrawn", None
+    if history.alternative_withdrawn(alternative, at):
+        return "withdrawn", None
+    state = history.set_state(row, at)
+    if state in ("dissolved", "removed"):
+        return "dropped", None
+    if state != "resolved":
+        return "open", None
+    if row.resolution_alternative_id is not None:
+        chosen = history.text(row.resolution_alternative_id)
+        return ("accepted" if row.resolution_alternative_id == alternative.id else "other_alternative_chosen"), chosen
+    text = row.resolution_text or ""
+    return ("accepted" if text == history.text(alternative.id) else "replaced_by_compromise"), text
+
+
+def _prevailed(stance: str, fate: str) -> bool | None:
+    if fate in ("open", "withdrawn"):
+        return None
+    accepted = fate == "accepted"
+    return not accepted if stance == "objects" else accepted

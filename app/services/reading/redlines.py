@@ -1,0 +1,176 @@
+"""Redlines between two versions of a document: per paragraph, word by word, with who made each change.
+
+Paragraphs are matched by id (revision snapshots carry ids). Each paragraph's bracketed text is diffed word by
+word (`app.domain.redline`); the audit events between the two versions attribute each insertion and deletion
+to the delegation or the chair whose action made it, and are told as bracket changes (`changes`).
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from sqlmodel import Session
+
+from app import domain
+from app.domain.redline import RedlineOp, Step, changed, redline, word_count
+from app.models import Event
+from app.services.documents import catalog as documents
+from app.services.reading import versions
+from app.services.reading.bracket_changes import TEXT_ACTIONS, Author, Describer
+from app.services.reading.versions import Version
+
+Presence = Literal["both", "added", "removed"]
+
+
+@dataclass(frozen=True, slots=True)
+class ParagraphRedline:
+    """One paragraph's redline: its ops, the authors of its steps (by index) and its bracket changes."""
+
+    id: int
+    label: str | None
+    kind: str
+    status: str
+    prefix: str
+    presence: Presence
+    ops: list[RedlineOp]
+    authors: list[Author]
+    bracket_changes: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def changed(self) -> bool:
+        """True when the paragraph's text differs between the two versions."""
+        return changed(self.ops)
+
+    def author_of(self, op: RedlineOp) -> Author | None:
+        """Who made this insertion or deletion, when known."""
+        return self.authors[op.step] if op.step is not None else None
+
+
+@dataclass(frozen=True, slots=True)
+class Redline:
+    """A whole document's redline between two versions."""
+
+    document_id: int
+    title: str
+    start: Version
+    end: Version
+    paragraphs: list[ParagraphRedline]
+
+    def summary(self) -> dict[str, Any]:
+        """Counts: paragraphs changed, words inserted and deleted, bracket changes by kind, open sets."""
+        kinds = Counter(c["kind"] for p in self.paragraphs for c in p.bracket_changes)
+        return {
+            "from": self.start.ref,
+            "to": self.end.ref,
+            "paragraphs": len(self.paragraphs),
+            "changed_paragraphs": sum(1 for p in self.paragraphs if p.changed),
+            "words_inserted": sum(word_count(p.ops, "insert") for p in self.paragraphs),
+            "words_deleted": sum(word_count(p.ops, "delete") for p in self.paragraphs),
+            "bracket_changes": dict(sorted(kinds.items())),
+            "open_bracket_sets": {
+                "from": domain.statistics(domain.parse(self.start.text)).bracket_sets,
+                "to": domain.statistics(domain.parse(self.end.text)).bracket_sets,
+            },
+        }
+
+
+def compute(*, session: Session, document_id: int, start: str, end: str) -> Redline:
+    """The redline of a document from one version (a revision number or `live`) to another."""
+    document = documents.get(session=session, document_id=document_id)
+    before, after = versions.pair(session=session, document_id=document_id, start=start, end=end)
+    events = versions.events_between(session=session, document_id=document_id, start=before, end=after)
+    describer = Describer(session, document_id)
+    per_paragraph: dict[int, list[Event]] = defaultdict(list)
+    for event in events:
+        if event.paragraph_id is not None:
+            per_paragraph[event.paragraph_id].append(event)
+    paragraphs = [
+        _paragraph(old, new, per_paragraph.get(_id(old, new), []), describer) for old, new in _matched(before, after)
+    ]
+    return Redline(document_id, document.title, before, after, paragraphs)
+
+
+def _id(old: dict[str, Any] | None, new: dict[str, Any] | None) -> int:
+    shown = new if new is not None else old
+    assert shown is not None
+    return int(shown["id"])
+
+
+def _matched(before: Version, after: Version) -> list[tuple[dict[str, Any] | None, dict[str, Any] | None]]:
+    """Paragraphs of both versions matched by id, in the new order; a removed one stays where it stood."""
+    old_by_id = {p["id"]: p for p in before.paragraphs}
+    new_ids = {p["id"] for p in after.paragraphs}
+    pairs: list[tuple[dict[str, Any] | None, dict[str, Any] | None]] = []
+    pending = [p for p in before.paragraphs if p["id"] not in new_ids]
+    for paragraph in after.paragraphs:
+        old = old_by_id.get(paragraph["id"])
+        while pending and old is not None and pending[0]["position"] < old["position"]:
+            pairs.append((pending.pop(0), None))
+        pairs.append((old, paragraph))
+    pairs.extend((p, None) for p in pending)
+    return pairs
+
+
+def _paragraph(
+    old: dict[str, Any] | None, new: dict[str, Any] | None, events: list[Event], describer: Describer
+) -> ParagraphRedline:
+    shown = new if new is not None else old
+    assert shown is not None
+    steps: list[Step] = []
+    authors: list[Author] = []
+    for event in events:
+        if event.action not in TEXT_ACTIONS or event.before is None or event.after is None:
+            continue
+        if event.before == event.after or (steps and steps[-1] == Step(event.before, event.after)):
+            continue  # one amendment records one event per set it made, all with the same texts
+        steps.append(Step(event.before, event.after))
+        authors.append(describer.author(event))
+    ops = redline(old["text"] if old else "", new["text"] if new else "", steps)
+    presence: Presence = "both" if old and new else ("added" if new else "removed")
+    return ParagraphRedline(
+        id=int(shown["id"]),
+        label=shown.get("label"),
+        kind=str(shown.get("kind", "text")),
+        status=str(shown.get("status", "open")),
+        prefix=str(shown.get("prefix", "")),
+        presence=presence,
+        ops=ops,
+        authors=authors,
+        bracket_changes=describer.describe_all(events),
+    )
+
+
+def to_data(result: Redline) -> dict[str, Any]:
+    """The redline as the API returns it."""
+    return {
+        "document_id": result.document_id,
+        "title": result.title,
+        "from": result.start.ref,
+        "to": result.end.ref,
+        "summary": result.summary(),
+        "paragraphs": [_paragraph_data(p) for p in result.paragraphs],
+    }
+
+
+def _paragraph_data(paragraph: ParagraphRedline) -> dict[str, Any]:
+    return {
+        "id": paragraph.id,
+        "label": paragraph.label,
+        "kind": paragraph.kind,
+        "status": paragraph.status,
+        "presence": paragraph.presence,
+        "changed": paragraph.changed,
+        "ops": [_op(paragraph, op) for op in paragraph.ops],
+        "bracket_changes": paragraph.bracket_changes,
+    }
+
+
+def _op(paragraph: ParagraphRedline, op: RedlineOp) -> dict[str, Any]:
+    data: dict[str, Any] = {"kind": op.kind, "text": op.text}
+    author = paragraph.author_of(op)
+    if op.kind != "equal":
+        data["by"] = author.label if author else None
+        data["at"] = author.at.isoformat() if author else None
+    return data

@@ -1,0 +1,98 @@
+"""The JSON API of redlines, delegation reports, statistics, the compilation table, Word import and restore."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Body, File, Form, Query, Response, UploadFile
+
+from app.services import permissions
+from app.services.documents import docx_import
+from app.services.errors import Invalid
+from app.services.formats import restore
+from app.services.reading import compilation, redlines, statistics, versions
+from app.services.reading import document as views
+from app.services.reading import fates as reports
+from app.web.deps import SessionDep, WriteSessionDep
+from app.web.security import ActorDep
+
+router = APIRouter(prefix="/api/v1", tags=["reports"])
+
+FromQuery = Annotated[str, Query(alias="from", max_length=16, description="A revision number or 'live'.")]
+ToQuery = Annotated[str, Query(alias="to", max_length=16, description="A revision number or 'live'.")]
+
+
+@router.get("/documents/{document_id}/redline")
+def get_redline(
+    document_id: int, session: SessionDep, _actor: ActorDep, start: FromQuery = "0", end: ToQuery = "live"
+) -> dict[str, Any]:
+    """Per paragraph, the word-level changes between two versions, who made them, and the bracket changes."""
+    result = redlines.compute(
+        session=session,
+        document_id=document_id,
+        start=versions.parse_ref(start, field="from"),
+        end=versions.parse_ref(end, field="to"),
+    )
+    return redlines.to_data(result)
+
+
+@router.get("/documents/{document_id}/delegations/{code}/report")
+def delegation_report(
+    document_id: int, code: str, session: SessionDep, _actor: ActorDep, start: FromQuery = "0", end: ToQuery = "live"
+) -> dict[str, Any]:
+    """What happened to a delegation's proposals and positions between two versions."""
+    return reports.delegation_report(
+        session=session,
+        document_id=document_id,
+        code=code,
+        start=versions.parse_ref(start, field="from"),
+        end=versions.parse_ref(end, field="to"),
+    )
+
+
+@router.get("/documents/{document_id}/statistics")
+def document_statistics(document_id: int, session: SessionDep, _actor: ActorDep) -> dict[str, Any]:
+    """Open bracket sets per revision, contested paragraphs, delegations' activity."""
+    return statistics.document_statistics(session=session, document_id=document_id)
+
+
+@router.get("/documents/{document_id}/compilation")
+def document_compilation(
+    document_id: int, session: SessionDep, _actor: ActorDep, contested: Annotated[bool, Query()] = False
+) -> dict[str, Any]:
+    """Per paragraph, the alternatives of each open bracket set with sponsors, supporters and objectors."""
+    return compilation.compilation(session=session, document_id=document_id, contested_only=contested)
+
+
+@router.post("/documents/import-docx", status_code=201)
+def import_docx(
+    session: WriteSessionDep,
+    response: Response,
+    actor: ActorDep,
+    file: Annotated[UploadFile, File(description="A Word .docx file.")],
+    title: Annotated[str, Form(max_length=2000)] = "",
+    language: Annotated[str, Form(max_length=16)] = "fr",
+    preview: Annotated[bool, Query()] = False,
+) -> dict[str, Any]:
+    """Preview (`preview=true`) or import a Word file as a new document (secretariat)."""
+    data = file.file.read(docx_import.MAX_DOCX_BYTES + 1)
+    title = title.strip() or (file.filename or "").rsplit(".", 1)[0]
+    if preview:
+        permissions.require_secretariat(actor, "import documents")
+        response.status_code = 200
+        return docx_import.preview(data=data, title=title)
+    if not title:
+        raise Invalid("title: the document needs a title")
+    document, _word = docx_import.import_docx(session=session, actor=actor, data=data, title=title, language=language)
+    assert document.id is not None
+    return views.document_data(session=session, document_id=document.id)
+
+
+@router.post("/documents/restore", status_code=201)
+def restore_backup(
+    session: WriteSessionDep, actor: ActorDep, backup: Annotated[dict[str, Any], Body()]
+) -> dict[str, Any]:
+    """Bring a JSON backup back as a new document (secretariat)."""
+    document = restore.restore(session=session, actor=actor, data=backup)
+    assert document.id is not None
+    return views.document_data(session=session, document_id=document.id)

@@ -1,0 +1,174 @@
+"""HTML pages: the documents list, the document page and its fragments (panel, paragraph, edit box, preview)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Form, Query, Request
+from fastapi.responses import Response
+
+from app.services.documents import catalog as documents
+from app.services.errors import NotFound
+from app.services.formats import downloads
+from app.services.negotiation import editing, proposals
+from app.services.negotiation.editing import paragraph_view
+from app.services.reading import document as views
+from app.services.reading import page as reading
+from app.web.deps import SessionDep
+from app.web.security import ActorDep, OptionalActorDep
+from app.web.templating import is_htmx, render
+
+router = APIRouter(include_in_schema=False)
+
+STATUSES = tuple(reading.STATUS_LABELS.items())
+
+
+def context(page: reading.DocumentPage, **extra: Any) -> dict[str, Any]:
+    """What every document fragment needs besides its own data."""
+    ctx = {
+        "document_id": page.document["id"],
+        "caps": page.caps,
+        "names": page.names,
+        "language": page.document["language"],
+        "statuses": STATUSES,
+        "contested": False,
+        "mine": False,
+        "query": "",
+        "preview": False,
+    }
+    return {"page": page, "ctx": ctx | extra, "nav_caps": page.caps}
+
+
+@router.get("/")
+def list_documents(request: Request, session: SessionDep, actor: OptionalActorDep) -> Response:
+    """The documents page: every negotiation text with its state."""
+    summaries = documents.list_summaries(session=session)
+    caps = reading.capabilities(session=session, actor=actor)
+    return render(
+        request,
+        "pages/documents/list.html",
+        "partials/document_list.html",
+        {"documents": summaries, "nav_caps": caps},
+    )
+
+
+@router.get("/documents/{document_id}")
+def show_document(
+    document_id: int, request: Request, session: SessionDep, actor: ActorDep, contested: str = "", mine: str = ""
+) -> Response:
+    """The document page; htmx requests (the filters) get the paragraphs only."""
+    page = reading.document_page(
+        session=session, actor=actor, document_id=document_id, contested_only=bool(contested), mine_only=bool(mine)
+    )
+    query = (
+        "?" + "&".join(f"{k}=1" for k, v in (("contested", contested), ("mine", mine)) if v)
+        if contested or mine
+        else ""
+    )
+    ctx = context(page, contested=bool(contested), mine=bool(mine), query=query)
+    return render(request, "pages/documents/show.html", "partials/paragraphs.html", ctx)
+
+
+@router.get("/documents/{document_id}/toolbar")
+def show_toolbar(document_id: int, request: Request, session: SessionDep, actor: ActorDep) -> Response:
+    """The document toolbar (counts, filters, chair's controls), refreshed after every change."""
+    page = reading.document_page(session=session, actor=actor, document_id=document_id)
+    return render(request, "pages/documents/show.html", "partials/document_toolbar.html", context(page))
+
+
+@router.get("/documents/{document_id}/sets/{bracket_set_id}")
+def show_set(document_id: int, bracket_set_id: int, request: Request, session: SessionDep, actor: ActorDep) -> Response:
+    """The bracket-set panel."""
+    panel = reading.set_panel(session=session, actor=actor, bracket_set_id=bracket_set_id)
+    if panel.document_id != document_id:
+        raise NotFound(f"document {document_id} has no bracket set {bracket_set_id}")
+    return render(
+        request, "pages/documents/set.html", "partials/set_panel.html", {"panel": panel, "nav_caps": panel.caps}
+    )
+
+
+@router.get("/paragraphs/{paragraph_id}")
+def show_paragraph(paragraph_id: int, request: Request, session: SessionDep, actor: ActorDep) -> Response:
+    """One paragraph as the document page shows it."""
+    page, paragraph = _paragraph_page(session, actor, paragraph_id)
+    return render(
+        request, "pages/documents/show.html", "partials/paragraph.html", context(page) | {"paragraph": paragraph}
+    )
+
+
+@router.get("/paragraphs/{paragraph_id}/edit")
+def edit_paragraph(
+    paragraph_id: int, request: Request, session: SessionDep, actor: ActorDep, chair: str = ""
+) -> Response:
+    """The edit box: the paragraph's text to change as the delegation (or the chair) wants it."""
+    page, paragraph = _paragraph_page(session, actor, paragraph_id)
+    data = paragraph.data
+    extra = {"paragraph": paragraph, "text": data["text"], "base_version": data["version"], "chair_mode": bool(chair)}
+    return render(request, "pages/documents/show.html", "partials/edit_paragraph.html", context(page) | extra)
+
+
+@router.post("/paragraphs/{paragraph_id}/preview")
+def preview_paragraph(
+    paragraph_id: int,
+    request: Request,
+    session: SessionDep,
+    actor: ActorDep,
+    text: str = Form(""),
+    chair: str = "",
+) -> Response:
+    """A live preview of the bracket sets the edit would create."""
+    text = editing.from_textarea(session=session, paragraph_id=paragraph_id, text=text)
+    preview = proposals.preview_amendment(
+        session=session, actor=actor, paragraph_id=paragraph_id, text=text, chair=bool(chair)
+    )
+    target = paragraph_view(session=session, paragraph_id=paragraph_id)
+    view = views.DocumentView(session, target.document_id)
+    runs = view.runs(preview.content)
+    reading.annotate_offsets(runs)
+    page = reading.DocumentPage(
+        document=view.header(), paragraphs=[], names=view.names, caps=reading.Capabilities(), open_sets=0
+    )
+    extra = {
+        "preview": {"error": preview.error, "unchanged": preview.unchanged, "summary": preview.summary, "runs": runs}
+    }
+    return render(request, "partials/preview.html", "partials/preview.html", context(page, preview=True) | extra)
+
+
+@router.get("/placeholders/{placeholder_id}/fill")
+def fill_form(placeholder_id: int, request: Request, session: SessionDep, actor: ActorDep) -> Response:
+    """The chair's form to fill a placeholder."""
+    placeholder = views.placeholder_data(session=session, placeholder_id=placeholder_id)
+    return render(
+        request, "partials/fill_placeholder.html", "partials/fill_placeholder.html", {"placeholder": placeholder}
+    )
+
+
+@router.get("/documents/{document_id}/download")
+def download(
+    document_id: int,
+    session: SessionDep,
+    _actor: ActorDep,
+    format: Annotated[str, Query()] = "clean",
+    revision: Annotated[int | None, Query(ge=0)] = None,
+    start: Annotated[str | None, Query(alias="from", max_length=16)] = None,
+    end: Annotated[str | None, Query(alias="to", max_length=16)] = None,
+    footnotes: Annotated[Literal["none", "sponsors"] | None, Query()] = None,
+    variant: Annotated[Literal["bracketed", "clean"], Query()] = "bracketed",
+    unresolved: Annotated[Literal["refuse", "keep"], Query()] = "refuse",
+) -> Response:
+    """The document as a file in any export format (clean text is refused, with what is open, while anything is)."""
+    request = downloads.Request(format, revision, start, end, footnotes, variant, keep_unresolved=unresolved == "keep")
+    file = downloads.export_file(session=session, document_id=document_id, request=request)
+    headers = {"Content-Disposition": file.content_disposition()}
+    return Response(file.content, media_type=file.media_type, headers=headers)
+
+
+def _paragraph_page(
+    session: SessionDep, actor: ActorDep, paragraph_id: int
+) -> tuple[reading.DocumentPage, reading.ParagraphPage]:
+    document_id = views.paragraph_document(session=session, paragraph_id=paragraph_id)
+    page = reading.document_page(session=session, actor=actor, document_id=document_id, paragraph_ids={paragraph_id})
+    return page, page.paragraphs[0]
+
+
+__all__ = ["context", "is_htmx", "router"]

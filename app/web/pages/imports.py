@@ -1,0 +1,72 @@
+"""The secretariat's import page: paste or upload a draft, see what was detected, confirm."""
+
+from __future__ import annotations
+
+import base64
+
+from fastapi import APIRouter, File, Form, Request, UploadFile
+from fastapi.responses import RedirectResponse, Response
+
+from app.services import permissions
+from app.services.documents import catalog as documents
+from app.services.documents import importing
+from app.services.formats.wordread import Comment
+from app.services.reading import page as reading
+from app.web.deps import SessionDep, WriteSessionDep
+from app.web.security import ActorDep
+from app.web.templating import is_htmx, render
+
+router = APIRouter(include_in_schema=False)
+TEXT_LIMIT = documents.MAX_DOCUMENT_CHARACTERS + 1
+
+
+@router.get("/import")
+def import_form(request: Request, session: SessionDep, actor: ActorDep) -> Response:
+    """The import form."""
+    permissions.require_secretariat(actor, "import documents")
+    caps = reading.capabilities(session=session, actor=actor)
+    return render(request, "pages/import/form.html", "pages/import/form.html", {"nav_caps": caps, "form": {}})
+
+
+@router.post("/import/preview")
+async def preview_import(
+    request: Request,
+    actor: ActorDep,
+    title: str = Form("", max_length=2000),
+    symbol: str = Form("", max_length=100),
+    language: str = Form("fr", max_length=16),
+    text: str = Form("", max_length=TEXT_LIMIT),
+    file: UploadFile | None = File(None),
+) -> Response:
+    """Parse the pasted text or the uploaded file and show what was found; nothing is stored yet."""
+    permissions.require_secretariat(actor, "import documents")
+    comments: list[Comment] = []
+    if file is not None and file.filename:
+        text, comments = importing.read_file(await file.read(), file.filename)
+    found = importing.preview(text, comments)
+    name = file.filename.rsplit(".", 1)[0] if file is not None and file.filename else ""
+    form = {"title": title or name, "symbol": symbol, "language": language}
+    payload = base64.b64encode(text.encode("utf-8")).decode("ascii")
+    context = {"preview": found, "form": form, "text": text, "payload": payload}
+    return render(request, "pages/import/form.html", "partials/import_preview.html", context)
+
+
+@router.post("/import")
+def confirm_import(
+    request: Request,
+    session: WriteSessionDep,
+    actor: ActorDep,
+    title: str = Form(..., max_length=2000),
+    symbol: str = Form("", max_length=100),
+    language: str = Form("fr", max_length=16),
+    payload: str = Form(..., max_length=2 * importing.MAX_UPLOAD_BYTES),
+) -> Response:
+    """Store the previewed draft, exactly as previewed, as a new document (Rev.0) and open it."""
+    text = importing.decode_payload(payload)
+    document = documents.import_by(
+        session=session, actor=actor, title=title, text=text, language=language, symbol=symbol
+    )
+    target = f"/documents/{document.id}"
+    if is_htmx(request):
+        return Response(status_code=204, headers={"HX-Redirect": target})
+    return RedirectResponse(target, status_code=303)
