@@ -14,6 +14,7 @@ from fastapi.staticfiles import StaticFiles
 from app.config import Settings
 from app.db import build_engine
 from app.web import auth, errors, health, security
+from app.web.api import history as history_api
 from app.web.api import negotiation as api
 from app.web.api import reports as reports_api
 from app.web.pages import actions as page_actions
@@ -66,5 +67,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(auth.api)
     app.include_router(auth.pages)
     app.include_router(api.router)
+    app.include_router(history_api.router)
     app.include_router(reports_api.router)
     return app

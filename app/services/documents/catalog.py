@@ -8,11 +8,11 @@ from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from app import domain
-from app.models import BracketSetRow, Document, Paragraph, ParagraphVersion, Revision, SetState
+from app.models import BracketSetRow, Document, Paragraph, Revision, SetState
 from app.services import permissions
 from app.services.accounts.auth import Actor
 from app.services.errors import Invalid, NotFound, TooLarge
-from app.services.negotiation import audit, revisions
+from app.services.negotiation import audit, revisions, text_history
 from app.services.negotiation.audit import Subject
 from app.services.negotiation.content import Author, Contents
 
@@ -75,7 +75,7 @@ def import_text(
         session.flush()
         assert paragraph.id is not None
         contents.store(paragraph, node.content, author)
-        session.add(ParagraphVersion(paragraph_id=paragraph.id, version=1, text=paragraph.text))
+        text_history.first_version(session=session, paragraph=paragraph)
     revisions.snapshot(session=session, document=document, number=0, note="as imported", actor=actor)
     summary = f"imported {len(tree.paragraphs)} paragraphs, {len(tree.warnings)} unmatched brackets kept as text"
     audit.record(session=session, subject=Subject(document.id), actor=actor, action="imported", summary=summary)

@@ -13,6 +13,7 @@ an event, so backup → restore → backup gives the same backup plus that one `
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
@@ -32,6 +33,7 @@ from app.models import (
 )
 from app.services.documents import catalog as documents
 from app.services.formats.backup_schema import FORMAT, TABLES, VERSION, Column, Table, remap_content, remap_snapshot
+from app.services.negotiation import audit, text_history
 
 __all__ = ["FORMAT", "VERSION", "backup"]
 
@@ -54,6 +56,9 @@ def backup(*, session: Session, document_id: int) -> dict[str, Any]:
     document = documents.get(session=session, document_id=document_id)
     refs = _Refs(session)
     rows = _rows(session, document_id)
+    # Texts are stored as differences; a backup holds them whole, as it always has.
+    rows["paragraph_versions"] = _whole(session, document_id, rows["paragraph_versions"])
+    rows["events"] = audit.recorded(session=session, events=rows["events"])
     for table in TABLES:
         refs.number(table.name, rows[table.name])
     data: dict[str, Any] = {
@@ -93,6 +98,25 @@ def _rows(session: Session, document_id: int) -> dict[str, list[Any]]:
         "events": select(Event).where(Event.document_id == document_id),
     }
     return {name: list(session.exec(query.order_by(text_id(query)))) for name, query in queries.items()}
+
+
+@dataclass(frozen=True, slots=True)
+class _WholeVersion:
+    id: int
+    paragraph_id: int
+    version: int
+    text: str
+    created_at: datetime
+
+
+def _whole(session: Session, document_id: int, stored: list[ParagraphVersion]) -> list[_WholeVersion]:
+    texts = text_history.all_texts(session=session, document_id=document_id)
+    return [
+        _WholeVersion(
+            row.id or 0, row.paragraph_id, row.version, texts[(row.paragraph_id, row.version)], row.created_at
+        )
+        for row in stored
+    ]
 
 
 def text_id(query: Any) -> Any:

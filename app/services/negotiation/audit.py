@@ -1,7 +1,15 @@
-"""The append-only audit log and its reading."""
+"""The append-only audit log and its reading.
+
+An event records a paragraph's text before and after a change by naming the paragraph versions that hold them
+(`text_history`), so the many events of one write (one per bracket set an amendment makes) cost a few bytes
+each, not two copies of the paragraph. Short values (a stance, a status) and any text that is no version of
+the paragraph are kept in the event itself.
+"""
 
 from __future__ import annotations
 
+from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -9,6 +17,10 @@ from sqlmodel import Session, col, select
 
 from app.models import Account, Delegation, Event
 from app.services.accounts.auth import Actor
+from app.services.negotiation import text_history
+
+DEFAULT_PAGE = 100
+MAX_PAGE = 1000
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,6 +45,7 @@ def record(
     after: str | None = None,
 ) -> Event:
     """Append one event (committed with the change it describes)."""
+    versions = _versions(session, subject.paragraph_id, before, after)
     event = Event(
         document_id=subject.document_id,
         paragraph_id=subject.paragraph_id,
@@ -42,16 +55,96 @@ def record(
         delegation_id=delegation_id if delegation_id is not None else (actor.delegation_id if actor else None),
         action=action,
         summary=summary,
-        before=before,
-        after=after,
+        before=None if versions else before,
+        after=None if versions else after,
+        before_version=versions[0] if versions else None,
+        after_version=versions[1] if versions else None,
     )
     session.add(event)
     return event
 
 
+def _versions(
+    session: Session, paragraph_id: int | None, before: str | None, after: str | None
+) -> tuple[int, int] | None:
+    """The paragraph versions whose texts are `before` and `after`, when both are such texts."""
+    if paragraph_id is None or before is None or after is None:
+        return None
+    known = text_history.known(session=session, paragraph_id=paragraph_id)
+    after_version = _find(known, after, below=None)
+    if after_version is None:
+        return None
+    before_version = after_version if before == after else _find(known, before, below=after_version)
+    return None if before_version is None else (before_version, after_version)
+
+
+def _find(known: dict[int, str], text: str, *, below: int | None) -> int | None:
+    for version in sorted(known, reverse=True):
+        if (below is None or version < below) and (known[version] is text or known[version] == text):
+            return version
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class Recorded:
+    """An event with its `before` and `after` texts, whether stored in it or in paragraph versions."""
+
+    id: int
+    document_id: int
+    paragraph_id: int | None
+    bracket_set_id: int | None
+    alternative_id: int | None
+    account_id: int | None
+    delegation_id: int | None
+    at: datetime
+    action: str
+    summary: str
+    before: str | None
+    after: str | None
+
+
+def recorded(*, session: Session, events: Sequence[Event]) -> list[Recorded]:
+    """The events with their texts, each paragraph's versions rebuilt once."""
+    wanted: dict[int, set[int]] = defaultdict(set)
+    for event in events:
+        if event.paragraph_id is not None:
+            wanted[event.paragraph_id].update(v for v in (event.before_version, event.after_version) if v is not None)
+    texts = {
+        paragraph_id: text_history.texts(session=session, paragraph_id=paragraph_id, versions=versions)
+        for paragraph_id, versions in wanted.items()
+        if versions
+    }
+
+    def text(event: Event, inline: str | None, version: int | None) -> str | None:
+        if version is None or event.paragraph_id is None:
+            return inline
+        found = texts.get(event.paragraph_id, {}).get(version)
+        if found is None:
+            raise text_history.HistoryCorrupt(f"event {event.id}: paragraph version {version} is missing")
+        return found
+
+    return [
+        Recorded(
+            id=event.id or 0,
+            document_id=event.document_id,
+            paragraph_id=event.paragraph_id,
+            bracket_set_id=event.bracket_set_id,
+            alternative_id=event.alternative_id,
+            account_id=event.account_id,
+            delegation_id=event.delegation_id,
+            at=event.at,
+            action=event.action,
+            summary=event.summary,
+            before=text(event, event.before, event.before_version),
+            after=text(event, event.after, event.after_version),
+        )
+        for event in events
+    ]
+
+
 @dataclass(frozen=True, slots=True)
 class HistoryEntry:
-    """One event as the history shows it."""
+    """One event as the history shows it: a text change names the paragraph versions, not their texts."""
 
     id: int
     at: datetime
@@ -64,10 +157,36 @@ class HistoryEntry:
     alternative_id: int | None
     before: str | None
     after: str | None
+    before_version: int | None
+    after_version: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class HistoryPage:
+    """Some events, oldest first, and the id to ask for the next ones after (None at the end)."""
+
+    entries: list[HistoryEntry]
+    next_after: int | None
 
 
 def history(*, session: Session, document_id: int, bracket_set_id: int | None = None) -> list[HistoryEntry]:
     """Every event of a document, or of one bracket set, oldest first."""
+    return _entries(session, document_id, bracket_set_id, after=None, limit=None)
+
+
+def history_page(
+    *, session: Session, document_id: int, after: int | None = None, limit: int = DEFAULT_PAGE
+) -> HistoryPage:
+    """The events of a document recorded after event `after`, oldest first, at most `limit` of them."""
+    limit = max(1, min(limit, MAX_PAGE))
+    entries = _entries(session, document_id, None, after=after, limit=limit + 1)
+    more = len(entries) > limit
+    return HistoryPage(entries[:limit], entries[limit - 1].id if more else None)
+
+
+def _entries(
+    session: Session, document_id: int, bracket_set_id: int | None, *, after: int | None, limit: int | None
+) -> list[HistoryEntry]:
     query = (
         select(Event, Account.username, Delegation.code)
         .outerjoin(Account, col(Account.id) == Event.account_id)
@@ -77,6 +196,10 @@ def history(*, session: Session, document_id: int, bracket_set_id: int | None = 
     )
     if bracket_set_id is not None:
         query = query.where(Event.bracket_set_id == bracket_set_id)
+    if after is not None:
+        query = query.where(col(Event.id) > after)
+    if limit is not None:
+        query = query.limit(limit)
     return [
         HistoryEntry(
             id=event.id or 0,
@@ -90,6 +213,8 @@ def history(*, session: Session, document_id: int, bracket_set_id: int | None = 
             alternative_id=event.alternative_id,
             before=event.before,
             after=event.after,
+            before_version=event.before_version,
+            after_version=event.after_version,
         )
         for event, username, code in session.exec(query)
     ]

@@ -8,8 +8,9 @@ from dataclasses import dataclass
 from sqlmodel import Session, select
 
 from app.domain import Inline, render_inlines
-from app.models import AlternativeRow, BracketSetRow, Document, Paragraph, ParagraphVersion, PlaceholderRow
+from app.models import AlternativeRow, BracketSetRow, Document, Paragraph, PlaceholderRow
 from app.services.errors import NotFound, StaleVersion, TooLarge
+from app.services.negotiation import text_history
 from app.services.negotiation.content import Author, Contents, Stored
 
 # The Geneva text has a "paragraph" of 172,000 characters (a bracket spanning pages): it must stay amendable.
@@ -113,8 +114,9 @@ def placeholder_target(*, session: Session, placeholder_id: int) -> tuple[Target
 
 def store_content(*, session: Session, target: Target, content: Sequence[Inline], author: Author) -> Stored:
     """Write new content for the paragraph and record its new version."""
+    before = target.paragraph.text
     stored = target.contents.store(target.paragraph, content, author)
-    new_version(session=session, paragraph=target.paragraph)
+    new_version(session=session, paragraph=target.paragraph, before=before)
     return stored
 
 
@@ -123,27 +125,22 @@ def rerender(*, session: Session, target: Target) -> bool:
     text = render_inlines(target.tree())
     if text == target.paragraph.text:
         return False
-    target.paragraph.text = text
-    new_version(session=session, paragraph=target.paragraph)
+    before, target.paragraph.text = target.paragraph.text, text
+    new_version(session=session, paragraph=target.paragraph, before=before)
     return True
 
 
-def new_version(*, session: Session, paragraph: Paragraph) -> None:
+def new_version(*, session: Session, paragraph: Paragraph, before: str) -> None:
     """Count a new version of the paragraph and keep its text, so stale proposals can be re-applied."""
     assert paragraph.id is not None
     paragraph.version += 1
     session.add(paragraph)
-    session.add(ParagraphVersion(paragraph_id=paragraph.id, version=paragraph.version, text=paragraph.text))
+    text_history.next_version(session=session, paragraph=paragraph, before=before)
 
 
 def version_text(*, session: Session, paragraph_id: int, version: int) -> str | None:
     """The paragraph's text at a version, if that version exists."""
-    row = session.exec(
-        select(ParagraphVersion).where(
-            ParagraphVersion.paragraph_id == paragraph_id, ParagraphVersion.version == version
-        )
-    ).first()
-    return row.text if row else None
+    return text_history.version_text(session=session, paragraph_id=paragraph_id, version=version)
 
 
 def from_textarea(*, session: Session, paragraph_id: int, text: str) -> str:

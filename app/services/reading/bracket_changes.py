@@ -13,7 +13,8 @@ from typing import Any
 from sqlmodel import Session, select
 
 from app import domain
-from app.models import Delegation, Event, SetState
+from app.models import Delegation, SetState
+from app.services.negotiation.audit import Recorded
 from app.services.negotiation.content import Contents
 
 # Actions whose `before` and `after` are the paragraph's text, in the order they happened.
@@ -50,13 +51,13 @@ class Describer:
         self.codes = {d.id: d.code for d in session.exec(select(Delegation))}
         self._last_resolution: dict[int, int] = {}
 
-    def author(self, event: Event) -> Author:
+    def author(self, event: Recorded) -> Author:
         """The author of an event's change."""
         code = self.codes.get(event.delegation_id) if event.delegation_id is not None else None
         label = "Chair" if event.action in CHAIR_ACTIONS else (code or FALLBACK_AUTHOR)
         return Author(label, code, event.at, event.id or 0)
 
-    def describe_all(self, events: list[Event]) -> list[dict[str, Any]]:
+    def describe_all(self, events: list[Recorded]) -> list[dict[str, Any]]:
         """The bracket changes of these events, oldest first; events that change no text are left out."""
         self._last_resolution = {
             e.bracket_set_id: e.id or 0 for e in events if e.action == "resolved" and e.bracket_set_id
@@ -64,7 +65,7 @@ class Describer:
         found = [self.describe(event) for event in events if event.action in TEXT_ACTIONS]
         return [change for change in found if change is not None]
 
-    def describe(self, event: Event) -> dict[str, Any] | None:
+    def describe(self, event: Recorded) -> dict[str, Any] | None:
         """One event as a bracket change, or None when it changed nothing that shows."""
         author = self.author(event)
         base: dict[str, Any] = {
@@ -77,7 +78,7 @@ class Describer:
         details = self._details(event, author)
         return None if details is None else base | details
 
-    def _details(self, event: Event, author: Author) -> dict[str, Any] | None:
+    def _details(self, event: Recorded, author: Author) -> dict[str, Any] | None:
         action, set_id = event.action, event.bracket_set_id
         if action == "set_proposed" and set_id is not None:
             alternatives = self._alternatives(set_id, until=event.at)
@@ -111,7 +112,7 @@ class Describer:
             return {"kind": "chair_text", "summary": "the chair edited the paragraph (chair's text)"}
         return None
 
-    def _resolution(self, event: Event, set_id: int) -> dict[str, Any]:
+    def _resolution(self, event: Recorded, set_id: int) -> dict[str, Any]:
         row = self.contents.sets.get(set_id)
         change: dict[str, Any] = {"kind": "set_resolved"}
         if row is None or row.state != SetState.resolved or self._last_resolution.get(set_id) != event.id:

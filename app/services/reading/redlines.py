@@ -15,8 +15,8 @@ from sqlmodel import Session
 
 from app import domain
 from app.domain.redline import RedlineOp, Step, changed, redline, word_count
-from app.models import Event
 from app.services.documents import catalog as documents
+from app.services.negotiation.audit import Recorded
 from app.services.reading import versions
 from app.services.reading.bracket_changes import TEXT_ACTIONS, Author, Describer
 from app.services.reading.versions import Version
@@ -82,7 +82,7 @@ def compute(*, session: Session, document_id: int, start: str, end: str) -> Redl
     before, after = versions.pair(session=session, document_id=document_id, start=start, end=end)
     events = versions.events_between(session=session, document_id=document_id, start=before, end=after)
     describer = Describer(session, document_id)
-    per_paragraph: dict[int, list[Event]] = defaultdict(list)
+    per_paragraph: dict[int, list[Recorded]] = defaultdict(list)
     for event in events:
         if event.paragraph_id is not None:
             per_paragraph[event.paragraph_id].append(event)
@@ -114,7 +114,7 @@ def _matched(before: Version, after: Version) -> list[tuple[dict[str, Any] | Non
 
 
 def _paragraph(
-    old: dict[str, Any] | None, new: dict[str, Any] | None, events: list[Event], describer: Describer
+    old: dict[str, Any] | None, new: dict[str, Any] | None, events: list[Recorded], describer: Describer
 ) -> ParagraphRedline:
     shown = new if new is not None else old
     assert shown is not None

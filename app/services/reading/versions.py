@@ -12,7 +12,7 @@ from sqlmodel import Session, col, select
 from app.models import Event, Revision
 from app.services.documents import catalog as documents
 from app.services.errors import Invalid
-from app.services.negotiation import revisions
+from app.services.negotiation import audit, revisions
 
 LIVE = "live"
 
@@ -72,8 +72,8 @@ def pair(*, session: Session, document_id: int, start: str, end: str) -> tuple[V
     return before, after
 
 
-def events_between(*, session: Session, document_id: int, start: Version, end: Version) -> list[Event]:
-    """The events recorded after `start` was taken, up to when `end` was taken (oldest first)."""
+def events_between(*, session: Session, document_id: int, start: Version, end: Version) -> list[audit.Recorded]:
+    """The events recorded after `start` was taken, up to when `end` was taken (oldest first), with their texts."""
     if start.number is None:
         return []  # live to live: nothing lies between
     query = select(Event).where(Event.document_id == document_id).order_by(col(Event.id))
@@ -81,7 +81,7 @@ def events_between(*, session: Session, document_id: int, start: Version, end: V
         query = query.where(col(Event.at) > start.at)
     if end.at is not None:
         query = query.where(col(Event.at) <= end.at)
-    return list(session.exec(query))
+    return audit.recorded(session=session, events=list(session.exec(query)))
 
 
 def revision_times(*, session: Session, document_id: int) -> list[tuple[int, datetime]]:

@@ -229,13 +229,6 @@ def list_revisions(document_id: int, session: SessionDep, _actor: ActorDep) -> l
     ]
 
 
-@router.get("/documents/{document_id}/history")
-def document_history(document_id: int, session: SessionDep, _actor: ActorDep) -> list[dict[str, Any]]:
-    """Every change to a document, oldest first."""
-    documents.get(session=session, document_id=document_id)
-    return [asdict(entry) for entry in audit.history(session=session, document_id=document_id)]
-
-
 @router.get("/bracket-sets/{bracket_set_id}/history")
 def set_history(bracket_set_id: int, session: SessionDep, _actor: ActorDep) -> dict[str, Any]:
     """A bracket set as it stands, and every change to it."""
