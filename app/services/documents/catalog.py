@@ -8,8 +8,9 @@ from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from app import domain
+from app.domain import text_rules
 from app.models import BracketSetRow, Document, Paragraph, Revision, SetState
-from app.services import permissions
+from app.services import permissions, text_checks
 from app.services.accounts.auth import Actor
 from app.services.errors import Invalid, NotFound, TooLarge
 from app.services.negotiation import audit, revisions, text_history
@@ -18,7 +19,7 @@ from app.services.negotiation.content import Author, Contents
 
 MAX_TITLE_LENGTH = 500
 MAX_DOCUMENT_CHARACTERS = 5_000_000
-MAX_NESTING = 50
+MAX_NESTING = text_rules.MAX_NESTING
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,10 +51,9 @@ def import_text(
         raise Invalid("title: the document needs a title")
     if len(title) > MAX_TITLE_LENGTH:
         raise Invalid(f"title: {len(title)} characters long; at most {MAX_TITLE_LENGTH} are allowed")
-    if len(text) > MAX_DOCUMENT_CHARACTERS:
-        raise TooLarge(f"text: {len(text):,} characters; at most {MAX_DOCUMENT_CHARACTERS:,} can be imported")
-    tree = domain.parse(text)
-    _check_nesting(tree)
+    text_checks.wording(title, field="title")
+    text_checks.wording(symbol, field="symbol")
+    tree = parse_importable(text)
     document = Document(title=title, symbol=symbol.strip(), language=language.strip() or "fr")
     document.bom, document.leading = tree.bom, tree.leading
     session.add(document)
@@ -84,12 +84,25 @@ def import_text(
     return document
 
 
-def _check_nesting(tree: domain.Document) -> None:
+def parse_importable(text: str) -> domain.Document:
+    """Parse a draft to import, refusing one too long, with NUL, or nested deeper than any draft (flags aside)."""
+    if len(text) > MAX_DOCUMENT_CHARACTERS:
+        raise TooLarge(f"text: {len(text):,} characters; at most {MAX_DOCUMENT_CHARACTERS:,} can be imported")
+    text_checks.import_flags(text)
+    tree = domain.parse(text)
+    check_nesting(tree)
+    return tree
+
+
+def check_nesting(tree: domain.Document) -> None:
+    """Refuse a parsed draft whose brackets nest deeper than MAX_NESTING, naming where."""
     for _ordinal, _node, location in domain.iter_bracket_sets(tree):
         if location.depth > MAX_NESTING:
             raise Invalid(
                 f"text: brackets nested {location.depth} deep at line {location.line}, column {location.column}; "
-                f"at most {MAX_NESTING} levels are supported"
+                f"at most {MAX_NESTING} levels are supported",
+                line=location.line,
+                column=location.column,
             )
 
 

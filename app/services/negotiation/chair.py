@@ -11,7 +11,7 @@ from sqlmodel import Session
 from app.domain import Text
 from app.domain.amend import AmendmentError, chair_edit, parse_body
 from app.models import AlternativeState, BracketSetRow, Document, Paragraph, ParagraphStatus, SetState
-from app.services import permissions
+from app.services import permissions, text_checks
 from app.services.accounts.auth import Actor
 from app.services.errors import Conflict, Invalid
 from app.services.negotiation import audit
@@ -150,6 +150,7 @@ def edit_text(*, session: Session, actor: Actor, paragraph_id: int, text: str, b
     permissions.require_chair(actor, "edit a paragraph directly")
     check_length(text)
     target = paragraph_target(session=session, paragraph_id=paragraph_id)
+    text_checks.wording(text, field="text", existing=target.paragraph.text)
     if base_version != target.paragraph.version:
         raise stale(target, f"the paragraph is at version {target.paragraph.version}, not {base_version}")
     before_sets = _referenced_sets(target)
@@ -180,6 +181,7 @@ def edit_text(*, session: Session, actor: Actor, paragraph_id: int, text: str, b
 
 
 def _require_plain(text: str, field: str) -> None:
+    text_checks.wording(text, field=field)
     try:
         content = parse_body(text) if text else ()
     except AmendmentError as error:

@@ -26,6 +26,7 @@ from app.models import (
     PlaceholderRow,
     SetState,
 )
+from app.services import text_checks
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,8 +128,13 @@ class Contents:
         """Write a paragraph's new live tree: rows for new nodes, JSON for the paragraph, its rendered text."""
         stored = Stored()
         assert paragraph.id is not None
+        text = render_inlines(content)
+        # Before any row is written: nesting stays bounded, and typed wording brings in no hidden characters.
+        text_checks.nesting(content, field="text")
+        if author.origin != "imported":
+            text_checks.wording(text, field="text", existing=paragraph.text)
         paragraph.content = json.dumps(self._encode(content, paragraph.id, author, stored), ensure_ascii=False)
-        paragraph.text = render_inlines(content)
+        paragraph.text = text
         self.session.add(paragraph)
         return stored
 

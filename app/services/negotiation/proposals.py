@@ -11,7 +11,7 @@ from app.domain.amend import AmendmentError, RestructureError, amend, chair_edit
 from app.domain.diff import apply_patch, make_patch
 from app.domain.selection import SelectionError, selection_edit
 from app.models import Position, Stance
-from app.services import permissions
+from app.services import permissions, text_checks
 from app.services.accounts.auth import Actor
 from app.services.errors import Conflict, Forbidden, Invalid
 from app.services.negotiation import audit
@@ -48,6 +48,7 @@ def propose_amendment(
     delegation_id = permissions.acting_delegation(session=session, actor=actor, on_behalf_of=on_behalf_of)
     check_length(text)
     target = paragraph_target(session=session, paragraph_id=paragraph_id)
+    text_checks.wording(text, field="text", existing=target.paragraph.text)
     permissions.require_open_for_proposals(target.document, target.paragraph)
     text, rebased = _rebase(session=session, target=target, text=text, base_version=base_version)
     current = target.tree()
@@ -70,6 +71,7 @@ def add_alternative(
     """Add a competing wording to an open bracket set."""
     delegation_id = permissions.acting_delegation(session=session, actor=actor, on_behalf_of=on_behalf_of)
     check_length(text)
+    text_checks.wording(text, field="text")
     target, row = set_target(session=session, bracket_set_id=bracket_set_id)
     permissions.require_open_for_proposals(target.document, target.paragraph)
     if row.state != "open":
