@@ -29,8 +29,9 @@ async def get_session(request: Request) -> AsyncIterator[Session]:
 SessionDep = Annotated[Session, Depends(get_session)]
 
 
-async def get_write_session(request: Request) -> AsyncIterator[Session]:
-    """One database session per changing request, holding the write lock on SQLite from its first statement."""
+@contextlib.asynccontextmanager
+async def write_scope(request: Request) -> AsyncIterator[Session]:
+    """A write session holding the write lock, for a route that must do slow work (parsing) before taking it."""
     lock: asyncio.Lock | None = request.app.state.write_lock
     # SQLite's busy handler polls, and under a burst some writers starve; this queue is first come, first served.
     async with lock if lock is not None else contextlib.nullcontext():
@@ -39,6 +40,12 @@ async def get_write_session(request: Request) -> AsyncIterator[Session]:
             yield session
         finally:
             session.close()
+
+
+async def get_write_session(request: Request) -> AsyncIterator[Session]:
+    """One database session per changing request, holding the write lock on SQLite from its first statement."""
+    async with write_scope(request) as session:
+        yield session
 
 
 WriteSessionDep = Annotated[Session, Depends(get_write_session)]

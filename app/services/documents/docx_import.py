@@ -8,8 +8,10 @@ from typing import Any
 from sqlmodel import Session
 
 from app import domain
+from app.domain.text_rules import Flag
+from app.domain.walk import iter_located
 from app.models import Document
-from app.services import permissions
+from app.services import permissions, text_checks
 from app.services.accounts.auth import Actor
 from app.services.documents import catalog as documents
 from app.services.errors import TooLarge
@@ -29,7 +31,7 @@ def read(data: bytes) -> WordText:
 def preview(*, data: bytes, title: str = "") -> dict[str, Any]:
     """What importing this Word file would create: paragraphs, bracket sets, warnings, comments, notes."""
     word = read(data)
-    tree = domain.parse(word.text)
+    tree = documents.parse_importable(word.text)
     stats = domain.statistics(tree)
     return {
         "title": title,
@@ -43,17 +45,12 @@ def preview(*, data: bytes, title: str = "") -> dict[str, Any]:
             }
             for p in tree.paragraphs
         ],
-        "bracket_sets": [
-            {
-                "ordinal": ordinal,
-                "line": location.line,
-                "column": location.column,
-                "depth": location.depth,
-                "alternatives": [domain.render_inlines(a.content) for a in node.alternatives],
-            }
-            for ordinal, node, location in domain.iter_bracket_sets(tree)
+        "bracket_sets": _bracket_sets(word.text, tree),
+        "warnings": [
+            *_word_warnings(word),
+            *(_parse_warning(w) for w in tree.warnings),
+            *(_character_warning(f) for f in text_checks.import_flags(word.text)),
         ],
-        "warnings": [*_word_warnings(word), *(_parse_warning(w) for w in tree.warnings)],
         "comments": [asdict(comment) for comment in word.comments],
         "word": {
             "footnotes": word.footnotes,
@@ -72,10 +69,38 @@ def import_docx(
     if actor is not None:
         permissions.require_secretariat(actor, "import documents")
     word = read(data)
-    document = documents.import_text(
+    return import_word(session=session, actor=actor, word=word, title=title, language=language, symbol=symbol), word
+
+
+def import_word(
+    *, session: Session, actor: Actor | None, word: WordText, title: str, language: str = "fr", symbol: str = ""
+) -> Document:
+    """Create a document from a Word file already read (outside the write lock, by `read`)."""
+    if actor is not None:
+        permissions.require_secretariat(actor, "import documents")
+    return documents.import_text(
         session=session, title=title, text=word.text, language=language, symbol=symbol, actor=actor
     )
-    return document, word
+
+
+def _bracket_sets(text: str, tree: domain.Document) -> list[dict[str, Any]]:
+    """Every bracket set with its alternatives cut from the source, in one pass (nested sets are not re-rendered)."""
+    found: list[dict[str, Any]] = []
+    open_sets: list[tuple[dict[str, Any], list[int]]] = []
+    for event, location in iter_located(tree):
+        if event.kind == "set":
+            record = {"ordinal": len(found), "line": location.line, "column": location.column}
+            found.append(record | {"depth": location.depth, "alternatives": []})
+            open_sets.append((found[-1], []))
+        elif event.kind == "open":
+            open_sets[-1][1].append(location.offset + 1)
+        elif event.kind == "close":
+            wording = text[open_sets[-1][1].pop() : location.offset]
+            cut = wording if len(wording) <= PREVIEW_TEXT else wording[: PREVIEW_TEXT - 1] + "…"
+            open_sets[-1][0]["alternatives"].append(cut)
+        elif event.kind == "end_set":
+            open_sets.pop()
+    return found
 
 
 def _word_warnings(word: WordText) -> list[dict[str, Any]]:
@@ -91,6 +116,10 @@ def _word_warnings(word: WordText) -> list[dict[str, Any]]:
             }
         )
     return warnings
+
+
+def _character_warning(flag: Flag) -> dict[str, Any]:
+    return {"kind": "character", "line": flag.line, "column": flag.column, "message": flag.describe()}
 
 
 def _parse_warning(warning: domain.ParseWarning) -> dict[str, Any]:

@@ -7,6 +7,9 @@ import binascii
 from dataclasses import dataclass, field
 
 from app import domain
+from app.domain.text_rules import Flag
+from app.services import text_checks
+from app.services.documents import catalog as documents
 from app.services.documents import docx_import
 from app.services.documents.catalog import MAX_DOCUMENT_CHARACTERS
 from app.services.errors import Invalid, TooLarge
@@ -35,6 +38,7 @@ class ImportPreview:
     paragraphs: list[ParagraphLine]
     more: int
     comments: list[Comment] = field(default_factory=list)  # Word comments, where positions often live
+    flags: list[Flag] = field(default_factory=list)  # control, bidi and zero-width characters, kept but shown
 
 
 def read_file(data: bytes, filename: str) -> tuple[str, list[Comment]]:
@@ -52,16 +56,15 @@ def read_upload(data: bytes, filename: str) -> str:
     try:
         return domain.decode_utf8(data)
     except domain.EncodingError as error:
-        raise Invalid(f"{filename}: {error}") from error
+        line = data.count(b"\n", 0, error.offset) + 1
+        raise Invalid(f"{filename}: {error}, on line {line}; save the file as UTF-8", line=line) from error
 
 
 def preview(text: str, comments: list[Comment] | None = None) -> ImportPreview:
     """Parse without storing: counts, warnings with line and column, and the detected paragraphs."""
     if not text.strip():
         raise Invalid("text: paste the draft or choose a .txt file")
-    if len(text) > MAX_DOCUMENT_CHARACTERS:
-        raise TooLarge(f"text: {len(text):,} characters; at most {MAX_DOCUMENT_CHARACTERS:,} can be imported")
-    tree = domain.parse(text)
+    tree = documents.parse_importable(text)
     stats = domain.statistics(tree)
     lines = [
         ParagraphLine(
@@ -74,7 +77,13 @@ def preview(text: str, comments: list[Comment] | None = None) -> ImportPreview:
         for detail, paragraph in zip(stats.paragraph_details, tree.paragraphs, strict=True)
     ]
     more = max(0, len(lines) - PREVIEW_PARAGRAPHS)
-    return ImportPreview(stats=stats, paragraphs=lines[:PREVIEW_PARAGRAPHS], more=more, comments=comments or [])
+    return ImportPreview(
+        stats=stats,
+        paragraphs=lines[:PREVIEW_PARAGRAPHS],
+        more=more,
+        comments=comments or [],
+        flags=text_checks.import_flags(text),
+    )
 
 
 def _excerpt(text: str, limit: int = 160) -> str:
@@ -86,6 +95,6 @@ def decode_payload(payload: str) -> str:
     """The previewed text back from its base64 form (byte for byte: CRLF, BOM and all)."""
     try:
         data = base64.b64decode(payload, validate=True)
-    except binascii.Error as error:
+    except (binascii.Error, ValueError) as error:  # ValueError: characters outside ASCII
         raise Invalid(f"payload: not base64 ({error}); preview the draft again") from error
     return read_upload(data, "the previewed text")

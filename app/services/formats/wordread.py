@@ -22,6 +22,7 @@ from docx.oxml import parse_xml
 from docx.oxml.ns import qn
 
 from app.services.errors import Invalid
+from app.services.formats.wordguard import check_package
 
 W, MC = qn("w:p")[: -len("p")], "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
 SKIPPED = {W + "txbxContent", MC + "Fallback", W + "moveFrom", W + "del", W + "instrText"}
@@ -54,8 +55,8 @@ class WordText:
 
 
 class _Reader:
-    def __init__(self, notes: dict[str, dict[str, str]]) -> None:
-        self.notes = notes
+    def __init__(self, notes: dict[str, dict[str, str]], part: str = "") -> None:
+        self.notes, self.part = notes, part
         self.numbers: dict[tuple[str, str], int] = {}
         self.first_endnote = 0
         self.anchors: dict[str, list[str]] = {}
@@ -97,7 +98,7 @@ class _Reader:
             elif tag == W + "br" and child.get(qn("w:type")) in (None, "textWrapping"):
                 piece = "\n"
             elif tag == W + "sym" and child.get(qn("w:char")):
-                piece = chr(int(child.get(qn("w:char")), 16))
+                piece = self._symbol(child.get(qn("w:char")))
             elif tag in (W + "footnoteReference", W + "endnoteReference"):
                 kind = "footnote" if tag == W + "footnoteReference" else "endnote"
                 piece, body = self._note(kind, child.get(qn("w:id")) or "")
@@ -113,6 +114,17 @@ class _Reader:
                 for comment_id in self.open_comments:
                     self.anchors.setdefault(comment_id, []).append(piece)
 
+    def _symbol(self, code: str) -> str:
+        """The character a `w:sym` stands for; Invalid, saying where, when its code is none."""
+        where = self.part or f"paragraph {len(self.lines) + 1}"
+        try:
+            value = int(code, 16)
+        except ValueError:
+            value = -1
+        if not 0 <= value <= 0x10FFFF or 0xD800 <= value <= 0xDFFF or not code.isalnum():
+            raise Invalid(f"file: {where}: a symbol (w:sym) has the character code {code[:20]!r}, which is none")
+        return chr(value)
+
     def _note(self, kind: str, note_id: str) -> tuple[str, str]:
         key = (kind, note_id)
         if key not in self.numbers:
@@ -124,11 +136,16 @@ class _Reader:
 
 
 def read_docx(data: bytes) -> WordText:
-    """The text, comments and counts of a .docx file; Invalid when the bytes are not one."""
+    """The text, comments and counts of a .docx file; Invalid (or TooLarge), saying where, when it is not one."""
+    check_package(data)
     try:
-        document = docx.Document(io.BytesIO(data))
-    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as error:
-        raise Invalid(f"file: this is not a Word .docx file ({error})") from error
+        return _read(docx.Document(io.BytesIO(data)))
+    # SyntaxError is lxml's XMLSyntaxError, for what python-docx parses that the check above did not see.
+    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError, SyntaxError) as error:
+        raise Invalid(f"file: this is not a Word .docx file ({type(error).__name__}: {error})") from error
+
+
+def _read(document: Any) -> WordText:
     part = document.part
     notes = {
         "footnote": _note_bodies(_related(part, RELATIONSHIP_TYPE.FOOTNOTES), "footnote"),
@@ -164,7 +181,7 @@ def _note_bodies(root: Any | None, kind: str) -> dict[str, str]:
     for note in root.iterchildren(W + kind):
         if note.get(qn("w:type")) in ("separator", "continuationSeparator", "continuationNotice"):
             continue
-        reader = _Reader({})
+        reader = _Reader({}, part=f"{kind} {note.get(qn('w:id'))}")
         lines = [reader.paragraph(p) for p in note.iterchildren(W + "p")]
         bodies[note.get(qn("w:id")) or ""] = " ".join(line for line in lines if line)
     return bodies
@@ -176,7 +193,7 @@ def _comments(root: Any | None, anchors: dict[str, list[str]]) -> list[Comment]:
     found = []
     for comment in root.iterchildren(W + "comment"):
         comment_id = comment.get(qn("w:id")) or ""
-        reader = _Reader({})
+        reader = _Reader({}, part=f"comment {comment_id}")
         text = "\n".join(reader.paragraph(p) for p in comment.iter(W + "p")).strip()
         found.append(
             Comment(

@@ -4,17 +4,20 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Body, File, Form, Query, Response, UploadFile
+from fastapi import APIRouter, Body, File, Form, Query, Request, Response, UploadFile
+from sqlmodel import Session
+from starlette.concurrency import run_in_threadpool
 
 from app.services import permissions
 from app.services.documents import docx_import
 from app.services.errors import Invalid
 from app.services.formats import restore
+from app.services.formats.wordread import WordText
 from app.services.reading import compilation, redlines, statistics, versions
 from app.services.reading import document as views
 from app.services.reading import fates as reports
-from app.web.deps import SessionDep, WriteSessionDep
-from app.web.security import ActorDep
+from app.web.deps import SessionDep, WriteSessionDep, write_scope
+from app.web.security import Actor, ActorDep
 
 router = APIRouter(prefix="/api/v1", tags=["reports"])
 
@@ -65,8 +68,8 @@ def document_compilation(
 
 
 @router.post("/documents/import-docx", status_code=201)
-def import_docx(
-    session: WriteSessionDep,
+async def import_docx(
+    request: Request,
     response: Response,
     actor: ActorDep,
     file: Annotated[UploadFile, File(description="A Word .docx file.")],
@@ -75,15 +78,22 @@ def import_docx(
     preview: Annotated[bool, Query()] = False,
 ) -> dict[str, Any]:
     """Preview (`preview=true`) or import a Word file as a new document (secretariat)."""
-    data = file.file.read(docx_import.MAX_DOCX_BYTES + 1)
+    permissions.require_secretariat(actor, "import documents")
+    data = await file.read(docx_import.MAX_DOCX_BYTES + 1)
     title = title.strip() or (file.filename or "").rsplit(".", 1)[0]
+    # The file is read in a worker thread and before the write lock: a hostile file delays no one's write.
     if preview:
-        permissions.require_secretariat(actor, "import documents")
         response.status_code = 200
-        return docx_import.preview(data=data, title=title)
+        return await run_in_threadpool(docx_import.preview, data=data, title=title)
     if not title:
         raise Invalid("title: the document needs a title")
-    document, _word = docx_import.import_docx(session=session, actor=actor, data=data, title=title, language=language)
+    word = await run_in_threadpool(docx_import.read, data)
+    async with write_scope(request) as session:
+        return await run_in_threadpool(_import_word, session, actor, word, title, language)
+
+
+def _import_word(session: Session, actor: Actor, word: WordText, title: str, language: str) -> dict[str, Any]:
+    document = docx_import.import_word(session=session, actor=actor, word=word, title=title, language=language)
     assert document.id is not None
     return views.document_data(session=session, document_id=document.id)
 

@@ -29,7 +29,7 @@ def import_form(request: Request, session: SessionDep, actor: ActorDep) -> Respo
 
 
 @router.post("/import/preview")
-async def preview_import(
+def preview_import(
     request: Request,
     actor: ActorDep,
     title: str = Form("", max_length=2000),
@@ -38,11 +38,12 @@ async def preview_import(
     text: str = Form("", max_length=TEXT_LIMIT),
     file: UploadFile | None = File(None),
 ) -> Response:
-    """Parse the pasted text or the uploaded file and show what was found; nothing is stored yet."""
+    """Parse the pasted text or the uploaded file and show what was found; nothing is stored, nothing locked."""
     permissions.require_secretariat(actor, "import documents")
     comments: list[Comment] = []
     if file is not None and file.filename:
-        text, comments = importing.read_file(await file.read(), file.filename)
+        # A plain `def` route: the file is read and parsed in a worker thread, never on the event loop.
+        text, comments = importing.read_file(file.file.read(importing.MAX_UPLOAD_BYTES + 1), file.filename)
     found = importing.preview(text, comments)
     name = file.filename.rsplit(".", 1)[0] if file is not None and file.filename else ""
     form = {"title": title or name, "symbol": symbol, "language": language}
