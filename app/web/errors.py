@@ -116,11 +116,24 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def handle_http_error(request: Request, error: StarletteHTTPException) -> Response:
+        unreadable = _unreadable_body(error)
+        if unreadable is not None:
+            return error_response(request, 422, "invalid", unreadable)
         code = CODE_BY_STATUS.get(error.status_code, "error")
         response = error_response(request, error.status_code, code, str(error.detail))
         for name, value in (error.headers or {}).items():
             response.headers[name] = value
         return response
+
+
+def _unreadable_body(error: StarletteHTTPException) -> str | None:
+    """What made a JSON body unreadable where FastAPI only says 400 "There was an error parsing the body"."""
+    cause = error.__cause__
+    if isinstance(cause, RecursionError):
+        return "body: the JSON nests too deeply to be read (deeper than any Crochets data nests)"
+    if isinstance(cause, UnicodeDecodeError):
+        return f"body: not UTF-8 (byte 0x{cause.object[cause.start]:02X} at byte offset {cause.start})"
+    return None
 
 
 def _describe(problem: Any) -> str:

@@ -6,6 +6,17 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
+from app.models import (
+    AlternativeRow,
+    BracketSetRow,
+    Event,
+    Paragraph,
+    ParagraphVersion,
+    PlaceholderRow,
+    Position,
+    Revision,
+)
+
 FORMAT = "crochets-backup"
 VERSION = 1
 
@@ -62,6 +73,16 @@ TABLES = (
         "account_id:account delegation_id:delegation at:time action summary before after"
     )),
 )  # fmt: skip
+MODELS: dict[str, type[Any]] = {
+    "paragraphs": Paragraph,
+    "bracket_sets": BracketSetRow,
+    "alternatives": AlternativeRow,
+    "placeholders": PlaceholderRow,
+    "positions": Position,
+    "paragraph_versions": ParagraphVersion,
+    "revisions": Revision,
+    "events": Event,
+}
 
 
 def remap_content(value: str | list[Any], sets: dict[int, int], placeholders: dict[int, int], *, to_text: bool) -> Any:

@@ -7,37 +7,26 @@ from typing import Any
 
 from sqlmodel import Session, select
 
-from app.models import (
-    Account,
-    AlternativeRow,
-    BracketSetRow,
-    Delegation,
-    Document,
-    Event,
-    Paragraph,
-    ParagraphVersion,
-    PlaceholderRow,
-    Position,
-    Revision,
-)
+from app.domain import render_inlines
+from app.models import Account, AccountRole, BracketSetRow, Delegation, Document, Paragraph
 from app.services import permissions
 from app.services.accounts import delegations
 from app.services.accounts.auth import Actor
-from app.services.errors import Invalid
-from app.services.formats.backup_schema import FORMAT, TABLES, VERSION, Column, remap_content, remap_snapshot
-from app.services.negotiation import audit
+from app.services.errors import Forbidden, Invalid, ServiceError
+from app.services.formats import backup_check
+from app.services.formats.backup_schema import (
+    FORMAT,
+    MODELS,
+    TABLES,
+    VERSION,
+    Column,
+    remap_content,
+    remap_snapshot,
+)
+from app.services.negotiation import audit, text_history
 from app.services.negotiation.audit import Subject
+from app.services.negotiation.content import Contents
 
-MODELS: dict[str, type[Any]] = {
-    "paragraphs": Paragraph,
-    "bracket_sets": BracketSetRow,
-    "alternatives": AlternativeRow,
-    "placeholders": PlaceholderRow,
-    "positions": Position,
-    "paragraph_versions": ParagraphVersion,
-    "revisions": Revision,
-    "events": Event,
-}
 # Written after every row exists, since they refer to rows created later.
 DEFERRED = frozenset({"content", "resolution_alternative_id"})
 
@@ -50,10 +39,18 @@ class _Restorer:
         self.missing_accounts: set[str] = set()
         self.credited = 0
         self.created_delegations: list[str] = []
+        self.texts: dict[int, dict[int, str]] = {}  # paragraph id -> version -> text
+        self.version_times: dict[tuple[int, int], datetime] = {}
         self.delegations = self._delegations(data.get("delegations", []))
 
     def _delegations(self, listed: list[dict[str, Any]]) -> dict[str, int]:
         found = {d.code: d.id or 0 for d in self.session.exec(select(Delegation))}
+        missing = [entry["code"] for entry in listed if entry["code"] not in found]
+        if missing and self.actor is not None and self.actor.role != AccountRole.admin:
+            raise Forbidden(
+                f"backup: delegations {', '.join(missing)} are not registered here; only an administrator "
+                "may create delegations: register them first, or ask an administrator to restore"
+            )
         for entry in listed:
             if entry["code"] not in found:
                 created = delegations.add(
@@ -103,10 +100,36 @@ class _Restorer:
                 fields["document_id"] = document_id
             if "content" in model.model_fields:
                 fields["content"] = "[]"
+            if table == "paragraph_versions":
+                self.texts.setdefault(fields["paragraph_id"], {})[fields["version"]] = fields["text"]
+                self.version_times[(fields["paragraph_id"], fields["version"])] = fields["created_at"]
+                continue  # stored as deltas once every version of the paragraph is known (`versions`)
+            if table == "events":
+                fields |= self.event_versions(fields)
             row = model(**fields)
             self.session.add(row)
             self.session.flush()
             ids[int(data["id"])] = row.id
+
+    def versions(self) -> None:
+        """Each paragraph's versions as deltas back from its text (checked to be its latest version's)."""
+        prepared = {}
+        for paragraph_id, texts in self.texts.items():
+            paragraph = self.session.get(Paragraph, paragraph_id)
+            assert paragraph is not None
+            for row in text_history.stored_rows(paragraph_id=paragraph_id, texts_by_version=texts, live=paragraph.text):
+                prepared[(paragraph_id, row.version)] = row
+        for key, created_at in self.version_times.items():  # in the backup's order, which is the rows' order
+            prepared[key].created_at = created_at
+            self.session.add(prepared[key])
+        self.session.flush()
+
+    def event_versions(self, fields: dict[str, Any]) -> dict[str, Any]:
+        """An event's texts named as paragraph versions when they are such texts, as `audit.record` does."""
+        found = audit.versions_of(self.texts.get(fields["paragraph_id"], {}), fields["before"], fields["after"])
+        if found is None:
+            return {}
+        return {"before": None, "after": None, "before_version": found[0], "after_version": found[1]}
 
     def link(self, data: dict[str, Any]) -> None:
         """Write the columns that refer to rows created after their own."""
@@ -135,14 +158,32 @@ def restore(*, session: Session, actor: Actor | None, data: Any) -> Document:
         raise Invalid(
             f"backup: version {data.get('version')!r} is not supported; this Crochets reads version {VERSION}"
         )
+    backup_check.check(data)
     try:
         document = _restore(session, actor, data)
+        _check_texts(session, document)
+    except ServiceError:
+        session.rollback()
+        raise
     except (KeyError, TypeError, ValueError, AttributeError) as error:
         session.rollback()
         raise Invalid(f"backup: malformed ({type(error).__name__}: {error})") from error
     session.commit()
     session.refresh(document)
     return document
+
+
+def _check_texts(session: Session, document: Document) -> None:
+    """Refuse a backup whose paragraph texts are not what their contents render to."""
+    assert document.id is not None
+    session.flush()
+    contents = Contents(session, document.id)
+    for paragraph in session.exec(select(Paragraph).where(Paragraph.document_id == document.id)):
+        if render_inlines(contents.tree(paragraph.content)) != paragraph.text:
+            raise Invalid(
+                f"backup: inconsistent: paragraph at position {paragraph.position}: its text is not what its "
+                "content renders to"
+            )
 
 
 def _restore(session: Session, actor: Actor | None, data: dict[str, Any]) -> Document:
@@ -161,6 +202,8 @@ def _restore(session: Session, actor: Actor | None, data: dict[str, Any]) -> Doc
     assert document.id is not None
     restorer = _Restorer(session, actor, data)
     for table in TABLES:
+        if table.name == "events":
+            restorer.versions()  # events name the versions holding their texts
         restorer.insert(table.name, list(data[table.name]), document.id)
     restorer.link(data)
     summary = f"restored from a backup: {len(data['paragraphs'])} paragraphs, {len(data['events'])} events"

@@ -21,6 +21,25 @@ from app.services.negotiation import text_history
 
 DEFAULT_PAGE = 100
 MAX_PAGE = 1000
+# Every action an event may record; a restore refuses any other (a forged history).
+ACTIONS = frozenset(
+    {
+        "imported",
+        "restored",
+        "set_proposed",
+        "alternative_proposed",
+        "position_supports",
+        "position_objects",
+        "position_withdrawn",
+        "resolved",
+        "resolution_undone",
+        "placeholder_filled",
+        "chair_text",
+        "status",
+        "phase",
+        "revision",
+    }
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,6 +64,8 @@ def record(
     after: str | None = None,
 ) -> Event:
     """Append one event (committed with the change it describes)."""
+    if action not in ACTIONS:
+        raise ValueError(f"unknown audit action {action!r}: add it to audit.ACTIONS so that backups restore")
     versions = _versions(session, subject.paragraph_id, before, after)
     event = Event(
         document_id=subject.document_id,
@@ -70,11 +91,17 @@ def _versions(
     """The paragraph versions whose texts are `before` and `after`, when both are such texts."""
     if paragraph_id is None or before is None or after is None:
         return None
-    known = text_history.known(session=session, paragraph_id=paragraph_id)
-    after_version = _find(known, after, below=None)
+    return versions_of(text_history.known(session=session, paragraph_id=paragraph_id), before, after)
+
+
+def versions_of(texts: dict[int, str], before: str | None, after: str | None) -> tuple[int, int] | None:
+    """The versions (among these texts by version) that are `before` and `after`, the latest that fit."""
+    if before is None or after is None:
+        return None
+    after_version = _find(texts, after, below=None)
     if after_version is None:
         return None
-    before_version = after_version if before == after else _find(known, before, below=after_version)
+    before_version = after_version if before == after else _find(texts, before, below=after_version)
     return None if before_version is None else (before_version, after_version)
 
 
