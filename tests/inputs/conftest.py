@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
@@ -38,8 +39,8 @@ def geneva_words(characters: int) -> str:
     return flat[:characters].rsplit(" ", 1)[0]
 
 
-def import_document(client: TestClient, cast: Cast, text: str, title: str = "Draft") -> dict[str, Any]:
-    """Import a text as the secretariat; the document tree."""
+def import_document(client: TestClient | httpx.Client, cast: Cast, text: str, title: str = "Draft") -> dict[str, Any]:
+    """Import a text as the secretariat (through the app or a real server); the document tree."""
     response = client.post("/api/v1/documents", json={"title": title, "text": text}, headers=cast.secretariat.headers)
     assert response.status_code == 201, response.text
     document: dict[str, Any] = response.json()
