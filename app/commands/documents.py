@@ -99,6 +99,8 @@ def restore(
         data = json.loads(_read(file))
     except (UnicodeDecodeError, json.JSONDecodeError) as error:
         fail(f"{file} is not a JSON backup: {error}")
+    except RecursionError:
+        fail(f"{file} is not a JSON backup: it nests too deeply to be read")
     from app.services.formats import restore
 
     with database_session() as session:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from sqlmodel import Session, col, select
 
 from app.models import Delegation, DelegationKind, GroupMembership
+from app.services import text_checks
 from app.services.errors import Conflict, Invalid, NotFound, ServiceError
 
 CSV_COLUMNS = ("code", "name", "kind", "groups")
@@ -79,7 +80,8 @@ def parse_csv(text: str) -> list[DelegationRow]:
         reader.fieldnames = header
         return [row for record in reader if (row := _row(reader.line_num, record)) is not None]
     except csv.Error as error:
-        raise Invalid(f"line {reader.line_num}: {error}") from error
+        # DictReader.line_num is only updated after a whole row was read; the inner reader's is current.
+        raise Invalid(f"line {reader.reader.line_num}: {error}") from error
 
 
 def _row(line: int, record: dict[str | None, str | list[str] | None]) -> DelegationRow | None:
@@ -135,6 +137,7 @@ def _insert(session: Session, *, code: str, name: str, kind: str) -> Delegation:
         raise Invalid(f"delegation code {code!r} must be 1 to 16 letters, digits or hyphens")
     if not name.strip() or len(name.strip()) > 200:
         raise Invalid(f"the name of {code} must be 1 to 200 characters")
+    text_checks.wording(name, field=f"the name of {code}")
     if kind not in DelegationKind.__members__:
         raise Invalid(f"unknown delegation kind {kind!r}; use one of {', '.join(DelegationKind.__members__)}")
     if find(session=session, code=code) is not None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import re
 from dataclasses import dataclass, field
 
 from app import domain
@@ -17,6 +18,7 @@ from app.services.formats.wordread import Comment
 
 MAX_UPLOAD_BYTES = 4 * MAX_DOCUMENT_CHARACTERS  # UTF-8 takes at most four bytes a character
 PREVIEW_PARAGRAPHS = 400
+_NOT_BASE64 = re.compile(r"[^A-Za-z0-9+/=]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,5 +98,7 @@ def decode_payload(payload: str) -> str:
     try:
         data = base64.b64decode(payload, validate=True)
     except (binascii.Error, ValueError) as error:  # ValueError: characters outside ASCII
-        raise Invalid(f"payload: not base64 ({error}); preview the draft again") from error
+        stray = _NOT_BASE64.search(payload)
+        where = f" at character {stray.start() + 1}" if stray else ""
+        raise Invalid(f"payload: not base64{where} ({error}); preview the draft again") from error
     return read_upload(data, "the previewed text")
