@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from app.domain import parse
+from app.domain import parse, statistics
 from app.domain.text_rules import MAX_NESTING, TextRuleError, check_nesting, check_wording, flags, import_flags
 from tests.conftest import corpus_file
 
@@ -67,3 +69,34 @@ def test_nesting_deeper_than_the_limit_is_refused_where_it_starts() -> None:
     deep = "a " + "[" * 10_000 + "x" + "]" * 10_000
     with pytest.raises(TextRuleError, match=f"more than {MAX_NESTING} deep at line 1, column {MAX_NESTING + 3}"):
         check_nesting(parse(deep).paragraphs[0].content, field="text")
+
+
+PIECES = st.sampled_from(["[", "]", "[[", "]]", " ", "\n", "\r\n", "\x0c", "\u202e", "\u200d", "word", "é"])
+TEXTS = st.lists(PIECES | st.text(max_size=3), max_size=80).map("".join)
+
+
+@settings(max_examples=200, deadline=None)
+@given(text=TEXTS, limit=st.integers(min_value=1, max_value=6))
+def test_the_nesting_check_agrees_with_the_parser_s_depth(text: str, limit: int) -> None:
+    content = parse(text).paragraphs
+    deepest = max((statistics(parse(text)).max_depth,), default=0)
+    refused = False
+    for paragraph in content:
+        try:
+            check_nesting(paragraph.content, field="text", limit=limit)
+        except TextRuleError:
+            refused = True
+    assert refused == (deepest > limit)
+
+
+@settings(max_examples=200, deadline=None)
+@given(text=TEXTS, more=TEXTS)
+def test_a_text_may_keep_its_own_characters_and_new_ones_are_found(text: str, more: str) -> None:
+    check_wording(text, field="text", existing=text)
+    combined = text + more
+    new_flags = list(flags(combined, start=len(text)))
+    if new_flags:
+        with pytest.raises(TextRuleError):
+            check_wording(combined, field="text", existing=text)
+    for flag in flags(combined):
+        assert combined[flag.offset] == flag.char
