@@ -41,7 +41,7 @@ def body(inner: str) -> str:
 
 
 def zip_bomb() -> bytes:
-    """About 150 kB of .docx holding 50 MB of XML: 1.3 million one-word paragraphs."""
+    """About 180 kB of .docx holding 50 MB of XML: 1.3 million one-word paragraphs."""
     return with_part("word/document.xml", body("<w:p><w:r><w:t>words</w:t></w:r></w:p>" * 1_300_000))
 
 
