@@ -1,24 +1,28 @@
-"""Dependencies shared by the routes."""
+"""Dependencies shared by the routes: the database session of a reading request, and the unit of a write."""
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import AsyncIterator
-from typing import Annotated
+from collections.abc import AsyncIterator, Callable
+from typing import Annotated, TypeVar
 
 from fastapi import Depends, Request
+from sqlalchemy import Engine
 from sqlmodel import Session
+from starlette.concurrency import run_in_threadpool
 
 from app.db import write_session
 
-# The sessions are opened and closed on the event loop (async generators): closing a session ends its transaction
-# and, for a write session, releases the write lock. Were the close run in the thread pool, it could wait for a
-# free thread while every thread waits for that very lock.
+T = TypeVar("T")
+
+# The sessions are opened and closed on the event loop (async generators) or inside one worker-thread call:
+# closing a write session ends its transaction and so must never wait for a free thread while every thread
+# waits for the write lock it holds.
 
 
 async def get_session(request: Request) -> AsyncIterator[Session]:
-    """One database session per request."""
+    """One database session per reading request."""
     session = Session(request.app.state.engine)
     try:
         yield session
@@ -29,10 +33,44 @@ async def get_session(request: Request) -> AsyncIterator[Session]:
 SessionDep = Annotated[Session, Depends(get_session)]
 
 
+class Unit:
+    """A changing request: the write in its own session under the write lock, committed; then fresh reads.
+
+    The write lock is held for the service call only — never while the answer is rendered — and a session is
+    opened, used and closed inside one worker-thread call, so a failed write leaves nothing half-changed.
+    """
+
+    def __init__(self, engine: Engine, lock: asyncio.Lock | None) -> None:
+        self._engine = engine
+        self._lock = lock
+
+    async def write(self, work: Callable[[Session], T]) -> T:
+        """Run one write service in its own session, queued first come, first served behind the write lock."""
+        # SQLite's busy handler polls, and under a burst some writers starve; this queue is fair.
+        async with self._lock if self._lock is not None else contextlib.nullcontext():
+            return await run_in_threadpool(self._in_session, write_session(self._engine), work)
+
+    async def read(self, work: Callable[[Session], T]) -> T:
+        """Read what the write committed, in a fresh session."""
+        return await run_in_threadpool(self._in_session, Session(self._engine), work)
+
+    @staticmethod
+    def _in_session(session: Session, work: Callable[[Session], T]) -> T:
+        with session:
+            return work(session)
+
+
+def get_unit(request: Request) -> Unit:
+    """The unit of a changing request."""
+    return Unit(request.app.state.engine, request.app.state.write_lock)
+
+
+UnitDep = Annotated[Unit, Depends(get_unit)]
+
+
 async def get_write_session(request: Request) -> AsyncIterator[Session]:
-    """One database session per changing request, holding the write lock on SQLite from its first statement."""
+    """A session holding the write lock for a whole request: for imports and administration, which render little."""
     lock: asyncio.Lock | None = request.app.state.write_lock
-    # SQLite's busy handler polls, and under a burst some writers starve; this queue is first come, first served.
     async with lock if lock is not None else contextlib.nullcontext():
         session = write_session(request.app.state.engine)
         try:

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
 
 from sqlmodel import Session, col, select
 
 from app.models import Account, Delegation, Event
 from app.services.accounts.auth import Actor
+from app.services.reading.models import EventView
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,24 +49,7 @@ def record(
     return event
 
 
-@dataclass(frozen=True, slots=True)
-class HistoryEntry:
-    """One event as the history shows it."""
-
-    id: int
-    at: datetime
-    action: str
-    summary: str
-    username: str | None
-    delegation: str | None
-    paragraph_id: int | None
-    bracket_set_id: int | None
-    alternative_id: int | None
-    before: str | None
-    after: str | None
-
-
-def history(*, session: Session, document_id: int, bracket_set_id: int | None = None) -> list[HistoryEntry]:
+def history(*, session: Session, document_id: int, bracket_set_id: int | None = None) -> list[EventView]:
     """Every event of a document, or of one bracket set, oldest first."""
     query = (
         select(Event, Account.username, Delegation.code)
@@ -78,7 +61,7 @@ def history(*, session: Session, document_id: int, bracket_set_id: int | None = 
     if bracket_set_id is not None:
         query = query.where(Event.bracket_set_id == bracket_set_id)
     return [
-        HistoryEntry(
+        EventView(
             id=event.id or 0,
             at=event.at,
             action=event.action,

@@ -69,7 +69,7 @@ def paragraph_target(*, session: Session, paragraph_id: int) -> Target:
         raise NotFound(f"there is no paragraph {paragraph_id}")
     document = lock_document(session=session, document_id=paragraph.document_id)
     session.refresh(paragraph)
-    return Target(document, paragraph, Contents(session, paragraph.document_id))
+    return Target(document, paragraph, Contents(session, paragraph.document_id, [paragraph_id]))
 
 
 def paragraph_view(*, session: Session, paragraph_id: int) -> Target:
@@ -79,7 +79,7 @@ def paragraph_view(*, session: Session, paragraph_id: int) -> Target:
         raise NotFound(f"there is no paragraph {paragraph_id}")
     document = session.get(Document, paragraph.document_id)
     assert document is not None
-    return Target(document, paragraph, Contents(session, paragraph.document_id))
+    return Target(document, paragraph, Contents(session, paragraph.document_id, [paragraph_id]))
 
 
 def set_target(*, session: Session, bracket_set_id: int) -> tuple[Target, BracketSetRow]:

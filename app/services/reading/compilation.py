@@ -7,20 +7,20 @@ from typing import Any
 from sqlmodel import Session
 
 from app.domain import bracket_sets_in
-from app.services.reading.document import DocumentView
+from app.services.reading.document import DocumentReader
 
 
 def compilation(*, session: Session, document_id: int, contested_only: bool = False) -> dict[str, Any]:
     """Every paragraph with its open bracket sets (nested ones too), alternatives side by side with positions."""
-    view = DocumentView(session, document_id)
+    view = DocumentReader(session, document_id)
     rows: list[dict[str, Any]] = []
     for paragraph in view.paragraphs:
-        sets = [view.bracket_set(node) for node in bracket_sets_in(view.contents.tree(paragraph.content))]
+        sets = [
+            view.bracket_set(node).model_dump(exclude={"alternatives": {"__all__": {"content", "offset"}}})
+            for node in bracket_sets_in(view.contents.tree(paragraph.content))
+        ]
         if contested_only and not sets:
             continue
-        for record in sets:
-            for alternative in record["alternatives"]:
-                alternative.pop("content", None)  # the columns show wording, not the tree
         rows.append(
             {
                 "id": paragraph.id,

@@ -6,10 +6,234 @@ documents every answer. The JSON shape is the one the API has always had.
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict
+from datetime import datetime
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
 
 
 class ReadModel(BaseModel):
     """The base of every read model: immutable, filled by keyword, serialised by alias (`from`, `to`)."""
 
     model_config = ConfigDict(frozen=True, populate_by_name=True, serialize_by_alias=True)
+
+
+class TextRun(ReadModel):
+    """Plain wording. `offset` is where a run starts in the paragraph's bracketed text (selections map back)."""
+
+    type: Literal["text"] = "text"
+    text: str
+    offset: int
+
+
+class PlaceholderRun(ReadModel):
+    """A value still to be filled in, `[...]`."""
+
+    type: Literal["placeholder"] = "placeholder"
+    id: int | None
+    text: str
+    offset: int
+
+
+class FootnoteRefRun(ReadModel):
+    """A footnote marker such as `[footnoteRef:1]`."""
+
+    type: Literal["footnote_ref"] = "footnote_ref"
+    number: str
+    raw: str
+    offset: int
+
+
+class FootnoteRun(ReadModel):
+    """A footnote body `[1: …]`."""
+
+    type: Literal["footnote"] = "footnote"
+    number: str
+    head: str
+    content: list[Run]
+    offset: int
+
+
+class AlternativeRun(ReadModel):
+    """One live alternative of a bracket set, with who stands where; `offset` is that of its `[`."""
+
+    id: int | None
+    new: bool
+    separator: str
+    text: str
+    original: bool
+    content: list[Run]
+    sponsors: list[str] = []
+    supporters: list[str] = []
+    objectors: list[str] = []
+    offset: int
+
+
+class BracketSetRun(ReadModel):
+    """A live bracket set in a paragraph's content."""
+
+    type: Literal["bracket_set"] = "bracket_set"
+    id: int | None
+    new: bool
+    state: Literal["open"] = "open"
+    alternatives: list[AlternativeRun]
+
+
+Run = Annotated[TextRun | BracketSetRun | PlaceholderRun | FootnoteRefRun | FootnoteRun, Field(discriminator="type")]
+
+
+class ParagraphView(ReadModel):
+    """One paragraph: identity, place, label, status, version, exact text and content runs."""
+
+    id: int
+    position: int
+    label: str | None
+    kind: str
+    status: str
+    version: int
+    prefix: str
+    text: str
+    trailing: str
+    content: list[Run]
+
+
+class DocumentHeader(ReadModel):
+    """A document without its paragraphs."""
+
+    id: int
+    title: str
+    symbol: str
+    language: str
+    proposals_open: bool
+    last_revision: int | None
+
+
+class DocumentView(DocumentHeader):
+    """A document with every paragraph's content."""
+
+    paragraphs: list[ParagraphView]
+
+
+class DocumentSummary(ReadModel):
+    """What the documents list shows of one document."""
+
+    id: int
+    title: str
+    symbol: str
+    language: str
+    paragraphs: int
+    open_bracket_sets: int
+    last_revision: int | None
+    proposals_open: bool
+
+
+class AlternativeView(ReadModel):
+    """An alternative of a bracket set in any state, with its current backers."""
+
+    id: int
+    text: str
+    original: bool
+    state: str
+    sponsors: list[str] = []
+    supporters: list[str] = []
+    objectors: list[str] = []
+
+
+class Resolution(ReadModel):
+    """The chair's decision: an alternative, or a compromise text ("" for no text)."""
+
+    alternative_id: int | None
+    text: str | None
+
+
+class BracketSetView(ReadModel):
+    """A bracket set in any state, with every alternative ever proposed in it."""
+
+    id: int
+    paragraph_id: int
+    state: str
+    origin: str
+    resolution: Resolution | None
+    alternatives: list[AlternativeView]
+
+
+class EventView(ReadModel):
+    """One recorded change as the history shows it."""
+
+    id: int
+    at: datetime
+    action: str
+    summary: str
+    username: str | None
+    delegation: str | None
+    paragraph_id: int | None
+    bracket_set_id: int | None
+    alternative_id: int | None
+    before: str | None
+    after: str | None
+
+
+class BracketSetHistory(BracketSetView):
+    """A bracket set as it stands, and every change to it."""
+
+    history: list[EventView]
+
+
+class PositionView(ReadModel):
+    """One position on an alternative as the panel lists it."""
+
+    stance: str
+    code: str
+    name: str
+    person: str
+    acting_code: str
+    at: datetime
+    withdrawn_at: datetime | None
+
+
+class ProposalView(ReadModel):
+    """What a proposal did: the paragraph as it now stands and the bracket sets it created or extended."""
+
+    paragraph: ParagraphView
+    rebased: bool
+    bracket_sets: list[BracketSetView]
+    new_alternatives: list[int]
+
+
+class SetAndParagraph(ReadModel):
+    """A bracket set and its paragraph after the chair's decision."""
+
+    bracket_set: BracketSetView
+    paragraph: ParagraphView
+
+
+class PlaceholderView(ReadModel):
+    """A placeholder: its text and the value the chair gave it."""
+
+    id: int
+    text: str
+    value: str | None
+    paragraph_id: int
+
+
+class PlaceholderValue(ReadModel):
+    """A filled placeholder."""
+
+    placeholder_id: int
+    value: str
+
+
+class PhaseView(ReadModel):
+    """Whether delegations may propose."""
+
+    id: int
+    proposals_open: bool
+
+
+class RevisionView(ReadModel):
+    """A numbered revision."""
+
+    id: int
+    number: int
+    note: str
+    created_at: datetime

@@ -13,6 +13,7 @@ from app.services.formats import restore
 from app.services.reading import compilation, redlines, statistics, versions
 from app.services.reading import document as views
 from app.services.reading import fates as reports
+from app.services.reading.models import DocumentView
 from app.web.deps import SessionDep, WriteSessionDep
 from app.web.security import ActorDep
 
@@ -73,7 +74,7 @@ def import_docx(
     title: Annotated[str, Form(max_length=2000)] = "",
     language: Annotated[str, Form(max_length=16)] = "fr",
     preview: Annotated[bool, Query()] = False,
-) -> dict[str, Any]:
+) -> DocumentView | dict[str, Any]:
     """Preview (`preview=true`) or import a Word file as a new document (secretariat)."""
     data = file.file.read(docx_import.MAX_DOCX_BYTES + 1)
     title = title.strip() or (file.filename or "").rsplit(".", 1)[0]
@@ -85,14 +86,14 @@ def import_docx(
         raise Invalid("title: the document needs a title")
     document, _word = docx_import.import_docx(session=session, actor=actor, data=data, title=title, language=language)
     assert document.id is not None
-    return views.document_data(session=session, document_id=document.id)
+    return views.document_view(session=session, document_id=document.id)
 
 
 @router.post("/documents/restore", status_code=201)
 def restore_backup(
     session: WriteSessionDep, actor: ActorDep, backup: Annotated[dict[str, Any], Body()]
-) -> dict[str, Any]:
+) -> DocumentView:
     """Bring a JSON backup back as a new document (secretariat)."""
     document = restore.restore(session=session, actor=actor, data=backup)
     assert document.id is not None
-    return views.document_data(session=session, document_id=document.id)
+    return views.document_view(session=session, document_id=document.id)

@@ -9,8 +9,8 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import RedirectResponse, Response
 from markupsafe import Markup
 
+from app.services import permissions
 from app.services.accounts.auth import Actor
-from app.services.reading import page as reading
 from app.services.reading import report_pages as report_views
 from app.services.reading.report_pages import Header
 from app.web.deps import SessionDep
@@ -25,7 +25,7 @@ ToQuery = Annotated[str | None, Query(alias="to", max_length=16)]
 
 def _context(session: SessionDep, actor: Actor, head: Header, current: str, **extra: Any) -> dict[str, Any]:
     """What every report page needs: the document, the navigation between reports, the person's capabilities."""
-    caps = reading.capabilities(session=session, actor=actor)
+    caps = permissions.capabilities(session=session, actor=actor)
     return {"head": head, "current": current, "my_code": actor.delegation_code, "nav_caps": caps} | extra
 
 
