@@ -45,6 +45,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         # A pasted draft travels as one form field; the services refuse what is too long with a clear 413.
         form_limits={"max_part_size": MAX_FIELD_BYTES},
         max_body_size=MAX_BODY_BYTES,
+        # Operation ids are the route functions' names, so a generated client reads `take_position(...)`.
+        generate_unique_id_function=lambda route: route.name,
     )
     app.state.settings = settings
     app.state.engine = engine

@@ -5,14 +5,15 @@ from __future__ import annotations
 import asyncio
 import contextlib
 from collections.abc import AsyncIterator, Callable
-from typing import Annotated, TypeVar
+from typing import Annotated, Literal, TypeVar
 
-from fastapi import Depends, Request
+from fastapi import Depends, Query, Request
 from sqlalchemy import Engine
 from sqlmodel import Session
 from starlette.concurrency import run_in_threadpool
 
 from app.db import write_session
+from app.services.formats import downloads
 
 T = TypeVar("T")
 
@@ -80,3 +81,19 @@ async def get_write_session(request: Request) -> AsyncIterator[Session]:
 
 
 WriteSessionDep = Annotated[Session, Depends(get_write_session)]
+
+
+def export_request(
+    format: Annotated[str, Query(description="bracketed, clean, docx, json or akn.")] = "bracketed",
+    revision: Annotated[int | None, Query(ge=0, description="A revision number; the live text without.")] = None,
+    unresolved: Annotated[Literal["refuse", "keep"], Query()] = "refuse",
+    start: Annotated[str | None, Query(alias="from", max_length=16, description="Redline from (Word).")] = None,
+    end: Annotated[str | None, Query(alias="to", max_length=16, description="Redline to (Word).")] = None,
+    footnotes: Annotated[Literal["none", "sponsors"] | None, Query()] = None,
+    variant: Annotated[Literal["bracketed", "clean"], Query()] = "bracketed",
+) -> downloads.Request:
+    """What an export asks for, read the same way by the page's download and the API's export."""
+    return downloads.Request(format, revision, start, end, footnotes, variant, keep_unresolved=unresolved == "keep")
+
+
+ExportRequestDep = Annotated[downloads.Request, Depends(export_request)]

@@ -15,7 +15,14 @@ from pydantic import BaseModel, ConfigDict, Field
 class ReadModel(BaseModel):
     """The base of every read model: immutable, filled by keyword, serialised by alias (`from`, `to`)."""
 
-    model_config = ConfigDict(frozen=True, populate_by_name=True, serialize_by_alias=True)
+    # Defaults are always present in an answer, so the schema marks them required (a generated client then
+    # types `sponsors: list[str]`, not "maybe unset").
+    model_config = ConfigDict(
+        frozen=True,
+        populate_by_name=True,
+        serialize_by_alias=True,
+        json_schema_serialization_defaults_required=True,
+    )
 
 
 class TextRun(ReadModel):

@@ -27,7 +27,7 @@ from app.services.reading.models import (
     RevisionView,
     SetAndParagraph,
 )
-from app.web.deps import SessionDep, UnitDep
+from app.web.deps import ExportRequestDep, SessionDep, UnitDep
 from app.web.security import ActorDep
 
 router = APIRouter(prefix="/api/v1", tags=["negotiation"])
@@ -290,21 +290,13 @@ def set_history(bracket_set_id: int, session: SessionDep, _actor: ActorDep) -> B
     return BracketSetHistory(**dict(record), history=entries)
 
 
-@router.get("/documents/{document_id}/export")
-def export_document(
-    document_id: int,
-    session: SessionDep,
-    _actor: ActorDep,
-    format: Annotated[str, Query()] = "bracketed",
-    revision: Annotated[int | None, Query(ge=0)] = None,
-    unresolved: Annotated[Literal["refuse", "keep"], Query()] = "refuse",
-    start: Annotated[str | None, Query(alias="from", max_length=16)] = None,
-    end: Annotated[str | None, Query(alias="to", max_length=16)] = None,
-    footnotes: Annotated[Literal["none", "sponsors"] | None, Query()] = None,
-    variant: Annotated[Literal["bracketed", "clean"], Query()] = "bracketed",
-) -> Response:
+@router.get(
+    "/documents/{document_id}/export",
+    response_class=Response,
+    responses={200: {"description": "The file, as a download.", "content": {m: {} for m in downloads.MEDIA_TYPES}}},
+)
+def export_document(document_id: int, session: SessionDep, _actor: ActorDep, request: ExportRequestDep) -> Response:
     """The document as clean or bracketed text, Word, JSON backup or Akoma Ntoso (see downloads); a download."""
-    request = downloads.Request(format, revision, start, end, footnotes, variant, keep_unresolved=unresolved == "keep")
     file = downloads.export_file(session=session, document_id=document_id, request=request)
     return Response(
         file.content, media_type=file.media_type, headers={"Content-Disposition": file.content_disposition()}

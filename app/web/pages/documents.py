@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import Any
 
-from fastapi import APIRouter, Form, Query, Request
+from fastapi import APIRouter, Form, Request
 from fastapi.responses import Response
 
 from app.services import permissions
@@ -14,7 +14,7 @@ from app.services.formats import downloads
 from app.services.negotiation import editing, proposals
 from app.services.reading import document as views
 from app.services.reading import page as reading
-from app.web.deps import SessionDep
+from app.web.deps import ExportRequestDep, SessionDep
 from app.web.security import ActorDep, OptionalActorDep
 from app.web.templating import is_htmx, render
 
@@ -142,20 +142,8 @@ def fill_form(placeholder_id: int, request: Request, session: SessionDep, actor:
 
 
 @router.get("/documents/{document_id}/download")
-def download(
-    document_id: int,
-    session: SessionDep,
-    _actor: ActorDep,
-    format: Annotated[str, Query()] = "clean",
-    revision: Annotated[int | None, Query(ge=0)] = None,
-    start: Annotated[str | None, Query(alias="from", max_length=16)] = None,
-    end: Annotated[str | None, Query(alias="to", max_length=16)] = None,
-    footnotes: Annotated[Literal["none", "sponsors"] | None, Query()] = None,
-    variant: Annotated[Literal["bracketed", "clean"], Query()] = "bracketed",
-    unresolved: Annotated[Literal["refuse", "keep"], Query()] = "refuse",
-) -> Response:
+def download(document_id: int, session: SessionDep, _actor: ActorDep, request: ExportRequestDep) -> Response:
     """The document as a file in any export format (clean text is refused, with what is open, while anything is)."""
-    request = downloads.Request(format, revision, start, end, footnotes, variant, keep_unresolved=unresolved == "keep")
     file = downloads.export_file(session=session, document_id=document_id, request=request)
     headers = {"Content-Disposition": file.content_disposition()}
     return Response(file.content, media_type=file.media_type, headers=headers)
