@@ -11,7 +11,8 @@ from app import domain
 from app.models import BracketSetRow, Document, Paragraph, ParagraphVersion, Revision, SetState
 from app.services import permissions
 from app.services.accounts.auth import Actor
-from app.services.errors import Invalid, NotFound, TooLarge
+from app.services.errors import Invalid, TooLarge
+from app.services.lookup import get_or_404
 from app.services.negotiation import audit, revisions
 from app.services.negotiation.audit import Subject
 from app.services.negotiation.content import Author, Contents
@@ -82,9 +83,7 @@ def _check_nesting(tree: domain.Document) -> None:
 
 def get(*, session: Session, document_id: int) -> Document:
     """The document, or NotFound."""
-    document = session.get(Document, document_id)
-    if document is None:
-        raise NotFound(f"there is no document {document_id}")
+    document = get_or_404(session, Document, document_id)
     return document
 
 

@@ -12,6 +12,7 @@ from app.domain import BracketSet, Footnote, FootnoteRef, Inline, Placeholder, T
 from app.models import AlternativeRow, BracketSetRow, Delegation, Paragraph, PlaceholderRow, Position, Revision
 from app.services.documents import catalog as documents
 from app.services.errors import NotFound
+from app.services.lookup import get_or_404
 from app.services.negotiation.content import Contents
 from app.services.reading.models import (
     AlternativeRun,
@@ -216,9 +217,7 @@ def paragraph_view(*, session: Session, paragraph_id: int) -> ParagraphView:
 
 def set_reader(*, session: Session, bracket_set_id: int) -> DocumentReader:
     """A reader of the paragraph that holds a bracket set."""
-    row = session.get(BracketSetRow, bracket_set_id)
-    if row is None:
-        raise NotFound(f"there is no bracket set {bracket_set_id}")
+    row = get_or_404(session, BracketSetRow, bracket_set_id)
     return DocumentReader(session, row.document_id, [row.paragraph_id])
 
 
@@ -229,23 +228,17 @@ def set_view(*, session: Session, bracket_set_id: int) -> BracketSetView:
 
 def set_document(*, session: Session, bracket_set_id: int) -> int:
     """The document a bracket set belongs to."""
-    row = session.get(BracketSetRow, bracket_set_id)
-    if row is None:
-        raise NotFound(f"there is no bracket set {bracket_set_id}")
+    row = get_or_404(session, BracketSetRow, bracket_set_id)
     return row.document_id
 
 
 def paragraph_document(*, session: Session, paragraph_id: int) -> int:
     """The document a paragraph belongs to."""
-    paragraph = session.get(Paragraph, paragraph_id)
-    if paragraph is None:
-        raise NotFound(f"there is no paragraph {paragraph_id}")
+    paragraph = get_or_404(session, Paragraph, paragraph_id)
     return paragraph.document_id
 
 
 def placeholder_view(*, session: Session, placeholder_id: int) -> PlaceholderView:
     """One placeholder: id, text, value."""
-    row = session.get(PlaceholderRow, placeholder_id)
-    if row is None or row.id is None:
-        raise NotFound(f"there is no placeholder {placeholder_id}")
+    row = get_or_404(session, PlaceholderRow, placeholder_id)
     return PlaceholderView(id=row.id, text=row.text, value=row.value, paragraph_id=row.paragraph_id)

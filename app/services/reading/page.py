@@ -12,7 +12,7 @@ from app.domain import bracket_sets_in
 from app.models import Account, BracketSetRow, Delegation, Position, SetState
 from app.services import permissions
 from app.services.accounts.auth import Actor
-from app.services.errors import NotFound
+from app.services.lookup import get_or_404
 from app.services.negotiation import audit
 from app.services.permissions import Capabilities
 from app.services.reading.document import DocumentReader, paragraph_reader
@@ -140,9 +140,7 @@ class SetPanel:
 
 def set_panel(*, session: Session, actor: Actor | None, bracket_set_id: int) -> SetPanel:
     """The bracket-set panel: alternatives, who proposed, supported and objected, on behalf of whom, when."""
-    row = session.get(BracketSetRow, bracket_set_id)
-    if row is None:
-        raise NotFound(f"there is no bracket set {bracket_set_id}")
+    row = get_or_404(session, BracketSetRow, bracket_set_id)
     reader = DocumentReader(session, row.document_id, [row.paragraph_id])
     record = reader.set_view(bracket_set_id)
     paragraph = reader.row(row.paragraph_id)
