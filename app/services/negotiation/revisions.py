@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import TypedDict
 
 from sqlalchemy import func
 from sqlmodel import Session, col, select
@@ -21,13 +21,28 @@ from app.services.reading.models import RevisionView
 MAX_NOTE_LENGTH = 2000
 
 
-def paragraph_record(paragraph: Paragraph) -> dict[str, Any]:
+class ParagraphRecord(TypedDict):
+    """A paragraph as a revision's snapshot keeps it (stored as JSON)."""
+
+    id: int
+    position: int
+    label: str | None
+    kind: str
+    status: str
+    version: int
+    prefix: str
+    text: str
+    trailing: str
+
+
+def paragraph_record(paragraph: Paragraph) -> ParagraphRecord:
     """A paragraph as revisions keep it: identity, place, label, kind, status, version and exact text."""
+    assert paragraph.id is not None
     return {
         "id": paragraph.id,
         "position": paragraph.position,
         "label": paragraph.label,
-        "kind": paragraph.kind,
+        "kind": str(paragraph.kind),
         "status": str(paragraph.status),
         "version": paragraph.version,
         "prefix": paragraph.prefix,

@@ -50,7 +50,7 @@ def load(*, session: Session, document_id: int, ref: str) -> Version:
     document = documents.get(session=session, document_id=document_id)
     if ref == LIVE:
         rows = documents.paragraphs(session=session, document_id=document_id)
-        paragraphs: list[dict[str, Any]] = [revisions.paragraph_record(p) for p in rows]
+        paragraphs: list[dict[str, Any]] = [dict(revisions.paragraph_record(p)) for p in rows]
         text = document.bom + document.leading + "".join(p["prefix"] + p["text"] + p["trailing"] for p in paragraphs)
         return Version(LIVE, None, None, text, paragraphs, document.bom, document.leading)
     revision = revisions.get(session=session, document_id=document_id, number=int(ref))

@@ -7,7 +7,6 @@ the fragments the returned `Change` names from a fresh read, after the lock is r
 from __future__ import annotations
 
 import json
-from typing import Any
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
@@ -255,7 +254,12 @@ async def _changed(
     def render(session: Session) -> Response:
         page = reading.paragraphs_page(session=session, actor=actor, paragraph_ids=[paragraph_id])
         set_panel = reading.set_panel(session=session, actor=actor, bracket_set_id=panel) if panel else None
-        extra: dict[str, Any] = {"paragraph": page.paragraphs[0], "main": main, "panel": set_panel, "message": notice}
+        extra: dict[str, object] = {
+            "paragraph": page.paragraphs[0],
+            "main": main,
+            "panel": set_panel,
+            "message": notice,
+        }
         templates = request.app.state.templates
         response: Response = templates.TemplateResponse(request, "partials/changes.html", context(page) | extra)
         return response

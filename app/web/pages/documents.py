@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import Response
 
@@ -23,7 +21,7 @@ router = APIRouter(include_in_schema=False)
 STATUSES = tuple(reading.STATUS_LABELS.items())
 
 
-def context(page: reading.DocumentPage, **extra: Any) -> dict[str, Any]:
+def context(page: reading.DocumentPage, **extra: object) -> dict[str, object]:
     """What every document fragment needs besides its own data."""
     ctx = {
         "document_id": page.document.id,
