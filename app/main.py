@@ -13,7 +13,7 @@ from fastapi.staticfiles import StaticFiles
 
 from app.config import Settings
 from app.db import build_engine
-from app.web import auth, errors, health, security
+from app.web import auth, errors, health, live, security
 from app.web.api import negotiation as api
 from app.web.api import reports as reports_api
 from app.web.pages import actions as page_actions
@@ -32,9 +32,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or Settings()
     engine = build_engine(settings.resolved_database_url())
 
+    hub = live.Hub()
+
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        hub.bind(asyncio.get_running_loop())
         yield
+        hub.close()
         engine.dispose()
 
     app = FastAPI(
@@ -50,6 +54,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.settings = settings
     app.state.engine = engine
+    app.state.hub = hub
     # One process serialises its own writers to SQLite in arrival order; PostgreSQL locks rows instead.
     app.state.write_lock = asyncio.Lock() if engine.dialect.name == "sqlite" else None
     app.state.templates = build_templates(settings)
@@ -69,4 +74,5 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(auth.pages)
     app.include_router(api.router)
     app.include_router(reports_api.router)
+    app.include_router(live.router)
     return app

@@ -14,6 +14,8 @@ from starlette.concurrency import run_in_threadpool
 
 from app.db import write_session
 from app.services.formats import downloads
+from app.services.negotiation.change import Change
+from app.services.reading.live import change_event
 
 T = TypeVar("T")
 
@@ -41,15 +43,20 @@ class Unit:
     opened, used and closed inside one worker-thread call, so a failed write leaves nothing half-changed.
     """
 
-    def __init__(self, engine: Engine, lock: asyncio.Lock | None) -> None:
+    def __init__(self, engine: Engine, lock: asyncio.Lock | None, publish: Callable[[Change], None]) -> None:
         self._engine = engine
         self._lock = lock
+        self._publish = publish
 
     async def write(self, work: Callable[[Session], T]) -> T:
-        """Run one write service in its own session, queued first come, first served behind the write lock."""
+        """Run one write service in its own session, queued first come, first served behind the write lock; a
+        committed `Change` is published to every open stream of its document."""
         # SQLite's busy handler polls, and under a burst some writers starve; this queue is fair.
         async with self._lock if self._lock is not None else contextlib.nullcontext():
-            return await run_in_threadpool(self._in_session, write_session(self._engine), work)
+            result = await run_in_threadpool(self._in_session, write_session(self._engine), work)
+        if isinstance(result, Change):
+            self._publish(result)
+        return result
 
     async def read(self, work: Callable[[Session], T]) -> T:
         """Read what the write committed, in a fresh session."""
@@ -63,7 +70,10 @@ class Unit:
 
 def get_unit(request: Request) -> Unit:
     """The unit of a changing request."""
-    return Unit(request.app.state.engine, request.app.state.write_lock)
+    hub = request.app.state.hub
+    return Unit(
+        request.app.state.engine, request.app.state.write_lock, lambda change: hub.publish(change_event(change))
+    )
 
 
 UnitDep = Annotated[Unit, Depends(get_unit)]

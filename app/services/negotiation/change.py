@@ -25,6 +25,7 @@ ChangeKind = Literal[
     "phase",
     "revision",
     "imported",
+    "current_paragraph",
 ]
 
 
@@ -43,6 +44,7 @@ class Change:
     changed_sets: tuple[int, ...] = ()  # existing sets given new alternatives
     rebased: bool = False  # a stale proposal re-applied to the current text
     revision: int | None = None  # the number of a revision issued
+    current_paragraph_id: int | None = None  # the paragraph the chair put under discussion
 
     @property
     def paragraph_id(self) -> int | None:
@@ -68,6 +70,7 @@ def commit(
     changed_sets: Iterable[int] = (),
     rebased: bool = False,
     revision: int | None = None,
+    current_paragraph_id: int | None = None,
 ) -> Change:
     """Commit the write (once) and say what it changed."""
     session.flush()  # gives the events their ids; read before the commit expires them
@@ -84,6 +87,7 @@ def commit(
         changed_sets=tuple(changed_sets),
         rebased=rebased,
         revision=revision,
+        current_paragraph_id=current_paragraph_id,
     )
     session.commit()
     return change

@@ -244,3 +244,24 @@ class RevisionView(ReadModel):
     number: int
     note: str
     created_at: datetime
+
+
+class ParagraphVersion(ReadModel):
+    """A paragraph and the version a change left it at."""
+
+    id: int
+    version: int
+
+
+class ChangeEvent(ReadModel):
+    """One committed change as the live stream tells it (`id` is its last audit event's id, rising)."""
+
+    id: int
+    document_id: int
+    kind: str
+    paragraphs: list[ParagraphVersion]
+    bracket_set_ids: list[int]
+    alternative_ids: list[int]
+    revision: int | None
+    event_ids: list[int]
+    current_paragraph_id: int | None = None

@@ -15,6 +15,7 @@ from app.services.accounts.auth import Actor
 from app.services.lookup import get_or_404
 from app.services.negotiation import audit
 from app.services.permissions import Capabilities
+from app.services.reading import live
 from app.services.reading.document import DocumentReader, paragraph_reader
 from app.services.reading.models import (
     BracketSetRun,
@@ -57,6 +58,7 @@ class DocumentPage:
     names: dict[str, str]
     caps: Capabilities
     open_sets: int  # in the whole document, whichever paragraphs are shown (0 for a fragment's page)
+    last_event_id: int = 0  # the live stream starts after it, so nothing falls between the page and the stream
 
 
 def document_page(
@@ -67,7 +69,8 @@ def document_page(
     page = _page(session, actor, reader)
     shown = [p for p in page.paragraphs if (not contested_only or p.contested) and (not mine_only or p.involves_me)]
     open_sets = sum(p.open_sets for p in page.paragraphs)
-    return DocumentPage(page.document, shown, page.names, page.caps, open_sets)
+    last_event_id = live.latest_event_id(session=session, document_id=document_id)
+    return DocumentPage(page.document, shown, page.names, page.caps, open_sets, last_event_id)
 
 
 def paragraphs_page(*, session: Session, actor: Actor | None, paragraph_ids: Collection[int]) -> DocumentPage:
