@@ -19,7 +19,7 @@ from app.models import Event
 from app.services.documents import catalog as documents
 from app.services.reading import versions
 from app.services.reading.bracket_changes import TEXT_ACTIONS, Author, Describer
-from app.services.reading.versions import Version
+from app.services.reading.versions import Version, VersionParagraph
 
 Presence = Literal["both", "added", "removed"]
 
@@ -92,21 +92,24 @@ def compute(*, session: Session, document_id: int, start: str, end: str) -> Redl
     return Redline(document_id, document.title, before, after, paragraphs)
 
 
-def _id(old: dict[str, Any] | None, new: dict[str, Any] | None) -> int:
+Pair = tuple[VersionParagraph | None, VersionParagraph | None]
+
+
+def _id(old: VersionParagraph | None, new: VersionParagraph | None) -> int:
     shown = new if new is not None else old
     assert shown is not None
-    return int(shown["id"])
+    return shown.id
 
 
-def _matched(before: Version, after: Version) -> list[tuple[dict[str, Any] | None, dict[str, Any] | None]]:
+def _matched(before: Version, after: Version) -> list[Pair]:
     """Paragraphs of both versions matched by id, in the new order; a removed one stays where it stood."""
-    old_by_id = {p["id"]: p for p in before.paragraphs}
-    new_ids = {p["id"] for p in after.paragraphs}
-    pairs: list[tuple[dict[str, Any] | None, dict[str, Any] | None]] = []
-    pending = [p for p in before.paragraphs if p["id"] not in new_ids]
+    old_by_id = {p.id: p for p in before.paragraphs}
+    new_ids = {p.id for p in after.paragraphs}
+    pairs: list[Pair] = []
+    pending = [p for p in before.paragraphs if p.id not in new_ids]
     for paragraph in after.paragraphs:
-        old = old_by_id.get(paragraph["id"])
-        while pending and old is not None and pending[0]["position"] < old["position"]:
+        old = old_by_id.get(paragraph.id)
+        while pending and old is not None and pending[0].position < old.position:
             pairs.append((pending.pop(0), None))
         pairs.append((old, paragraph))
     pairs.extend((p, None) for p in pending)
@@ -114,7 +117,7 @@ def _matched(before: Version, after: Version) -> list[tuple[dict[str, Any] | Non
 
 
 def _paragraph(
-    old: dict[str, Any] | None, new: dict[str, Any] | None, events: list[Event], describer: Describer
+    old: VersionParagraph | None, new: VersionParagraph | None, events: list[Event], describer: Describer
 ) -> ParagraphRedline:
     shown = new if new is not None else old
     assert shown is not None
@@ -127,14 +130,14 @@ def _paragraph(
             continue  # one amendment records one event per set it made, all with the same texts
         steps.append(Step(event.before, event.after))
         authors.append(describer.author(event))
-    ops = redline(old["text"] if old else "", new["text"] if new else "", steps)
+    ops = redline(old.text if old else "", new.text if new else "", steps)
     presence: Presence = "both" if old and new else ("added" if new else "removed")
     return ParagraphRedline(
-        id=int(shown["id"]),
-        label=shown.get("label"),
-        kind=str(shown.get("kind", "text")),
-        status=str(shown.get("status", "open")),
-        prefix=str(shown.get("prefix", "")),
+        id=shown.id,
+        label=shown.label,
+        kind=shown.kind,
+        status=shown.status,
+        prefix=shown.prefix,
         presence=presence,
         ops=ops,
         authors=authors,
