@@ -13,6 +13,7 @@ from app.services.formats import restore
 from app.services.reading import compilation, redlines, statistics, versions
 from app.services.reading import document as views
 from app.services.reading import fates as reports
+from app.services.reading.import_models import WordPreview
 from app.services.reading.models import DocumentView
 from app.web.deps import SessionDep, WriteSessionDep
 from app.web.security import ActorDep
@@ -74,7 +75,7 @@ def import_docx(
     title: Annotated[str, Form(max_length=2000)] = "",
     language: Annotated[str, Form(max_length=16)] = "fr",
     preview: Annotated[bool, Query()] = False,
-) -> DocumentView | dict[str, Any]:
+) -> DocumentView | WordPreview:
     """Preview (`preview=true`) or import a Word file as a new document (secretariat)."""
     data = file.file.read(docx_import.MAX_DOCX_BYTES + 1)
     title = title.strip() or (file.filename or "").rsplit(".", 1)[0]
