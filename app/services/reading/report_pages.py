@@ -17,7 +17,7 @@ from app.services.documents import catalog as documents
 from app.services.reading import compilation, redlines, statistics, versions
 from app.services.reading import fates as reports
 from app.services.reading import page as reading
-from app.services.reading.charts import SeriesPoint, open_sets_chart_svg
+from app.services.reading.charts import SeriesPoint, open_sets_chart
 from app.services.reading.redlines import ParagraphRedline
 
 FATE_LABELS = {
@@ -202,7 +202,7 @@ def statistics_page(*, session: Session, document_id: int) -> dict[str, Any]:
         paragraph["name"], paragraph["excerpt"] = name, excerpt(text, 110)
     contested = [p for p in data["paragraphs"] if p["open_bracket_sets"] or p["positions"]]
     return data | {
-        "chart_svg": open_sets_chart_svg(series),
+        "chart": open_sets_chart(series),
         "contested": contested,
         "quiet_count": len(data["paragraphs"]) - len(contested),
         "names": dict(delegation_choices(session=session)),
