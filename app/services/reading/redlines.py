@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from typing import Any, Literal
 
 from sqlmodel import Session
 
@@ -19,9 +18,18 @@ from app.models import Event
 from app.services.documents import catalog as documents
 from app.services.reading import versions
 from app.services.reading.bracket_changes import TEXT_ACTIONS, Author, Describer
+from app.services.reading.redline_models import (
+    BracketChange,
+    ChangedRun,
+    EqualRun,
+    ParagraphRedlineData,
+    Presence,
+    RedlineData,
+    RedlineRun,
+    RedlineSummary,
+    VersionPair,
+)
 from app.services.reading.versions import Version, VersionParagraph
-
-Presence = Literal["both", "added", "removed"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,7 +44,7 @@ class ParagraphRedline:
     presence: Presence
     ops: list[RedlineOp]
     authors: list[Author]
-    bracket_changes: list[dict[str, Any]] = field(default_factory=list)
+    bracket_changes: list[BracketChange] = field(default_factory=list)
 
     @property
     def changed(self) -> bool:
@@ -58,22 +66,22 @@ class Redline:
     end: Version
     paragraphs: list[ParagraphRedline]
 
-    def summary(self) -> dict[str, Any]:
+    def summary(self) -> RedlineSummary:
         """Counts: paragraphs changed, words inserted and deleted, bracket changes by kind, open sets."""
-        kinds = Counter(c["kind"] for p in self.paragraphs for c in p.bracket_changes)
-        return {
-            "from": self.start.ref,
-            "to": self.end.ref,
-            "paragraphs": len(self.paragraphs),
-            "changed_paragraphs": sum(1 for p in self.paragraphs if p.changed),
-            "words_inserted": sum(word_count(p.ops, "insert") for p in self.paragraphs),
-            "words_deleted": sum(word_count(p.ops, "delete") for p in self.paragraphs),
-            "bracket_changes": dict(sorted(kinds.items())),
-            "open_bracket_sets": {
-                "from": domain.statistics(domain.parse(self.start.text)).bracket_sets,
-                "to": domain.statistics(domain.parse(self.end.text)).bracket_sets,
-            },
-        }
+        kinds = Counter(c.kind for p in self.paragraphs for c in p.bracket_changes)
+        return RedlineSummary(
+            start=self.start.ref,
+            end=self.end.ref,
+            paragraphs=len(self.paragraphs),
+            changed_paragraphs=sum(1 for p in self.paragraphs if p.changed),
+            words_inserted=sum(word_count(p.ops, "insert") for p in self.paragraphs),
+            words_deleted=sum(word_count(p.ops, "delete") for p in self.paragraphs),
+            bracket_changes=dict(sorted(kinds.items())),
+            open_bracket_sets=VersionPair(
+                start=domain.statistics(domain.parse(self.start.text)).bracket_sets,
+                end=domain.statistics(domain.parse(self.end.text)).bracket_sets,
+            ),
+        )
 
 
 def compute(*, session: Session, document_id: int, start: str, end: str) -> Redline:
@@ -145,35 +153,33 @@ def _paragraph(
     )
 
 
-def to_data(result: Redline) -> dict[str, Any]:
+def to_data(result: Redline) -> RedlineData:
     """The redline as the API returns it."""
-    return {
-        "document_id": result.document_id,
-        "title": result.title,
-        "from": result.start.ref,
-        "to": result.end.ref,
-        "summary": result.summary(),
-        "paragraphs": [_paragraph_data(p) for p in result.paragraphs],
-    }
+    return RedlineData(
+        document_id=result.document_id,
+        title=result.title,
+        start=result.start.ref,
+        end=result.end.ref,
+        summary=result.summary(),
+        paragraphs=[_paragraph_data(p) for p in result.paragraphs],
+    )
 
 
-def _paragraph_data(paragraph: ParagraphRedline) -> dict[str, Any]:
-    return {
-        "id": paragraph.id,
-        "label": paragraph.label,
-        "kind": paragraph.kind,
-        "status": paragraph.status,
-        "presence": paragraph.presence,
-        "changed": paragraph.changed,
-        "ops": [_op(paragraph, op) for op in paragraph.ops],
-        "bracket_changes": paragraph.bracket_changes,
-    }
+def _paragraph_data(paragraph: ParagraphRedline) -> ParagraphRedlineData:
+    return ParagraphRedlineData(
+        id=paragraph.id,
+        label=paragraph.label,
+        kind=paragraph.kind,
+        status=paragraph.status,
+        presence=paragraph.presence,
+        changed=paragraph.changed,
+        ops=[_op(paragraph, op) for op in paragraph.ops],
+        bracket_changes=paragraph.bracket_changes,
+    )
 
 
-def _op(paragraph: ParagraphRedline, op: RedlineOp) -> dict[str, Any]:
-    data: dict[str, Any] = {"kind": op.kind, "text": op.text}
+def _op(paragraph: ParagraphRedline, op: RedlineOp) -> RedlineRun:
+    if op.kind == "equal":
+        return EqualRun(kind=op.kind, text=op.text)
     author = paragraph.author_of(op)
-    if op.kind != "equal":
-        data["by"] = author.label if author else None
-        data["at"] = author.at.isoformat() if author else None
-    return data
+    return ChangedRun(kind=op.kind, text=op.text, by=author.label if author else None, at=author.at if author else None)

@@ -11,7 +11,7 @@ from fastapi.responses import RedirectResponse, Response
 from app.services import permissions
 from app.services.accounts.auth import Actor
 from app.services.reading import report_pages as report_views
-from app.services.reading.report_pages import Header
+from app.services.reading.report_view_models import Header
 from app.web.deps import SessionDep
 from app.web.security import ActorDep
 from app.web.templating import render
