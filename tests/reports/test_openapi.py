@@ -14,10 +14,6 @@ from app.web.api import reports
 from tests.reports.conftest import Players
 from tests.reports.scenario import play_seed
 
-# Answers with the document tree, whose read model comes with the document models (issue 9): a typed schema, not
-# yet a reference. Remove it from here when that model lands.
-DOCUMENT_TREE = {("POST", "/api/v1/documents/restore")}
-
 
 def references(schema: Any) -> list[str]:
     """Every `$ref` in a schema, however deep."""
@@ -33,14 +29,11 @@ def test_every_reports_route_has_a_response_schema(client: TestClient) -> None:
     spec = client.get("/openapi.json").json()
     components = spec["components"]["schemas"]
     routes = [route for route in reports.router.routes if isinstance(route, APIRoute)]
-    assert len(routes) == 6
+    assert len(routes) >= 6  # redline, report, statistics, compilation, Word import, restore
     for route in routes:
         for method in route.methods:
             answer = spec["paths"][route.path][method.lower()]["responses"][str(route.status_code or 200)]
             schema = answer["content"]["application/json"]["schema"]
-            assert schema not in ({}, {"type": "object"}), (method, route.path, schema)
-            if (method, route.path) in DOCUMENT_TREE:
-                continue
             found = references(schema)
             assert found, (method, route.path, schema)
             for ref in found:
