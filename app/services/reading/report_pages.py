@@ -60,12 +60,9 @@ PRESENCE_LABELS = {"both": "", "added": "new paragraph", "removed": "paragraph r
 EXCERPT = 240
 
 
-def when(at: datetime | str | None) -> str:
+def when(at: datetime | None) -> str:
     """A moment as the room says it: 29 Nov 02:47."""
-    if at is None:
-        return ""
-    moment = datetime.fromisoformat(at) if isinstance(at, str) else at
-    return moment.strftime("%d %b %H:%M")
+    return at.strftime("%d %b %H:%M") if at is not None else ""
 
 
 def excerpt(text: str, limit: int = EXCERPT) -> str:
