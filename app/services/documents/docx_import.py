@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict
-from typing import Any
-
 from sqlmodel import Session
 
 from app import domain
@@ -14,6 +11,15 @@ from app.services.accounts.auth import Actor
 from app.services.documents import catalog as documents
 from app.services.errors import TooLarge
 from app.services.formats.wordread import WordText, read_docx
+from app.services.reading.import_models import (
+    CountWarning,
+    ImportWarning,
+    PreviewBracketSet,
+    PreviewParagraph,
+    PreviewStatistics,
+    WordCounts,
+    WordPreview,
+)
 
 MAX_DOCX_BYTES = 20 * 1024 * 1024
 PREVIEW_TEXT = 300  # characters of each paragraph shown in a preview
@@ -26,43 +32,55 @@ def read(data: bytes) -> WordText:
     return read_docx(data)
 
 
-def preview(*, data: bytes, title: str = "") -> dict[str, Any]:
+def preview(*, data: bytes, title: str = "") -> WordPreview:
     """What importing this Word file would create: paragraphs, bracket sets, warnings, comments, notes."""
     word = read(data)
     tree = domain.parse(word.text)
-    stats = domain.statistics(tree)
-    return {
-        "title": title,
-        "statistics": stats.to_json_dict() | {"paragraph_details": None},
-        "paragraphs": [
-            {
-                "label": p.label,
-                "kind": p.kind,
-                "text": (text := domain.render_inlines(p.content))[:PREVIEW_TEXT],
-                "truncated": len(text) > PREVIEW_TEXT,
-            }
-            for p in tree.paragraphs
-        ],
-        "bracket_sets": [
-            {
-                "ordinal": ordinal,
-                "line": location.line,
-                "column": location.column,
-                "depth": location.depth,
-                "alternatives": [domain.render_inlines(a.content) for a in node.alternatives],
-            }
+    return WordPreview(
+        title=title,
+        statistics=_statistics(domain.statistics(tree)),
+        paragraphs=[_paragraph(p) for p in tree.paragraphs],
+        bracket_sets=[
+            PreviewBracketSet(
+                ordinal=ordinal,
+                line=location.line,
+                column=location.column,
+                depth=location.depth,
+                alternatives=[domain.render_inlines(a.content) for a in node.alternatives],
+            )
             for ordinal, node, location in domain.iter_bracket_sets(tree)
         ],
-        "warnings": [*_word_warnings(word), *(_parse_warning(w) for w in tree.warnings)],
-        "comments": [asdict(comment) for comment in word.comments],
-        "word": {
-            "footnotes": word.footnotes,
-            "endnotes": word.endnotes,
-            "tables": word.tables,
-            "tracked_insertions": word.insertions,
-            "tracked_deletions": word.deletions,
-        },
-    }
+        warnings=[*_word_warnings(word), *(_parse_warning(w) for w in tree.warnings)],
+        comments=word.comments,
+        word=WordCounts(
+            footnotes=word.footnotes,
+            endnotes=word.endnotes,
+            tables=word.tables,
+            tracked_insertions=word.insertions,
+            tracked_deletions=word.deletions,
+        ),
+    )
+
+
+def _statistics(stats: domain.DocumentStats) -> PreviewStatistics:
+    warnings = [CountWarning(line=w.line, column=w.column, kind=w.kind, message=w.message) for w in stats.warnings]
+    return PreviewStatistics(
+        paragraphs=stats.paragraphs,
+        bracket_sets=stats.bracket_sets,
+        alternatives=stats.alternatives,
+        max_depth=stats.max_depth,
+        placeholders=stats.placeholders,
+        footnotes=stats.footnotes,
+        footnote_refs=stats.footnote_refs,
+        warnings=warnings,
+    )
+
+
+def _paragraph(paragraph: domain.Paragraph) -> PreviewParagraph:
+    text = domain.render_inlines(paragraph.content)
+    return PreviewParagraph(
+        label=paragraph.label, kind=paragraph.kind, text=text[:PREVIEW_TEXT], truncated=len(text) > PREVIEW_TEXT
+    )
 
 
 def import_docx(
@@ -78,20 +96,13 @@ def import_docx(
     return document, word
 
 
-def _word_warnings(word: WordText) -> list[dict[str, Any]]:
-    warnings = []
-    if word.insertions or word.deletions:
-        warnings.append(
-            {
-                "kind": "tracked_changes",
-                "line": None,
-                "column": None,
-                "message": f"the file has {word.insertions} tracked insertions and {word.deletions} deletions; "
-                "they were imported as accepted",
-            }
-        )
-    return warnings
+def _word_warnings(word: WordText) -> list[ImportWarning]:
+    if not (word.insertions or word.deletions):
+        return []
+    counts = f"{word.insertions} tracked insertions and {word.deletions} deletions"
+    message = f"the file has {counts}; they were imported as accepted"
+    return [ImportWarning(kind="tracked_changes", line=None, column=None, message=message)]
 
 
-def _parse_warning(warning: domain.ParseWarning) -> dict[str, Any]:
-    return {"kind": warning.kind, "line": warning.line, "column": warning.column, "message": warning.message}
+def _parse_warning(warning: domain.ParseWarning) -> ImportWarning:
+    return ImportWarning(kind=warning.kind, line=warning.line, column=warning.column, message=warning.message)

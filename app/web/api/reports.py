@@ -13,7 +13,10 @@ from app.services.formats import restore
 from app.services.reading import compilation, redlines, statistics, versions
 from app.services.reading import document as views
 from app.services.reading import fates as reports
+from app.services.reading.import_models import WordPreview
 from app.services.reading.models import DocumentView
+from app.services.reading.redline_models import RedlineData
+from app.services.reading.report_models import Compilation, DelegationReport, DocumentStatistics
 from app.web.deps import SessionDep, WriteSessionDep
 from app.web.security import ActorDep
 
@@ -26,7 +29,7 @@ ToQuery = Annotated[str, Query(alias="to", max_length=16, description="A revisio
 @router.get("/documents/{document_id}/redline")
 def get_redline(
     document_id: int, session: SessionDep, _actor: ActorDep, start: FromQuery = "0", end: ToQuery = "live"
-) -> dict[str, Any]:
+) -> RedlineData:
     """Per paragraph, the word-level changes between two versions, who made them, and the bracket changes."""
     result = redlines.compute(
         session=session,
@@ -40,7 +43,7 @@ def get_redline(
 @router.get("/documents/{document_id}/delegations/{code}/report")
 def delegation_report(
     document_id: int, code: str, session: SessionDep, _actor: ActorDep, start: FromQuery = "0", end: ToQuery = "live"
-) -> dict[str, Any]:
+) -> DelegationReport:
     """What happened to a delegation's proposals and positions between two versions."""
     return reports.delegation_report(
         session=session,
@@ -52,7 +55,7 @@ def delegation_report(
 
 
 @router.get("/documents/{document_id}/statistics")
-def document_statistics(document_id: int, session: SessionDep, _actor: ActorDep) -> dict[str, Any]:
+def document_statistics(document_id: int, session: SessionDep, _actor: ActorDep) -> DocumentStatistics:
     """Open bracket sets per revision, contested paragraphs, delegations' activity."""
     return statistics.document_statistics(session=session, document_id=document_id)
 
@@ -60,7 +63,7 @@ def document_statistics(document_id: int, session: SessionDep, _actor: ActorDep)
 @router.get("/documents/{document_id}/compilation")
 def document_compilation(
     document_id: int, session: SessionDep, _actor: ActorDep, contested: Annotated[bool, Query()] = False
-) -> dict[str, Any]:
+) -> Compilation:
     """Per paragraph, the alternatives of each open bracket set with sponsors, supporters and objectors."""
     return compilation.compilation(session=session, document_id=document_id, contested_only=contested)
 
@@ -74,7 +77,7 @@ def import_docx(
     title: Annotated[str, Form(max_length=2000)] = "",
     language: Annotated[str, Form(max_length=16)] = "fr",
     preview: Annotated[bool, Query()] = False,
-) -> DocumentView | dict[str, Any]:
+) -> DocumentView | WordPreview:
     """Preview (`preview=true`) or import a Word file as a new document (secretariat)."""
     data = file.file.read(docx_import.MAX_DOCX_BYTES + 1)
     title = title.strip() or (file.filename or "").rsplit(".", 1)[0]

@@ -7,12 +7,11 @@ from urllib.parse import urlencode
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import RedirectResponse, Response
-from markupsafe import Markup
 
 from app.services import permissions
 from app.services.accounts.auth import Actor
 from app.services.reading import report_pages as report_views
-from app.services.reading.report_pages import Header
+from app.services.reading.report_view_models import Header
 from app.web.deps import SessionDep
 from app.web.security import ActorDep
 from app.web.templating import render
@@ -84,7 +83,7 @@ def show_statistics(document_id: int, request: Request, session: SessionDep, act
     """Open bracket sets per revision (a chart), the most contested paragraphs, each delegation's activity."""
     head = report_views.header(session=session, document_id=document_id, start=None, end=None)
     stats = report_views.statistics_page(session=session, document_id=document_id)
-    ctx = _context(session, actor, head, "statistics", stats=stats, chart=chart_markup(stats["chart_svg"]))
+    ctx = _context(session, actor, head, "statistics", stats=stats)
     return render(request, "pages/reports/statistics.html", "partials/statistics.html", ctx)
 
 
@@ -97,9 +96,3 @@ def show_compilation(
     table = report_views.compilation_page(session=session, document_id=document_id, contested_only=bool(contested))
     ctx = _context(session, actor, head, "compilation", table=table, contested=bool(contested))
     return render(request, "pages/reports/compilation.html", "partials/compilation.html", ctx)
-
-
-def chart_markup(svg: str) -> Markup:
-    """The chart as markup: built by app.services.reading.charts from numbers and labels it escapes itself."""
-    # The one string marked safe on these pages: never anything a person typed (charts.py escapes every label).
-    return Markup(svg)
