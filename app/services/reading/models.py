@@ -9,7 +9,17 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, PlainSerializer, WithJsonSchema
+
+
+def _iso(moment: datetime) -> str:
+    return moment.isoformat()
+
+
+# A datetime written as Python's isoformat (`+00:00`, not `Z`, for UTC), as the API always wrote it.
+Moment = Annotated[
+    datetime, PlainSerializer(_iso, return_type=str), WithJsonSchema({"type": "string", "format": "date-time"})
+]
 
 
 class ReadModel(BaseModel):
@@ -168,7 +178,7 @@ class EventView(ReadModel):
     """One recorded change as the history shows it."""
 
     id: int
-    at: datetime
+    at: Moment
     action: str
     summary: str
     username: str | None
@@ -194,8 +204,8 @@ class PositionView(ReadModel):
     name: str
     person: str
     acting_code: str
-    at: datetime
-    withdrawn_at: datetime | None
+    at: Moment
+    withdrawn_at: Moment | None
 
 
 class ProposalView(ReadModel):
@@ -243,7 +253,7 @@ class RevisionView(ReadModel):
     id: int
     number: int
     note: str
-    created_at: datetime
+    created_at: Moment
 
 
 class ParagraphVersion(ReadModel):

@@ -10,8 +10,7 @@ from typing import Annotated, Literal
 
 from pydantic import Discriminator, Field, Tag
 
-from app.services.reading.models import ReadModel
-from app.services.reading.report_models import Moment
+from app.services.reading.models import Moment, ReadModel
 
 Presence = Literal["both", "added", "removed"]
 

@@ -5,22 +5,12 @@ Each is the JSON the API has always answered, now with a schema; the report page
 
 from __future__ import annotations
 
-from datetime import datetime
-from typing import Annotated, Literal
+from typing import Literal
 
-from pydantic import Field, PlainSerializer, WithJsonSchema
+from pydantic import Field
 
-from app.services.reading.models import ReadModel
+from app.services.reading.models import Moment, ReadModel
 
-
-def _iso(moment: datetime) -> str:
-    return moment.isoformat()
-
-
-# A datetime written as Python's isoformat (no `Z` for UTC), as the API always wrote it.
-Moment = Annotated[
-    datetime, PlainSerializer(_iso, return_type=str), WithJsonSchema({"type": "string", "format": "date-time"})
-]
 Fate = Literal["open", "accepted", "other_alternative_chosen", "replaced_by_compromise", "withdrawn", "dropped"]
 StanceName = Literal["proposes", "supports", "objects"]
 
