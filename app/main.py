@@ -20,6 +20,7 @@ from app.web.pages import actions as page_actions
 from app.web.pages import admin as admin_pages
 from app.web.pages import documents as pages
 from app.web.pages import imports as import_pages
+from app.web.pages import projection
 from app.web.pages import reports as report_pages
 from app.web.templating import build_templates
 
@@ -75,4 +76,5 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(api.router)
     app.include_router(reports_api.router)
     app.include_router(live.router)
+    app.include_router(projection.router)
     return app

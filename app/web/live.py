@@ -227,6 +227,6 @@ def _names(event: ChangeEvent) -> list[str]:
     names += [f"set-{set_id}" for set_id in event.bracket_set_ids]
     if event.current_paragraph_id is not None or event.kind == "current_paragraph":
         names.append("current")
-    if event.kind in ("phase", "revision") or event.revision is not None or not event.paragraphs:
+    if event.kind in ("phase", "revision") or event.revision is not None:
         names.append("toolbar")  # the chair's controls name the phase and the next revision number
     return names

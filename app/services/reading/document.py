@@ -84,6 +84,8 @@ class DocumentReader:
             "language": document.language,
             "proposals_open": document.proposals_open,
             "last_revision": self.last_revision,
+            "current_paragraph_id": document.current_paragraph_id,
+            "current_bracket_set_id": document.current_bracket_set_id,
         }
 
     def view(self) -> DocumentView:

@@ -68,6 +68,7 @@ def _missed(document_id: int, paragraph_id: int | None, events: list[Event], ver
     ids = [e.id for e in events if e.id is not None]
     paragraphs = [ParagraphVersion(id=paragraph_id, version=versions.get(paragraph_id, 0))] if paragraph_id else []
     revisions = [e for e in events if e.action == "revision"]
+    discussed = [e for e in events if e.action == "current_paragraph"]
     return ChangeEvent(
         id=max(ids),
         document_id=document_id,
@@ -77,6 +78,7 @@ def _missed(document_id: int, paragraph_id: int | None, events: list[Event], ver
         alternative_ids=sorted({e.alternative_id for e in events if e.alternative_id is not None}),
         revision=_revision_number(revisions[-1].summary) if revisions else None,
         event_ids=ids,
+        current_paragraph_id=discussed[-1].paragraph_id if discussed else None,
     )
 
 

@@ -123,6 +123,8 @@ class DocumentHeader(ReadModel):
     language: str
     proposals_open: bool
     last_revision: int | None
+    current_paragraph_id: int | None = None  # what the chair put under discussion
+    current_bracket_set_id: int | None = None
 
 
 class DocumentView(DocumentHeader):

@@ -10,8 +10,10 @@ from datetime import datetime
 
 from sqlmodel import Session
 
+from app.models import Paragraph
 from app.services.accounts import delegations
 from app.services.documents import catalog as documents
+from app.services.lookup import get_or_404
 from app.services.reading import compilation, redlines, statistics, versions
 from app.services.reading import fates as reports
 from app.services.reading import page as reading
@@ -239,3 +241,11 @@ def _columns(bracket_set: CompiledSet, span: int) -> ColumnSet:
     optional = len(bracket_set.alternatives) == 1
     padding = span - len(bracket_set.alternatives) - optional
     return ColumnSet(id=bracket_set.id, alternatives=bracket_set.alternatives, optional=optional, padding=padding)
+
+
+def paragraph_redline(*, session: Session, paragraph_id: int) -> tuple[Header, RedlinePage, ParagraphChange | None]:
+    """One paragraph's redline from the last revision to the live text (the projection shows it on demand)."""
+    document_id = get_or_404(session, Paragraph, paragraph_id).document_id
+    head = header(session=session, document_id=document_id, start=None, end=None)
+    page = redline_page(session=session, head=head)
+    return head, page, next((p for p in page.paragraphs if p.id == paragraph_id), None)
