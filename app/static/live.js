@@ -38,6 +38,13 @@
     }
   });
 
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest && event.target.closest("[data-dismiss]");
+    if (!button) return;
+    var gone = document.getElementById(button.getAttribute("data-dismiss"));
+    if (gone) gone.hidden = true;
+  });
+
   // A refreshed paragraph flashes for a moment, so the room sees what just changed.
   document.addEventListener("htmx:afterSettle", function (event) {
     var element = event.detail.elt;

@@ -76,12 +76,13 @@ def _missed(document_id: int, paragraph_id: int | None, events: list[Event], ver
         paragraphs=paragraphs,
         bracket_set_ids=sorted({e.bracket_set_id for e in events if e.bracket_set_id is not None}),
         alternative_ids=sorted({e.alternative_id for e in events if e.alternative_id is not None}),
-        revision=_revision_number(revisions[-1].summary) if revisions else None,
+        revision=revision_number(revisions[-1].summary) if revisions else None,
         event_ids=ids,
         current_paragraph_id=discussed[-1].paragraph_id if discussed else None,
     )
 
 
-def _revision_number(summary: str) -> int | None:
+def revision_number(summary: str) -> int | None:
+    """The number of the revision an audit summary ("issued Rev.3") names."""
     number = summary.rsplit("Rev.", 1)[-1]
     return int(number) if number.isdigit() else None

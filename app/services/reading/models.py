@@ -277,3 +277,27 @@ class ChangeEvent(ReadModel):
     revision: int | None
     event_ids: list[int]
     current_paragraph_id: int | None = None
+
+
+class SinceLastVisit(ReadModel):
+    """What changed in a document between a person's previous visit and this one."""
+
+    first_visit: bool
+    since: Moment | None
+    new_sets: int
+    new_alternatives: int
+    positions_on_ours: int  # supports, objections and withdrawals by others on the delegation's alternatives
+    resolutions: int
+    revisions: list[int]
+
+    @property
+    def phrases(self) -> list[str]:
+        """What changed, one phrase each ("2 new bracket sets", "Rev.3 issued")."""
+        counts = (
+            (self.new_sets, "new bracket set", "new bracket sets"),
+            (self.new_alternatives, "new alternative in an existing set", "new alternatives in existing sets"),
+            (self.positions_on_ours, "position on your proposals", "positions on your proposals"),
+            (self.resolutions, "resolution", "resolutions"),
+        )
+        phrases = [f"{n} {one if n == 1 else many}" for n, one, many in counts if n]
+        return phrases + [f"Rev.{number} issued" for number in self.revisions]

@@ -18,10 +18,11 @@ from app.services.negotiation import chair, editing, positions, proposals, revis
 from app.services.negotiation.change import Change
 from app.services.negotiation.editing import MAX_PARAGRAPH_CHARACTERS
 from app.services.reading import page as reading
+from app.services.reading import visits
 from app.web.deps import UnitDep
 from app.web.pages.documents import context
 from app.web.security import ActorDep
-from app.web.templating import is_htmx
+from app.web.templating import is_htmx, render
 
 router = APIRouter(include_in_schema=False)
 
@@ -233,6 +234,14 @@ async def issue_revision(
         lambda session: revisions.issue(session=session, actor=actor, document_id=document_id, note=note)
     )
     return await _toolbar(request, unit, actor, change, f"Rev.{change.revision} issued.")
+
+
+@router.post("/documents/{document_id}/visit")
+async def record_visit(document_id: int, request: Request, unit: UnitDep, actor: ActorDep) -> Response:
+    """Record that the person opened the document; answer with what changed since the previous visit."""
+    summary = await unit.write(lambda session: visits.visit(session=session, actor=actor, document_id=document_id))
+    fragment = "partials/since_last_visit.html"
+    return render(request, fragment, fragment, {"visit": summary})
 
 
 async def _changed(
