@@ -84,3 +84,33 @@ def test_a_change_reaches_two_other_screens_within_a_second(
     screenshot(usa.page, "live-panel-resolved")
     for person in (che, usa, wall):
         person.assert_quiet_console()
+
+
+def test_an_edit_box_in_use_is_kept_when_its_paragraph_changes(
+    sign_in_as: SignIn, cast: Cast, live_server: LiveServer
+) -> None:
+    document = _import_seed(live_server, cast)
+    paragraph, bracket_set = next(
+        (p, run) for p in document["paragraphs"] for run in p["content"] if run["type"] == "bracket_set"
+    )
+    usa = sign_in_as(cast.usa)
+    usa.page.goto(f"{live_server.url}/documents/{document['id']}")
+    section = usa.page.locator(f"#p-{paragraph['id']}")
+    section.hover()
+    section.get_by_role("button", name="Edit as my delegation wants it").click()
+    box = usa.page.locator(f"#edit-{paragraph['id']} textarea")
+    expect(box).to_be_visible()
+    box.fill(paragraph["text"] + " (United States' draft)")
+    scroll_before = usa.page.evaluate("window.scrollY")
+
+    response = httpx.put(
+        f"{live_server.url}/api/v1/alternatives/{bracket_set['alternatives'][0]['id']}/position",
+        json={"stance": "supports"},
+        headers=cast.bra.headers,
+    )
+    assert response.status_code == 200, response.text
+    expect(section.locator(":scope > .para-body .chip-support")).to_contain_text("BRA", timeout=SECOND)
+    expect(usa.page.locator(f"#edit-{paragraph['id']} .changed-while-editing")).to_be_visible()
+    expect(box).to_have_value(paragraph["text"] + " (United States' draft)")
+    assert abs(usa.page.evaluate("window.scrollY") - scroll_before) < 5  # the reader's place is kept
+    usa.assert_quiet_console()

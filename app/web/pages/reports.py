@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Query, Request
@@ -22,7 +22,7 @@ FromQuery = Annotated[str | None, Query(alias="from", max_length=16)]
 ToQuery = Annotated[str | None, Query(alias="to", max_length=16)]
 
 
-def _context(session: SessionDep, actor: Actor, head: Header, current: str, **extra: Any) -> dict[str, Any]:
+def _context(session: SessionDep, actor: Actor, head: Header, current: str, **extra: object) -> dict[str, object]:
     """What every report page needs: the document, the navigation between reports, the person's capabilities."""
     caps = permissions.capabilities(session=session, actor=actor)
     return {"head": head, "current": current, "my_code": actor.delegation_code, "nav_caps": caps} | extra
