@@ -14,7 +14,7 @@ from fastapi.staticfiles import StaticFiles
 
 from app.config import Settings
 from app.db import build_engine
-from app.web import auth, errors, health, security
+from app.web import auth, errors, health, live, security
 from app.web.api import history as history_api
 from app.web.api import negotiation as api
 from app.web.api import reports as reports_api
@@ -22,6 +22,7 @@ from app.web.pages import actions as page_actions
 from app.web.pages import admin as admin_pages
 from app.web.pages import documents as pages
 from app.web.pages import imports as import_pages
+from app.web.pages import projection
 from app.web.pages import reports as report_pages
 from app.web.templating import build_templates
 
@@ -44,10 +45,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or Settings()
     engine = build_engine(settings.resolved_database_url())
 
+    hub = live.Hub()
+
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         tune_garbage_collector()
+        hub.bind(asyncio.get_running_loop())
         yield
+        hub.close()
         engine.dispose()
 
     app = FastAPI(
@@ -58,9 +63,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         # A pasted draft travels as one form field; the services refuse what is too long with a clear 413.
         form_limits={"max_part_size": MAX_FIELD_BYTES},
         max_body_size=MAX_BODY_BYTES,
+        # Operation ids are the route functions' names, so a generated client reads `take_position(...)`.
+        generate_unique_id_function=lambda route: route.name,
     )
     app.state.settings = settings
     app.state.engine = engine
+    app.state.hub = hub
     # One process serialises its own writers to SQLite in arrival order; PostgreSQL locks rows instead.
     app.state.write_lock = asyncio.Lock() if engine.dialect.name == "sqlite" else None
     app.state.templates = build_templates(settings)
@@ -81,4 +89,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(api.router)
     app.include_router(history_api.router)
     app.include_router(reports_api.router)
+    app.include_router(live.router)
+    app.include_router(projection.router)
     return app

@@ -215,5 +215,10 @@ def live_server(app: FastAPI) -> Iterator[LiveServer]:
     try:
         yield LiveServer(f"http://127.0.0.1:{port}", app)
     finally:
+        from sse_starlette.sse import AppStatus
+
+        AppStatus.should_exit = True  # open event streams end, or uvicorn would wait for them forever
         server.should_exit = True
         thread.join(timeout=20)
+        AppStatus.should_exit = False
+        assert not thread.is_alive(), "uvicorn did not stop within 20 s"

@@ -25,6 +25,7 @@ from app.models.negotiation import (  # noqa: E402
     SetState,
     Stance,
 )
+from app.models.visit import DocumentVisit  # noqa: E402
 
 __all__ = [
     "Account",
@@ -36,6 +37,7 @@ __all__ = [
     "Delegation",
     "DelegationKind",
     "Document",
+    "DocumentVisit",
     "Event",
     "GroupMembership",
     "LoginFailure",

@@ -31,6 +31,9 @@ class Document(SQLModel, table=True):
     leading: str = Field(default="", sa_type=Text)
     proposals_open: bool = Field(default=True)
     created_at: datetime = Field(default_factory=utcnow)
+    # What the chair put under discussion (the room's screen follows it); plain ids, checked by the service.
+    current_paragraph_id: int | None = Field(default=None)
+    current_bracket_set_id: int | None = Field(default=None)
 
 
 class Paragraph(SQLModel, table=True):

@@ -13,7 +13,7 @@ class ServiceError(Exception):
     def __init__(self, detail: str, **extra: Any) -> None:
         super().__init__(detail)
         self.detail = detail
-        self.extra: dict[str, Any] = extra
+        self.extra: dict[str, object] = extra
 
 
 class NotFound(ServiceError):

@@ -1,22 +1,97 @@
-"""Who may do what: every rule about roles and acting for a delegation lives here."""
+"""Who may do what: every rule about roles and acting for a delegation lives here.
+
+The predicates (`may_…`) answer for the pages' buttons; the `require_…` checks raise for the services. Both
+read the same predicates, so a button is shown exactly when its action would be allowed.
+"""
 
 from __future__ import annotations
 
-from sqlmodel import Session
+from dataclasses import dataclass
 
-from app.models import AccountRole, Document, Paragraph, ParagraphStatus
+from sqlmodel import Session, col, select
+
+from app.models import AccountRole, Delegation, Document, Paragraph, ParagraphStatus
 from app.services.accounts import delegations
 from app.services.accounts.auth import Actor
 from app.services.errors import Conflict, Forbidden, Invalid
 
 _OBSERVER = "observers follow the negotiation but change nothing"
+_REVISION_ISSUERS = (AccountRole.chair, AccountRole.secretariat, AccountRole.admin)
+_SECRETARIAT = (AccountRole.secretariat, AccountRole.admin)
+
+
+def may_propose(actor: Actor | None) -> bool:
+    """Delegates propose, back and withdraw wording."""
+    return actor is not None and actor.role == AccountRole.delegate
+
+
+def may_resolve(actor: Actor | None) -> bool:
+    """Only the chair resolves, fills placeholders, sets statuses and opens or closes the proposal phase."""
+    return actor is not None and actor.role == AccountRole.chair
+
+
+def may_issue_revisions(actor: Actor | None) -> bool:
+    """Revisions are issued by the chair or the secretariat."""
+    return actor is not None and actor.role in _REVISION_ISSUERS
+
+
+def may_import(actor: Actor | None) -> bool:
+    """Imports and restores are the secretariat's."""
+    return actor is not None and actor.role in _SECRETARIAT
+
+
+def may_administer(actor: Actor | None) -> bool:
+    """The administration page is the admin's."""
+    return actor is not None and actor.role == AccountRole.admin
+
+
+def may_propose_in(document: Document, paragraph: Paragraph) -> bool:
+    """Proposals need an open phase and a paragraph that is not agreed."""
+    return document.proposals_open and paragraph.status == ParagraphStatus.open
+
+
+@dataclass(frozen=True, slots=True)
+class Capabilities:
+    """What the signed-in person may do, from the predicates above; the templates only show what this allows."""
+
+    signed_in: bool = False
+    propose: bool = False
+    act_for: tuple[tuple[str, str], ...] = ()  # (code, name): the own delegation first, then its groups
+    chair: bool = False
+    issue_revisions: bool = False
+    import_documents: bool = False
+    administer: bool = False
+
+
+def capabilities(*, session: Session, actor: Actor | None) -> Capabilities:
+    """The capabilities of a person (none for the anonymous)."""
+    if actor is None:
+        return Capabilities()
+    return Capabilities(
+        signed_in=True,
+        propose=may_propose(actor),
+        act_for=acting_for(session=session, actor=actor),
+        chair=may_resolve(actor),
+        issue_revisions=may_issue_revisions(actor),
+        import_documents=may_import(actor),
+        administer=may_administer(actor),
+    )
+
+
+def acting_for(*, session: Session, actor: Actor) -> tuple[tuple[str, str], ...]:
+    """The delegations a delegate may act for, as (code, name): its own first, then its groups."""
+    if not may_propose(actor):
+        return ()
+    codes = (actor.delegation_code, *actor.group_codes)
+    names = dict(session.exec(select(Delegation.code, Delegation.name).where(col(Delegation.code).in_(codes))).all())
+    return tuple((code, names.get(code, code)) for code in codes)
 
 
 def acting_delegation(*, session: Session, actor: Actor, on_behalf_of: str | None) -> int:
     """The delegation a delegate acts for: its own, or a group it is registered with."""
     if actor.role == AccountRole.observer:
         raise Forbidden(_OBSERVER)
-    if actor.role != AccountRole.delegate:
+    if not may_propose(actor):
         raise Forbidden(f"a {actor.role} account does not propose or back wording; delegates do")
     if on_behalf_of is None or on_behalf_of.strip().upper() == actor.delegation_code:
         return actor.delegation_id
@@ -31,20 +106,20 @@ def acting_delegation(*, session: Session, actor: Actor, on_behalf_of: str | Non
 
 
 def require_chair(actor: Actor, what: str) -> None:
-    """Only the chair resolves, fills placeholders, sets statuses and opens or closes the proposal phase."""
-    if actor.role != AccountRole.chair:
+    """Refuse anyone but the chair."""
+    if not may_resolve(actor):
         raise Forbidden(_OBSERVER if actor.role == AccountRole.observer else f"only the chair may {what}")
 
 
 def require_revision_issuer(actor: Actor) -> None:
-    """Revisions are issued by the chair or the secretariat."""
-    if actor.role not in (AccountRole.chair, AccountRole.secretariat, AccountRole.admin):
+    """Refuse anyone who may not issue revisions."""
+    if not may_issue_revisions(actor):
         raise Forbidden("only the chair or the secretariat may issue a revision")
 
 
 def require_secretariat(actor: Actor, what: str) -> None:
-    """Imports and restores are the secretariat's."""
-    if actor.role not in (AccountRole.secretariat, AccountRole.admin):
+    """Refuse anyone but the secretariat."""
+    if not may_import(actor):
         raise Forbidden(f"only the secretariat may {what}")
 
 

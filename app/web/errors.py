@@ -55,7 +55,7 @@ def status_of(error: ServiceError) -> int:
 
 
 def error_response(
-    request: Request, status: int, code: str, detail: str, extra: dict[str, Any] | None = None
+    request: Request, status: int, code: str, detail: str, extra: dict[str, object] | None = None
 ) -> Response:
     """One error, shaped for whoever asked: JSON for the API and scripts, HTML for people."""
     headers: dict[str, str] = {}
@@ -69,7 +69,7 @@ def error_response(
             response.headers["HX-Retarget"] = "#errors"
             response.headers["HX-Reswap"] = "innerHTML"
         return response
-    body: dict[str, Any] = {"error": code, "detail": detail}
+    body: dict[str, object] = {"error": code, "detail": detail}
     if extra:
         body.update(extra)
     return JSONResponse(body, status_code=status, headers=headers)

@@ -8,7 +8,7 @@ field); bearer-token requests are exempt, since a browser never adds that header
 from __future__ import annotations
 
 import secrets
-from typing import Annotated, Any
+from typing import Annotated
 from urllib.parse import urlsplit
 
 from fastapi import Depends, FastAPI, Request
@@ -172,7 +172,7 @@ def log_out(request: Request) -> None:
     request.session.clear()
 
 
-def _actor_context(request: Request) -> dict[str, Any]:
+def _actor_context(request: Request) -> dict[str, object]:
     """Templates get `actor`: the one a dependency resolved, else the session's (pages that need no actor)."""
     actor = getattr(request.state, "actor", _UNSET)
     if actor is _UNSET:

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from importlib.resources import files
 from pathlib import Path
-from typing import Any
 
 from fastapi import Request
 from fastapi.templating import Jinja2Templates
@@ -29,7 +29,7 @@ def render(
     request: Request,
     page: str,
     partial: str,
-    context: dict[str, Any],
+    context: Mapping[str, object],
     *,
     status_code: int = 200,
     headers: dict[str, str] | None = None,
@@ -37,6 +37,6 @@ def render(
     """Render the partial for htmx requests and the full page otherwise; caches are told it varies."""
     templates: Jinja2Templates = request.app.state.templates
     name = partial if is_htmx(request) else page
-    response = templates.TemplateResponse(request, name, context, status_code=status_code, headers=headers)
+    response = templates.TemplateResponse(request, name, dict(context), status_code=status_code, headers=headers)
     response.headers["Vary"] = "HX-Request"
     return response

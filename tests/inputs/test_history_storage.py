@@ -114,7 +114,7 @@ def test_the_migration_converts_stored_texts_both_ways(app: FastAPI, client: Tes
     backup = client.get(export, headers=cast.bra.headers).json()
     redline = client.get(f"/api/v1/documents/{document['id']}/redline", headers=cast.bra.headers).json()
     engine = app.state.engine
-    migrate.downgrade(engine, "0003")
+    migrate.downgrade(engine, "0004")
     with engine.connect() as connection:
         texts = connection.execute(text("SELECT text FROM paragraph_version ORDER BY id")).scalars().all()
         events = connection.execute(text("SELECT before, after FROM event WHERE action = 'set_proposed'")).all()

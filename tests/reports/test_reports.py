@@ -7,7 +7,10 @@ from typing import Any
 
 from fastapi.testclient import TestClient
 
-from app.services.reading.charts import SeriesPoint, open_sets_chart_svg
+from app.config import Settings
+from app.services.reading import charts
+from app.services.reading.charts import SeriesPoint
+from app.web.templating import build_templates
 from tests.reports.conftest import SEED, Players, alternative, call, import_text, top_sets
 from tests.reports.scenario import INTERGOVERNMENTAL, OPEN_TO_ALL, SWISS_WORDING, play_seed
 
@@ -118,9 +121,15 @@ def test_most_contested_paragraph_comes_first(client: TestClient, players: Playe
     assert (top["id"], top["open_bracket_sets"], top["alternatives"], top["objections"]) == (paragraph["id"], 2, 3, 1)
 
 
-def test_chart_is_well_formed_svg_with_one_bar_per_version_and_escaped_labels() -> None:
+def open_sets_chart_svg(settings: Settings, series: list[SeriesPoint], **options: str) -> str:
+    """The chart as the statistics page draws it: the geometry through the page's own macro and environment."""
+    macros = build_templates(settings).env.get_template("partials/chart.html").module
+    return str(macros.open_sets_chart(charts.open_sets_chart(series, **options)))  # type: ignore[attr-defined]
+
+
+def test_chart_is_well_formed_svg_with_one_bar_per_version_and_escaped_labels(settings: Settings) -> None:
     series = [SeriesPoint("Rev.0", 916, 12, 0), SeriesPoint("Rev.1", 367, 5, 1), SeriesPoint("<live> & co", 50, 0)]
-    svg = open_sets_chart_svg(series, title='Paris "text" <2015>')
+    svg = open_sets_chart_svg(settings, series, title='Paris "text" <2015>')
     root = ET.fromstring(svg)
     bars = [r for r in root.iter(f"{SVG}rect") if r.get("data-value") is not None]
     assert [int(b.get("data-value") or 0) for b in bars] == [916, 367, 50]
@@ -131,7 +140,7 @@ def test_chart_is_well_formed_svg_with_one_bar_per_version_and_escaped_labels() 
     assert "&lt;live&gt; &amp; co" in svg and "<live>" not in svg
     points = root.find(f"{SVG}polyline")
     assert points is not None and len((points.get("points") or "").split()) == 3
-    assert ET.fromstring(open_sets_chart_svg([])).tag == f"{SVG}svg"
+    assert ET.fromstring(open_sets_chart_svg(settings, [])).tag == f"{SVG}svg"
 
 
 def test_compilation_lists_alternatives_with_who_backs_them(client: TestClient, players: Players) -> None:

@@ -40,12 +40,12 @@ def test_document_page_and_its_paragraphs_fragment(client: TestClient, cast: Cas
 def test_set_panel_fragment_and_page(client: TestClient, cast: Cast, document_id: int) -> None:
     sign_in(client, "bra")
     set_id, _ = first_set_and_alternative(client, cast, document_id)
-    partial = client.get(f"/documents/{document_id}/sets/{set_id}", headers=HTMX)
+    partial = client.get(f"/documents/{document_id}/bracket-sets/{set_id}", headers=HTMX)
     assert partial.text.lstrip().startswith('<section class="panel" id="set-panel"')
     assert "Support" in partial.text and "Resolve with this" not in partial.text
-    page = client.get(f"/documents/{document_id}/sets/{set_id}")
+    page = client.get(f"/documents/{document_id}/bracket-sets/{set_id}")
     assert "<html" in page.text and 'id="set-panel"' in page.text
-    assert client.get(f"/documents/{document_id}/sets/999999", headers=HTMX).status_code == 404
+    assert client.get(f"/documents/{document_id}/bracket-sets/999999", headers=HTMX).status_code == 404
 
 
 def test_a_change_answers_htmx_with_fragments_and_a_form_with_a_redirect(

@@ -1,1 +1,1 @@
-"""documents."""
+"""Documents as a whole: the catalogue, and importing drafts (text, Word) with a preview first."""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Collection
 
 from sqlalchemy import func
 from sqlmodel import Session, col, select
@@ -12,28 +12,16 @@ from app.domain import text_rules
 from app.models import BracketSetRow, Document, Paragraph, Revision, SetState
 from app.services import permissions, text_checks
 from app.services.accounts.auth import Actor
-from app.services.errors import Invalid, NotFound, TooLarge
+from app.services.errors import Invalid, TooLarge
+from app.services.lookup import get_or_404
 from app.services.negotiation import audit, revisions, text_history
 from app.services.negotiation.audit import Subject
 from app.services.negotiation.content import Author, Contents
+from app.services.reading.models import DocumentSummary
 
 MAX_TITLE_LENGTH = 500
 MAX_DOCUMENT_CHARACTERS = 5_000_000
 MAX_NESTING = text_rules.MAX_NESTING
-
-
-@dataclass(frozen=True, slots=True)
-class DocumentSummary:
-    """What the documents list shows of one document."""
-
-    id: int
-    title: str
-    symbol: str
-    language: str
-    paragraphs: int
-    open_bracket_sets: int
-    last_revision: int | None
-    proposals_open: bool
 
 
 def import_text(
@@ -108,17 +96,16 @@ def check_nesting(tree: domain.Document) -> None:
 
 def get(*, session: Session, document_id: int) -> Document:
     """The document, or NotFound."""
-    document = session.get(Document, document_id)
-    if document is None:
-        raise NotFound(f"there is no document {document_id}")
+    document = get_or_404(session, Document, document_id)
     return document
 
 
-def paragraphs(*, session: Session, document_id: int) -> list[Paragraph]:
-    """The document's paragraphs in order."""
-    return list(
-        session.exec(select(Paragraph).where(Paragraph.document_id == document_id).order_by(col(Paragraph.position)))
-    )
+def paragraphs(*, session: Session, document_id: int, paragraph_ids: Collection[int] | None = None) -> list[Paragraph]:
+    """The document's paragraphs in order (all, or those with the given ids)."""
+    query = select(Paragraph).where(Paragraph.document_id == document_id)
+    if paragraph_ids is not None:
+        query = query.where(col(Paragraph.id).in_(paragraph_ids))
+    return list(session.exec(query.order_by(col(Paragraph.position))))
 
 
 def list_summaries(*, session: Session) -> list[DocumentSummary]:

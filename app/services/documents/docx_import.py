@@ -2,20 +2,26 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict
-from typing import Any
-
 from sqlmodel import Session
 
 from app import domain
 from app.domain.text_rules import Flag
-from app.domain.walk import iter_located
+from app.domain.walk import Location, iter_located
 from app.models import Document
 from app.services import permissions, text_checks
 from app.services.accounts.auth import Actor
 from app.services.documents import catalog as documents
 from app.services.errors import TooLarge
 from app.services.formats.wordread import WordText, read_docx
+from app.services.reading.import_models import (
+    CountWarning,
+    ImportWarning,
+    PreviewBracketSet,
+    PreviewParagraph,
+    PreviewStatistics,
+    WordCounts,
+    WordPreview,
+)
 
 MAX_DOCX_BYTES = 20 * 1024 * 1024
 PREVIEW_TEXT = 300  # characters of each paragraph shown in a preview
@@ -28,38 +34,50 @@ def read(data: bytes) -> WordText:
     return read_docx(data)
 
 
-def preview(*, data: bytes, title: str = "") -> dict[str, Any]:
+def preview(*, data: bytes, title: str = "") -> WordPreview:
     """What importing this Word file would create: paragraphs, bracket sets, warnings, comments, notes."""
     word = read(data)
     tree = documents.parse_importable(word.text)
-    stats = domain.statistics(tree)
-    return {
-        "title": title,
-        "statistics": stats.to_json_dict() | {"paragraph_details": None},
-        "paragraphs": [
-            {
-                "label": p.label,
-                "kind": p.kind,
-                "text": (text := domain.render_inlines(p.content))[:PREVIEW_TEXT],
-                "truncated": len(text) > PREVIEW_TEXT,
-            }
-            for p in tree.paragraphs
-        ],
-        "bracket_sets": _bracket_sets(word.text, tree),
-        "warnings": [
+    return WordPreview(
+        title=title,
+        statistics=_statistics(domain.statistics(tree)),
+        paragraphs=[_paragraph(p) for p in tree.paragraphs],
+        bracket_sets=_bracket_sets(word.text, tree),
+        warnings=[
             *_word_warnings(word),
             *(_parse_warning(w) for w in tree.warnings),
             *(_character_warning(f) for f in text_checks.import_flags(word.text)),
         ],
-        "comments": [asdict(comment) for comment in word.comments],
-        "word": {
-            "footnotes": word.footnotes,
-            "endnotes": word.endnotes,
-            "tables": word.tables,
-            "tracked_insertions": word.insertions,
-            "tracked_deletions": word.deletions,
-        },
-    }
+        comments=word.comments,
+        word=WordCounts(
+            footnotes=word.footnotes,
+            endnotes=word.endnotes,
+            tables=word.tables,
+            tracked_insertions=word.insertions,
+            tracked_deletions=word.deletions,
+        ),
+    )
+
+
+def _statistics(stats: domain.DocumentStats) -> PreviewStatistics:
+    warnings = [CountWarning(line=w.line, column=w.column, kind=w.kind, message=w.message) for w in stats.warnings]
+    return PreviewStatistics(
+        paragraphs=stats.paragraphs,
+        bracket_sets=stats.bracket_sets,
+        alternatives=stats.alternatives,
+        max_depth=stats.max_depth,
+        placeholders=stats.placeholders,
+        footnotes=stats.footnotes,
+        footnote_refs=stats.footnote_refs,
+        warnings=warnings,
+    )
+
+
+def _paragraph(paragraph: domain.Paragraph) -> PreviewParagraph:
+    text = domain.render_inlines(paragraph.content)
+    return PreviewParagraph(
+        label=paragraph.label, kind=paragraph.kind, text=text[:PREVIEW_TEXT], truncated=len(text) > PREVIEW_TEXT
+    )
 
 
 def import_docx(
@@ -83,44 +101,37 @@ def import_word(
     )
 
 
-def _bracket_sets(text: str, tree: domain.Document) -> list[dict[str, Any]]:
+def _bracket_sets(text: str, tree: domain.Document) -> list[PreviewBracketSet]:
     """Every bracket set with its alternatives cut from the source, in one pass (nested sets are not re-rendered)."""
-    found: list[dict[str, Any]] = []
-    open_sets: list[tuple[dict[str, Any], list[int]]] = []
+    found: dict[int, PreviewBracketSet] = {}
+    open_sets: list[tuple[int, Location, list[str], list[int]]] = []  # ordinal, where, wordings, starts
     for event, location in iter_located(tree):
         if event.kind == "set":
-            record = {"ordinal": len(found), "line": location.line, "column": location.column}
-            found.append(record | {"depth": location.depth, "alternatives": []})
-            open_sets.append((found[-1], []))
+            open_sets.append((len(found) + len(open_sets), location, [], []))
         elif event.kind == "open":
-            open_sets[-1][1].append(location.offset + 1)
+            open_sets[-1][3].append(location.offset + 1)
         elif event.kind == "close":
-            wording = text[open_sets[-1][1].pop() : location.offset]
-            cut = wording if len(wording) <= PREVIEW_TEXT else wording[: PREVIEW_TEXT - 1] + "…"
-            open_sets[-1][0]["alternatives"].append(cut)
+            wording = text[open_sets[-1][3].pop() : location.offset]
+            open_sets[-1][2].append(wording if len(wording) <= PREVIEW_TEXT else wording[: PREVIEW_TEXT - 1] + "…")
         elif event.kind == "end_set":
-            open_sets.pop()
-    return found
+            ordinal, where, wordings, _ = open_sets.pop()
+            found[ordinal] = PreviewBracketSet(
+                ordinal=ordinal, line=where.line, column=where.column, depth=where.depth, alternatives=wordings
+            )
+    return [found[ordinal] for ordinal in sorted(found)]
 
 
-def _word_warnings(word: WordText) -> list[dict[str, Any]]:
-    warnings = []
-    if word.insertions or word.deletions:
-        warnings.append(
-            {
-                "kind": "tracked_changes",
-                "line": None,
-                "column": None,
-                "message": f"the file has {word.insertions} tracked insertions and {word.deletions} deletions; "
-                "they were imported as accepted",
-            }
-        )
-    return warnings
+def _word_warnings(word: WordText) -> list[ImportWarning]:
+    if not (word.insertions or word.deletions):
+        return []
+    counts = f"{word.insertions} tracked insertions and {word.deletions} deletions"
+    message = f"the file has {counts}; they were imported as accepted"
+    return [ImportWarning(kind="tracked_changes", line=None, column=None, message=message)]
 
 
-def _character_warning(flag: Flag) -> dict[str, Any]:
-    return {"kind": "character", "line": flag.line, "column": flag.column, "message": flag.describe()}
+def _character_warning(flag: Flag) -> ImportWarning:
+    return ImportWarning(kind="character", line=flag.line, column=flag.column, message=flag.describe())
 
 
-def _parse_warning(warning: domain.ParseWarning) -> dict[str, Any]:
-    return {"kind": warning.kind, "line": warning.line, "column": warning.column, "message": warning.message}
+def _parse_warning(warning: domain.ParseWarning) -> ImportWarning:
+    return ImportWarning(kind=warning.kind, line=warning.line, column=warning.column, message=warning.message)

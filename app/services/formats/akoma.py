@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, Protocol
 
 from sqlmodel import Session
 
@@ -23,6 +23,19 @@ from app.services.reading import redlines, versions
 from app.services.reading.bracket_changes import FALLBACK_AUTHOR
 
 AKN_NS = "http://docs.oasis-open.org/legaldocml/ns/akn/3.0"
+
+
+class _Shown(Protocol):
+    """A paragraph as a container shows it: a version's paragraph or a redline's."""
+
+    @property
+    def id(self) -> int: ...
+    @property
+    def label(self) -> str | None: ...
+    @property
+    def kind(self) -> str: ...
+    @property
+    def status(self) -> str: ...
 
 
 def document_akn(*, session: Session, document_id: int, ref: str) -> bytes:
@@ -42,8 +55,7 @@ def redline_akn(*, session: Session, document_id: int, start: str, end: str) -> 
     document = documents.get(session=session, document_id=document_id)
     root, body = _skeleton(document, f"redline {result.start.name} to {result.end.name}", document_id)
     for paragraph in result.paragraphs:
-        p = _container(body, {"position": len(body), "label": paragraph.label, "kind": paragraph.kind,
-                              "status": paragraph.status, "id": paragraph.id})  # fmt: skip
+        p = _container(body, paragraph)
         for op in paragraph.ops:
             if op.kind == "equal":
                 _text(p, op.text)
@@ -91,17 +103,12 @@ def _skeleton(document: Any, expression: str, document_id: int) -> tuple[ET.Elem
     return root, ET.SubElement(doc, "mainBody")
 
 
-def _container(body: ET.Element, paragraph: dict[str, Any]) -> ET.Element:
+def _container(body: ET.Element, paragraph: _Shown) -> ET.Element:
     block = ET.SubElement(
-        body,
-        "blockContainer",
-        {
-            "eId": f"para_{paragraph['id']}",
-            "class": f"{paragraph.get('kind', 'text')} status-{paragraph.get('status', 'open')}",
-        },
+        body, "blockContainer", {"eId": f"para_{paragraph.id}", "class": f"{paragraph.kind} status-{paragraph.status}"}
     )
-    if paragraph.get("label"):
-        ET.SubElement(block, "num").text = xml_safe(str(paragraph["label"]))
+    if paragraph.label:
+        ET.SubElement(block, "num").text = xml_safe(paragraph.label)
     return ET.SubElement(block, "p")
 
 

@@ -29,6 +29,7 @@ FORMATS = ("bracketed", "clean", "docx", "json", "akn")
 TEXT = "text/plain; charset=utf-8"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 MEDIA = {"bracketed": TEXT, "clean": TEXT, "docx": DOCX, "json": "application/json", "akn": "application/akn+xml"}
+MEDIA_TYPES = sorted({media.split(";")[0] for media in MEDIA.values()})
 EXTENSIONS = {"bracketed": "txt", "clean": "txt", "docx": "docx", "json": "json", "akn": "xml"}
 
 

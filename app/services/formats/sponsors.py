@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Literal
+from typing import Literal
 
 from sqlmodel import Session, col, select
 
@@ -21,7 +21,7 @@ from app.models import AlternativeRow, BracketSetRow, Delegation, Position
 from app.services.documents import catalog as documents
 from app.services.negotiation.content import Contents
 from app.services.reading import versions
-from app.services.reading.versions import Version
+from app.services.reading.versions import Version, VersionParagraph
 
 PieceKind = Literal["text", "note", "footnote_ref", "footnote"]
 STANCE_WORDS = (("proposes", "Proposed by"), ("supports", "supported by"), ("objects", "objected to by"))
@@ -64,22 +64,22 @@ def annotate(*, session: Session, document_id: int, ref: str) -> Annotated:
     paragraphs = []
     for paragraph, content in contents_of(session=session, document_id=document_id, version=version):
         pieces = pieces_of(content, notes)
-        paragraphs.append(AnnotatedParagraph(paragraph["id"], paragraph["prefix"], pieces, paragraph["trailing"]))
+        paragraphs.append(AnnotatedParagraph(paragraph.id, paragraph.prefix, pieces, paragraph.trailing))
     return Annotated(version, version.bom, version.leading, paragraphs)
 
 
 def contents_of(
     *, session: Session, document_id: int, version: Version
-) -> list[tuple[dict[str, Any], tuple[Inline, ...]]]:
+) -> list[tuple[VersionParagraph, tuple[Inline, ...]]]:
     """Each paragraph of a version with its content tree, alternatives keyed by row id where they can be."""
     contents = Contents(session, document_id)
     live = {p.id: p.content for p in documents.paragraphs(session=session, document_id=document_id)}
     found = []
     for paragraph in version.paragraphs:
         if version.number is None:
-            content = contents.tree(live[paragraph["id"]])
+            content = contents.tree(live[paragraph.id])
         else:
-            content = _keyed(body(paragraph["text"]), _wordings(contents, paragraph["id"]))
+            content = _keyed(body(paragraph.text), _wordings(contents, paragraph.id))
         found.append((paragraph, content))
     return found
 

@@ -18,6 +18,7 @@ from sqlmodel import Session, col, select
 from app.models import Account, Delegation, Event
 from app.services.accounts.auth import Actor
 from app.services.negotiation import text_history
+from app.services.reading.models import EventView
 
 DEFAULT_PAGE = 100
 MAX_PAGE = 1000
@@ -38,6 +39,7 @@ ACTIONS = frozenset(
         "status",
         "phase",
         "revision",
+        "current_paragraph",
     }
 )
 
@@ -170,33 +172,14 @@ def recorded(*, session: Session, events: Sequence[Event]) -> list[Recorded]:
 
 
 @dataclass(frozen=True, slots=True)
-class HistoryEntry:
-    """One event as the history shows it: a text change names the paragraph versions, not their texts."""
-
-    id: int
-    at: datetime
-    action: str
-    summary: str
-    username: str | None
-    delegation: str | None
-    paragraph_id: int | None
-    bracket_set_id: int | None
-    alternative_id: int | None
-    before: str | None
-    after: str | None
-    before_version: int | None
-    after_version: int | None
-
-
-@dataclass(frozen=True, slots=True)
 class HistoryPage:
     """Some events, oldest first, and the id to ask for the next ones after (None at the end)."""
 
-    entries: list[HistoryEntry]
+    entries: list[EventView]
     next_after: int | None
 
 
-def history(*, session: Session, document_id: int, bracket_set_id: int | None = None) -> list[HistoryEntry]:
+def history(*, session: Session, document_id: int, bracket_set_id: int | None = None) -> list[EventView]:
     """Every event of a document, or of one bracket set, oldest first."""
     return _entries(session, document_id, bracket_set_id, after=None, limit=None)
 
@@ -213,7 +196,7 @@ def history_page(
 
 def _entries(
     session: Session, document_id: int, bracket_set_id: int | None, *, after: int | None, limit: int | None
-) -> list[HistoryEntry]:
+) -> list[EventView]:
     query = (
         select(Event, Account.username, Delegation.code)
         .outerjoin(Account, col(Account.id) == Event.account_id)
@@ -228,7 +211,7 @@ def _entries(
     if limit is not None:
         query = query.limit(limit)
     return [
-        HistoryEntry(
+        EventView(
             id=event.id or 0,
             at=event.at,
             action=event.action,

@@ -10,12 +10,13 @@ from sqlmodel import Session
 
 from app.domain import Text
 from app.domain.amend import AmendmentError, chair_edit, parse_body
-from app.models import AlternativeState, BracketSetRow, Document, Paragraph, ParagraphStatus, SetState
+from app.models import AlternativeState, BracketSetRow, Event, ParagraphStatus, SetState
 from app.services import permissions, text_checks
 from app.services.accounts.auth import Actor
 from app.services.errors import Conflict, Invalid
-from app.services.negotiation import audit
+from app.services.negotiation import audit, change
 from app.services.negotiation.audit import Subject
+from app.services.negotiation.change import Change, ChangeKind
 from app.services.negotiation.content import Author
 from app.services.negotiation.editing import (
     Target,
@@ -32,7 +33,7 @@ from app.services.negotiation.editing import (
 
 def resolve(
     *, session: Session, actor: Actor, bracket_set_id: int, alternative_id: int | None, text: str | None
-) -> BracketSetRow:
+) -> Change:
     """Replace a bracket set by one of its alternatives or by compromise text ("" = no text)."""
     permissions.require_chair(actor, "resolve bracket sets")
     if (alternative_id is None) == (text is None):
@@ -53,12 +54,13 @@ def resolve(
     session.add(row)
     rerender(session=session, target=target)
     chosen = f"alternative {alternative_id}" if alternative_id is not None else f"compromise text {text!r}"
-    _record(session, target, actor, row, "resolved", f"resolved bracket set {bracket_set_id} with {chosen}", before)
-    session.commit()
-    return row
+    event = _record(
+        session, target, actor, row, "resolved", f"resolved bracket set {bracket_set_id} with {chosen}", before
+    )
+    return _commit(session, "resolution", target, [event], [bracket_set_id])
 
 
-def undo_resolution(*, session: Session, actor: Actor, bracket_set_id: int) -> BracketSetRow:
+def undo_resolution(*, session: Session, actor: Actor, bracket_set_id: int) -> Change:
     """Bring a resolved bracket set back, as it stood before the resolution."""
     permissions.require_chair(actor, "undo resolutions")
     target, row = set_target(session=session, bracket_set_id=bracket_set_id)
@@ -72,12 +74,13 @@ def undo_resolution(*, session: Session, actor: Actor, bracket_set_id: int) -> B
     row.resolved_at = row.resolved_by_account_id = None
     session.add(row)
     rerender(session=session, target=target)
-    _record(session, target, actor, row, "resolution_undone", f"undid the resolution of bracket set {row.id}", before)
-    session.commit()
-    return row
+    event = _record(
+        session, target, actor, row, "resolution_undone", f"undid the resolution of bracket set {row.id}", before
+    )
+    return _commit(session, "resolution_undone", target, [event], [bracket_set_id])
 
 
-def fill_placeholder(*, session: Session, actor: Actor, placeholder_id: int, text: str) -> None:
+def fill_placeholder(*, session: Session, actor: Actor, placeholder_id: int, text: str) -> Change:
     """Give a placeholder such as `[...]` its value."""
     permissions.require_chair(actor, "fill placeholders")
     _require_plain(text, "text")
@@ -88,7 +91,7 @@ def fill_placeholder(*, session: Session, actor: Actor, placeholder_id: int, tex
     row.value, row.filled_at, row.filled_by_account_id = text, datetime.now(UTC), actor.account_id
     session.add(row)
     rerender(session=session, target=target)
-    audit.record(
+    event = audit.record(
         session=session,
         subject=Subject(target.document_id, target.paragraph_id),
         actor=actor,
@@ -97,10 +100,10 @@ def fill_placeholder(*, session: Session, actor: Actor, placeholder_id: int, tex
         before=before,
         after=target.paragraph.text,
     )
-    session.commit()
+    return _commit(session, "placeholder_filled", target, [event])
 
 
-def set_status(*, session: Session, actor: Actor, paragraph_id: int, status: str) -> Paragraph:
+def set_status(*, session: Session, actor: Actor, paragraph_id: int, status: str) -> Change:
     """Move a paragraph between open, informals, ad_ref and adopted."""
     permissions.require_chair(actor, "set paragraph status")
     if status not in ParagraphStatus.__members__:
@@ -111,7 +114,7 @@ def set_status(*, session: Session, actor: Actor, paragraph_id: int, status: str
         raise Conflict(f"the paragraph is already {status}")
     target.paragraph.status = ParagraphStatus(status)
     session.add(target.paragraph)
-    audit.record(
+    event = audit.record(
         session=session,
         subject=Subject(target.document_id, target.paragraph_id),
         actor=actor,
@@ -120,11 +123,10 @@ def set_status(*, session: Session, actor: Actor, paragraph_id: int, status: str
         before=before,
         after=status,
     )
-    session.commit()
-    return target.paragraph
+    return _commit(session, "status", target, [event])
 
 
-def set_phase(*, session: Session, actor: Actor, document_id: int, proposals_open: bool) -> Document:
+def set_phase(*, session: Session, actor: Actor, document_id: int, proposals_open: bool) -> Change:
     """Open or close the proposal phase of a document."""
     permissions.require_chair(actor, "open or close the proposal phase")
     document = lock_document(session=session, document_id=document_id)
@@ -133,19 +135,17 @@ def set_phase(*, session: Session, actor: Actor, document_id: int, proposals_ope
     document.proposals_open = proposals_open
     session.add(document)
     state = "opened" if proposals_open else "closed"
-    audit.record(
+    event = audit.record(
         session=session,
         subject=Subject(document_id),
         actor=actor,
         action="phase",
         summary=f"{state} the proposal phase",
     )
-    session.commit()
-    session.refresh(document)
-    return document
+    return change.commit(session=session, kind="phase", document_id=document_id, events=[event])
 
 
-def edit_text(*, session: Session, actor: Actor, paragraph_id: int, text: str, base_version: int) -> Paragraph:
+def edit_text(*, session: Session, actor: Actor, paragraph_id: int, text: str, base_version: int) -> Change:
     """The chair's own text for a paragraph: wording replaced as typed, recorded as chair's text."""
     permissions.require_chair(actor, "edit a paragraph directly")
     check_length(text)
@@ -162,12 +162,14 @@ def edit_text(*, session: Session, actor: Actor, paragraph_id: int, text: str, b
     store_content(
         session=session, target=target, content=content, author=Author(actor.account_id, actor.delegation_id, "chair")
     )
+    removed = []
     for set_id in before_sets - _referenced_sets(target):
         row = target.contents.sets[set_id]
         if row.state == SetState.open:
             row.state = SetState.removed
             session.add(row)
-    audit.record(
+            removed.append(set_id)
+    event = audit.record(
         session=session,
         subject=Subject(target.document_id, target.paragraph_id),
         actor=actor,
@@ -176,8 +178,7 @@ def edit_text(*, session: Session, actor: Actor, paragraph_id: int, text: str, b
         before=before,
         after=target.paragraph.text,
     )
-    session.commit()
-    return target.paragraph
+    return _commit(session, "chair_text", target, [event], sorted(removed))
 
 
 def _require_plain(text: str, field: str) -> None:
@@ -210,8 +211,8 @@ def _referenced(target: Target, bracket_set_id: int) -> bool:
 
 def _record(
     session: Session, target: Target, actor: Actor, row: BracketSetRow, action: str, summary: str, before: str
-) -> None:
-    audit.record(
+) -> Event:
+    return audit.record(
         session=session,
         subject=Subject(target.document_id, target.paragraph_id, row.id),
         actor=actor,
@@ -219,4 +220,17 @@ def _record(
         summary=summary,
         before=before,
         after=target.paragraph.text,
+    )
+
+
+def _commit(
+    session: Session, kind: ChangeKind, target: Target, events: list[Event], bracket_set_ids: list[int] | None = None
+) -> Change:
+    return change.commit(
+        session=session,
+        kind=kind,
+        document_id=target.document_id,
+        events=events,
+        paragraphs=[target.paragraph],
+        bracket_set_ids=bracket_set_ids or [],
     )

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -50,27 +50,27 @@ class Stored:
 class Contents:
     """The content rows of one document, and the trees built from them."""
 
-    def __init__(self, session: Session, document_id: int) -> None:
+    def __init__(self, session: Session, document_id: int, paragraph_ids: Collection[int] | None = None) -> None:
         self.session = session
         self.document_id = document_id
-        self.sets: dict[int, BracketSetRow] = {
-            row.id: row
-            for row in session.exec(select(BracketSetRow).where(BracketSetRow.document_id == document_id))
-            if row.id is not None
-        }
-        self.alternatives: dict[int, list[AlternativeRow]] = defaultdict(list)
-        alternative_rows = session.exec(
+        sets = select(BracketSetRow).where(BracketSetRow.document_id == document_id)
+        alternatives = (
             select(AlternativeRow)
             .join(BracketSetRow, col(BracketSetRow.id) == AlternativeRow.bracket_set_id)
             .where(BracketSetRow.document_id == document_id)
             .order_by(col(AlternativeRow.bracket_set_id), col(AlternativeRow.position))
         )
-        for alternative in alternative_rows:
+        placeholders = select(PlaceholderRow).where(PlaceholderRow.document_id == document_id)
+        if paragraph_ids is not None:  # a paragraph's content refers only to rows of that paragraph
+            sets = sets.where(col(BracketSetRow.paragraph_id).in_(paragraph_ids))
+            alternatives = alternatives.where(col(BracketSetRow.paragraph_id).in_(paragraph_ids))
+            placeholders = placeholders.where(col(PlaceholderRow.paragraph_id).in_(paragraph_ids))
+        self.sets: dict[int, BracketSetRow] = {row.id: row for row in session.exec(sets) if row.id is not None}
+        self.alternatives: dict[int, list[AlternativeRow]] = defaultdict(list)
+        for alternative in session.exec(alternatives):
             self.alternatives[alternative.bracket_set_id].append(alternative)
         self.placeholders: dict[int, PlaceholderRow] = {
-            row.id: row
-            for row in session.exec(select(PlaceholderRow).where(PlaceholderRow.document_id == document_id))
-            if row.id is not None
+            row.id: row for row in session.exec(placeholders) if row.id is not None
         }
 
     def alternative(self, alternative_id: int) -> AlternativeRow | None:

@@ -10,6 +10,7 @@ from sqlmodel import Session, select
 from app.domain import Inline, render_inlines
 from app.models import AlternativeRow, BracketSetRow, Document, Paragraph, PlaceholderRow
 from app.services.errors import NotFound, StaleVersion, TooLarge
+from app.services.lookup import get_or_404
 from app.services.negotiation import text_history
 from app.services.negotiation.content import Author, Contents, Stored
 
@@ -65,38 +66,30 @@ def lock_document(*, session: Session, document_id: int) -> Document:
 
 def paragraph_target(*, session: Session, paragraph_id: int) -> Target:
     """Load a paragraph for a change."""
-    paragraph = session.get(Paragraph, paragraph_id)
-    if paragraph is None:
-        raise NotFound(f"there is no paragraph {paragraph_id}")
+    paragraph = get_or_404(session, Paragraph, paragraph_id)
     document = lock_document(session=session, document_id=paragraph.document_id)
     session.refresh(paragraph)
-    return Target(document, paragraph, Contents(session, paragraph.document_id))
+    return Target(document, paragraph, Contents(session, paragraph.document_id, [paragraph_id]))
 
 
 def paragraph_view(*, session: Session, paragraph_id: int) -> Target:
     """Load a paragraph to read it, without locking anything."""
-    paragraph = session.get(Paragraph, paragraph_id)
-    if paragraph is None:
-        raise NotFound(f"there is no paragraph {paragraph_id}")
+    paragraph = get_or_404(session, Paragraph, paragraph_id)
     document = session.get(Document, paragraph.document_id)
     assert document is not None
-    return Target(document, paragraph, Contents(session, paragraph.document_id))
+    return Target(document, paragraph, Contents(session, paragraph.document_id, [paragraph_id]))
 
 
 def set_target(*, session: Session, bracket_set_id: int) -> tuple[Target, BracketSetRow]:
     """Load a bracket set and its paragraph for a change."""
-    row = session.get(BracketSetRow, bracket_set_id)
-    if row is None:
-        raise NotFound(f"there is no bracket set {bracket_set_id}")
+    row = get_or_404(session, BracketSetRow, bracket_set_id)
     target = paragraph_target(session=session, paragraph_id=row.paragraph_id)
     return target, target.contents.sets[bracket_set_id]
 
 
 def alternative_target(*, session: Session, alternative_id: int) -> tuple[Target, BracketSetRow, AlternativeRow]:
     """Load an alternative, its set and its paragraph for a change."""
-    row = session.get(AlternativeRow, alternative_id)
-    if row is None:
-        raise NotFound(f"there is no alternative {alternative_id}")
+    row = get_or_404(session, AlternativeRow, alternative_id)
     target, bracket_set = set_target(session=session, bracket_set_id=row.bracket_set_id)
     alternative = target.contents.alternative(alternative_id)
     assert alternative is not None
@@ -105,9 +98,7 @@ def alternative_target(*, session: Session, alternative_id: int) -> tuple[Target
 
 def placeholder_target(*, session: Session, placeholder_id: int) -> tuple[Target, PlaceholderRow]:
     """Load a placeholder and its paragraph for a change."""
-    row = session.get(PlaceholderRow, placeholder_id)
-    if row is None:
-        raise NotFound(f"there is no placeholder {placeholder_id}")
+    row = get_or_404(session, PlaceholderRow, placeholder_id)
     target = paragraph_target(session=session, paragraph_id=row.paragraph_id)
     return target, target.contents.placeholders[placeholder_id]
 

@@ -7,12 +7,22 @@ from datetime import UTC, datetime
 
 from sqlmodel import Session, col, select
 
-from app.models import AlternativeRow, AlternativeState, BracketSetRow, ParagraphStatus, Position, SetState, Stance
+from app.models import (
+    AlternativeRow,
+    AlternativeState,
+    BracketSetRow,
+    Event,
+    ParagraphStatus,
+    Position,
+    SetState,
+    Stance,
+)
 from app.services import permissions
 from app.services.accounts.auth import Actor
 from app.services.errors import Conflict, Invalid, NotFound
-from app.services.negotiation import audit
+from app.services.negotiation import audit, change
 from app.services.negotiation.audit import Subject
+from app.services.negotiation.change import Change
 from app.services.negotiation.editing import Target, alternative_target, rerender
 
 TAKEABLE = (Stance.supports, Stance.objects)
@@ -20,7 +30,7 @@ TAKEABLE = (Stance.supports, Stance.objects)
 
 def take_position(
     *, session: Session, actor: Actor, alternative_id: int, stance: str, on_behalf_of: str | None
-) -> Position:
+) -> Change:
     """A delegation supports or objects to an alternative (replacing its earlier stance on it)."""
     if stance not in TAKEABLE:
         raise Invalid(f"stance: {stance!r} is not one of {', '.join(TAKEABLE)}")
@@ -45,7 +55,7 @@ def take_position(
         created_at=now,
     )
     session.add(position)
-    audit.record(
+    event = audit.record(
         session=session,
         subject=Subject(target.document_id, target.paragraph_id, bracket_set.id, alternative_id),
         actor=actor,
@@ -55,12 +65,10 @@ def take_position(
         before=str(current.stance) if current else None,
         after=stance,
     )
-    session.commit()
-    session.refresh(position)
-    return position
+    return _commit(session, target, bracket_set, alternative_id, event)
 
 
-def withdraw(*, session: Session, actor: Actor, alternative_id: int, on_behalf_of: str | None) -> Position:
+def withdraw(*, session: Session, actor: Actor, alternative_id: int, on_behalf_of: str | None) -> Change:
     """End the delegation's position; an alternative whose every sponsor withdrew leaves the text."""
     delegation_id = permissions.acting_delegation(session=session, actor=actor, on_behalf_of=on_behalf_of)
     target, bracket_set, alternative = alternative_target(session=session, alternative_id=alternative_id)
@@ -81,7 +89,7 @@ def withdraw(*, session: Session, actor: Actor, alternative_id: int, on_behalf_o
             session.add(bracket_set)
             summary += "; the bracket set dissolves into the original wording"
         rerender(session=session, target=target)
-    audit.record(
+    event = audit.record(
         session=session,
         subject=Subject(target.document_id, target.paragraph_id, bracket_set.id, alternative_id),
         actor=actor,
@@ -91,9 +99,20 @@ def withdraw(*, session: Session, actor: Actor, alternative_id: int, on_behalf_o
         before=before,
         after=target.paragraph.text,
     )
-    session.commit()
-    session.refresh(position)
-    return position
+    return _commit(session, target, bracket_set, alternative_id, event)
+
+
+def _commit(session: Session, target: Target, bracket_set: BracketSetRow, alternative_id: int, event: Event) -> Change:
+    assert bracket_set.id is not None
+    return change.commit(
+        session=session,
+        kind="position",
+        document_id=target.document_id,
+        events=[event],
+        paragraphs=[target.paragraph],
+        bracket_set_ids=[bracket_set.id],
+        alternative_ids=[alternative_id],
+    )
 
 
 def _require_live(target: Target, bracket_set: BracketSetRow, alternative: AlternativeRow) -> None:

@@ -10,12 +10,13 @@ from app.domain import Alternative, BracketSet, Inline, bracket_sets_in, render_
 from app.domain.amend import AmendmentError, RestructureError, amend, chair_edit, parse_body
 from app.domain.diff import apply_patch, make_patch
 from app.domain.selection import SelectionError, selection_edit
-from app.models import Position, Stance
+from app.models import Event, Position, Stance
 from app.services import permissions, text_checks
 from app.services.accounts.auth import Actor
 from app.services.errors import Conflict, Forbidden, Invalid
-from app.services.negotiation import audit
+from app.services.negotiation import audit, change
 from app.services.negotiation.audit import Subject
+from app.services.negotiation.change import Change
 from app.services.negotiation.content import Author, Stored
 from app.services.negotiation.editing import (
     Target,
@@ -29,21 +30,9 @@ from app.services.negotiation.editing import (
 )
 
 
-@dataclass(frozen=True, slots=True)
-class Proposal:
-    """What a proposal did: the paragraph's new version, sets created and sets given new alternatives."""
-
-    paragraph_id: int
-    version: int
-    rebased: bool
-    new_sets: list[int]
-    changed_sets: list[int]
-    new_alternatives: list[int]
-
-
 def propose_amendment(
     *, session: Session, actor: Actor, paragraph_id: int, text: str, base_version: int, on_behalf_of: str | None
-) -> Proposal:
+) -> Change:
     """Turn the paragraph as the delegation wants it into bracket sets sponsored by that delegation."""
     delegation_id = permissions.acting_delegation(session=session, actor=actor, on_behalf_of=on_behalf_of)
     check_length(text)
@@ -67,7 +56,7 @@ def propose_amendment(
 
 def add_alternative(
     *, session: Session, actor: Actor, bracket_set_id: int, text: str, on_behalf_of: str | None
-) -> Proposal:
+) -> Change:
     """Add a competing wording to an open bracket set."""
     delegation_id = permissions.acting_delegation(session=session, actor=actor, on_behalf_of=on_behalf_of)
     check_length(text)
@@ -102,16 +91,25 @@ def _store_proposal(
     content: tuple[Inline, ...],
     *,
     rebased: bool,
-) -> Proposal:
+) -> Change:
     """Store the new content, sponsor what it adds for the delegation, record it, and commit once."""
     author = Author(actor.account_id, delegation_id, "amendment")
     stored = store_content(session=session, target=target, content=content, author=author)
     _sponsor(session=session, actor=actor, delegation_id=delegation_id, stored=stored)
-    _record(session=session, target=target, actor=actor, delegation_id=delegation_id, stored=stored, before=before)
-    session.commit()
-    version = target.paragraph.version
-    return Proposal(
-        target.paragraph_id, version, rebased, stored.new_sets, stored.changed_sets, stored.new_alternatives
+    events = _record(
+        session=session, target=target, actor=actor, delegation_id=delegation_id, stored=stored, before=before
+    )
+    return change.commit(
+        session=session,
+        kind="proposal",
+        document_id=target.document_id,
+        events=events,
+        paragraphs=[target.paragraph],
+        bracket_set_ids=[*stored.new_sets, *stored.changed_sets],
+        alternative_ids=stored.new_alternatives,
+        new_sets=stored.new_sets,
+        changed_sets=stored.changed_sets,
+        rebased=rebased,
     )
 
 
@@ -144,7 +142,7 @@ def _sponsor(*, session: Session, actor: Actor, delegation_id: int, stored: Stor
 
 def _record(
     *, session: Session, target: Target, actor: Actor, delegation_id: int, stored: Stored, before: tuple[Inline, ...]
-) -> None:
+) -> list[Event]:
     """One event per new bracket set and per new alternative of an existing set."""
     texts = {node.key: render_inlines((node,)) for node in bracket_sets_in(target.tree())}
     happenings = [
@@ -163,7 +161,7 @@ def _record(
         for set_id in stored.changed_sets
         for alternative_id in _new_in_set(target, set_id, stored)
     ]
-    for subject, action, summary in happenings:
+    return [
         audit.record(
             session=session,
             subject=subject,
@@ -174,6 +172,8 @@ def _record(
             before=render_inlines(before),
             after=target.paragraph.text,
         )
+        for subject, action, summary in happenings
+    ]
 
 
 def _new_in_set(target: Target, set_id: int, stored: Stored) -> list[int]:
@@ -250,7 +250,7 @@ def propose_selection(
     text: str,
     base_version: int,
     on_behalf_of: str | None,
-) -> Proposal:
+) -> Change:
     """A proposal on selected words: other wording, deletion or an insertion after them."""
     permissions.acting_delegation(session=session, actor=actor, on_behalf_of=on_behalf_of)
     target = paragraph_view(session=session, paragraph_id=paragraph_id)

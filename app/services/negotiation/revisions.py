@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import TypedDict
 
 from sqlalchemy import func
 from sqlmodel import Session, col, select
@@ -12,20 +12,37 @@ from app.models import Document, Paragraph, Revision
 from app.services import permissions
 from app.services.accounts.auth import Actor
 from app.services.errors import Invalid, NotFound
-from app.services.negotiation import audit
+from app.services.negotiation import audit, change
 from app.services.negotiation.audit import Subject
+from app.services.negotiation.change import Change
 from app.services.negotiation.editing import lock_document
+from app.services.reading.models import RevisionView
 
 MAX_NOTE_LENGTH = 2000
 
 
-def paragraph_record(paragraph: Paragraph) -> dict[str, Any]:
+class ParagraphRecord(TypedDict):
+    """A paragraph as a revision's snapshot keeps it (stored as JSON)."""
+
+    id: int
+    position: int
+    label: str | None
+    kind: str
+    status: str
+    version: int
+    prefix: str
+    text: str
+    trailing: str
+
+
+def paragraph_record(paragraph: Paragraph) -> ParagraphRecord:
     """A paragraph as revisions keep it: identity, place, label, kind, status, version and exact text."""
+    assert paragraph.id is not None
     return {
         "id": paragraph.id,
         "position": paragraph.position,
         "label": paragraph.label,
-        "kind": paragraph.kind,
+        "kind": str(paragraph.kind),
         "status": str(paragraph.status),
         "version": paragraph.version,
         "prefix": paragraph.prefix,
@@ -55,7 +72,7 @@ def snapshot(*, session: Session, document: Document, number: int, note: str, ac
     return revision
 
 
-def issue(*, session: Session, actor: Actor, document_id: int, note: str) -> Revision:
+def issue(*, session: Session, actor: Actor, document_id: int, note: str) -> Change:
     """Issue the next revision (Rev.1, Rev.2 …) of the live text."""
     permissions.require_revision_issuer(actor)
     if len(note) > MAX_NOTE_LENGTH:
@@ -63,13 +80,11 @@ def issue(*, session: Session, actor: Actor, document_id: int, note: str) -> Rev
     document = lock_document(session=session, document_id=document_id)
     latest = session.exec(select(func.max(Revision.number)).where(Revision.document_id == document_id)).one()
     number = (latest if latest is not None else -1) + 1
-    revision = snapshot(session=session, document=document, number=number, note=note.strip(), actor=actor)
-    audit.record(
+    snapshot(session=session, document=document, number=number, note=note.strip(), actor=actor)
+    event = audit.record(
         session=session, subject=Subject(document_id), actor=actor, action="revision", summary=f"issued Rev.{number}"
     )
-    session.commit()
-    session.refresh(revision)
-    return revision
+    return change.commit(session=session, kind="revision", document_id=document_id, events=[event], revision=number)
 
 
 def get(*, session: Session, document_id: int, number: int) -> Revision:
@@ -80,6 +95,21 @@ def get(*, session: Session, document_id: int, number: int) -> Revision:
     if revision is None:
         raise NotFound(f"document {document_id} has no Rev.{number}")
     return revision
+
+
+def revision_view(*, session: Session, document_id: int, number: int) -> RevisionView:
+    """One revision as the API shows it."""
+    return _view(get(session=session, document_id=document_id, number=number))
+
+
+def views(*, session: Session, document_id: int) -> list[RevisionView]:
+    """Every revision of a document as the API shows it, oldest first."""
+    return [_view(revision) for revision in listing(session=session, document_id=document_id)]
+
+
+def _view(revision: Revision) -> RevisionView:
+    assert revision.id is not None
+    return RevisionView(id=revision.id, number=revision.number, note=revision.note, created_at=revision.created_at)
 
 
 def listing(*, session: Session, document_id: int) -> list[Revision]:

@@ -1,1 +1,1 @@
-"""reading."""
+"""What people read: typed read models of documents and sets, the page models, redlines, reports, statistics."""

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import TypedDict
 
 from sqlmodel import Session, select
 
@@ -16,6 +16,20 @@ from app import domain
 from app.models import Delegation, SetState
 from app.services.negotiation.audit import Recorded
 from app.services.negotiation.content import Contents
+from app.services.reading.redline_models import (
+    AlternativeAdded,
+    AlternativeWithdrawn,
+    BracketChange,
+    ChairText,
+    PlaceholderFilled,
+    ProposedAlternative,
+    ResolutionReplaced,
+    ResolutionUndone,
+    ResolvedWithAlternative,
+    ResolvedWithCompromise,
+    SetAdded,
+    SetResolved,
+)
 
 # Actions whose `before` and `after` are the paragraph's text, in the order they happened.
 TEXT_ACTIONS = frozenset(
@@ -43,6 +57,16 @@ class Author:
     event_id: int
 
 
+class _Common(TypedDict):
+    """What every bracket change of one event says (the fields of `BracketChangeBase`)."""
+
+    event_id: int | None
+    at: datetime
+    by: str
+    delegation: str | None
+    bracket_set_id: int | None
+
+
 class Describer:
     """Turns the events of one document into bracket changes, with the rows loaded once."""
 
@@ -57,7 +81,7 @@ class Describer:
         label = "Chair" if event.action in CHAIR_ACTIONS else (code or FALLBACK_AUTHOR)
         return Author(label, code, event.at, event.id or 0)
 
-    def describe_all(self, events: list[Recorded]) -> list[dict[str, Any]]:
+    def describe_all(self, events: list[Recorded]) -> list[BracketChange]:
         """The bracket changes of these events, oldest first; events that change no text are left out."""
         self._last_resolution = {
             e.bracket_set_id: e.id or 0 for e in events if e.action == "resolved" and e.bracket_set_id
@@ -65,86 +89,74 @@ class Describer:
         found = [self.describe(event) for event in events if event.action in TEXT_ACTIONS]
         return [change for change in found if change is not None]
 
-    def describe(self, event: Recorded) -> dict[str, Any] | None:
+    def describe(self, event: Recorded) -> BracketChange | None:
         """One event as a bracket change, or None when it changed nothing that shows."""
         author = self.author(event)
-        base: dict[str, Any] = {
-            "event_id": event.id,
-            "at": event.at.isoformat(),
-            "by": author.label,
-            "delegation": author.delegation,
-            "bracket_set_id": event.bracket_set_id,
-        }
-        details = self._details(event, author)
-        return None if details is None else base | details
+        common = _Common(
+            event_id=event.id,
+            at=event.at,
+            by=author.label,
+            delegation=author.delegation,
+            bracket_set_id=event.bracket_set_id,
+        )
+        return self._details(event, author, common)
 
-    def _details(self, event: Recorded, author: Author) -> dict[str, Any] | None:
+    def _details(self, event: Recorded, author: Author, common: _Common) -> BracketChange | None:
         action, set_id = event.action, event.bracket_set_id
         if action == "set_proposed" and set_id is not None:
             alternatives = self._alternatives(set_id, until=event.at)
-            shown = " ".join(f"[{a['text']}]" for a in alternatives)
-            return {"kind": "set_added", "alternatives": alternatives, "summary": f"{author.label} proposed {shown}"}
+            shown = " ".join(f"[{a.text}]" for a in alternatives)
+            return SetAdded(**common, alternatives=alternatives, summary=f"{author.label} proposed {shown}")
         if action == "alternative_proposed" and event.alternative_id is not None:
             text = self._text(event.alternative_id)
-            return {
-                "kind": "alternative_added",
-                "alternative_id": event.alternative_id,
-                "text": text,
-                "summary": f"{author.label} added the alternative [{text}] to bracket set {set_id}",
-            }
+            summary = f"{author.label} added the alternative [{text}] to bracket set {set_id}"
+            return AlternativeAdded(**common, alternative_id=event.alternative_id, text=text, summary=summary)
         if action == "position_withdrawn" and event.before != event.after and event.alternative_id is not None:
             text = self._text(event.alternative_id)
             dissolved = "dissolves" in event.summary
-            return {
-                "kind": "alternative_withdrawn",
-                "alternative_id": event.alternative_id,
-                "text": text,
-                "set_dissolved": dissolved,
-                "summary": f"{author.label} withdrew [{text}]" + ("; the set dissolved" if dissolved else ""),
-            }
+            return AlternativeWithdrawn(
+                **common,
+                alternative_id=event.alternative_id,
+                text=text,
+                set_dissolved=dissolved,
+                summary=f"{author.label} withdrew [{text}]" + ("; the set dissolved" if dissolved else ""),
+            )
         if action == "resolved" and set_id is not None:
-            return self._resolution(event, set_id)
+            return self._resolution(event, set_id, common)
         if action == "resolution_undone":
-            return {"kind": "resolution_undone", "summary": f"the chair undid the resolution of bracket set {set_id}"}
+            return ResolutionUndone(**common, summary=f"the chair undid the resolution of bracket set {set_id}")
         if action == "placeholder_filled":
-            return {"kind": "placeholder_filled", "summary": f"the chair {event.summary}"}
+            return PlaceholderFilled(**common, summary=f"the chair {event.summary}")
         if action == "chair_text":
-            return {"kind": "chair_text", "summary": "the chair edited the paragraph (chair's text)"}
+            return ChairText(**common, summary="the chair edited the paragraph (chair's text)")
         return None
 
-    def _resolution(self, event: Recorded, set_id: int) -> dict[str, Any]:
+    def _resolution(self, event: Recorded, set_id: int, common: _Common) -> SetResolved:
         row = self.contents.sets.get(set_id)
-        change: dict[str, Any] = {"kind": "set_resolved"}
         if row is None or row.state != SetState.resolved or self._last_resolution.get(set_id) != event.id:
             # A later resolution replaced this one; the event's own summary says what it was.
-            return change | {"with": None, "text": None, "summary": f"the chair {event.summary}"}
+            return ResolutionReplaced(**common, summary=f"the chair {event.summary}")
         if row.resolution_alternative_id is not None:
             text = self._text(row.resolution_alternative_id)
             summary = f"the chair resolved bracket set {set_id} with the alternative [{text}]"
-            return change | {
-                "with": "alternative",
-                "alternative_id": row.resolution_alternative_id,
-                "text": text,
-                "summary": summary,
-            }
+            return ResolvedWithAlternative(
+                **common, alternative_id=row.resolution_alternative_id, text=text, summary=summary
+            )
         text = row.resolution_text or ""
         wording = f"the compromise “{text}”" if text else "no text"
-        return change | {
-            "with": "compromise",
-            "text": text,
-            "summary": f"the chair resolved bracket set {set_id} with {wording}",
-        }
+        summary = f"the chair resolved bracket set {set_id} with {wording}"
+        return ResolvedWithCompromise(**common, text=text, summary=summary)
 
-    def _alternatives(self, set_id: int, *, until: datetime) -> list[dict[str, Any]]:
+    def _alternatives(self, set_id: int, *, until: datetime) -> list[ProposedAlternative]:
         rows = self.contents.alternatives.get(set_id, [])
         # The set as proposed: alternatives added later have their own events.
         return [
-            {
-                "id": row.id,
-                "text": domain.render_inlines(self.contents.tree_of_alternative(row)),
-                "original": row.original,
-                "sponsor": self.codes.get(row.created_by_delegation_id) if not row.original else None,
-            }
+            ProposedAlternative(
+                id=row.id,
+                text=domain.render_inlines(self.contents.tree_of_alternative(row)),
+                original=row.original,
+                sponsor=self.codes.get(row.created_by_delegation_id) if not row.original else None,
+            )
             for row in rows
             if row.created_at <= until
         ]

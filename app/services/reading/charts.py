@@ -1,10 +1,14 @@
-"""Server-rendered SVG charts: built from numbers and escaped labels, no JavaScript."""
+"""Chart geometry computed from numbers: where each bar, tick, label and legend item goes.
+
+The SVG itself is drawn by the Jinja macro in `templates/partials/chart.html`, which escapes every label.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from xml.sax.saxutils import escape, quoteattr
+
+from app.services.reading.models import ReadModel
 
 WIDTH = 640
 HEIGHT = 280
@@ -12,12 +16,8 @@ MARGIN_LEFT = 48
 MARGIN_RIGHT = 16
 MARGIN_TOP = 28
 MARGIN_BOTTOM = 44
-# Defaults inside the SVG, so that it reads the same inline in a page and opened on its own.
-STYLE = (
-    ".bar{fill:#3b6ea5}.value,.tick,.label,.legend text{font:12px sans-serif;fill:#222}.value.inside{fill:#fff}"
-    ".grid{stroke:#ddd;stroke-width:1}.placeholders{stroke:#c0392b;stroke-width:2;fill:none}"
-    ".point{fill:#c0392b}"
-)
+TICKS = 4
+INSIDE_HEIGHT = 22  # a bar at least this tall carries its number inside, clear of the placeholders' line
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,75 +30,96 @@ class SeriesPoint:
     number: int | None = None
 
 
-def open_sets_chart_svg(series: Sequence[SeriesPoint], *, title: str = "Open bracket sets per revision") -> str:
-    """A bar chart of open bracket sets per version with a line of placeholders, as a standalone SVG string."""
-    plot_width = WIDTH - MARGIN_LEFT - MARGIN_RIGHT
-    plot_height = HEIGHT - MARGIN_TOP - MARGIN_BOTTOM
+class Tick(ReadModel):
+    """A value on the vertical axis: its grid line's height, and its number's baseline beside it."""
+
+    value: int
+    y: float
+    label_y: float
+
+
+class Bar(ReadModel):
+    """One version's bar of open bracket sets, its number, its label and its placeholders' point."""
+
+    label: str
+    value: int
+    placeholders: int
+    x: float
+    y: float
+    width: float
+    height: float
+    centre: float
+    value_y: float
+    value_inside: bool
+    point_y: float
+
+    @property
+    def title(self) -> str:
+        """The bar's tooltip."""
+        return f"{self.label}: {self.value} open bracket sets, {self.placeholders} placeholders"
+
+
+class Legend(ReadModel):
+    """Where the legend's swatch, line and texts go, under the labels."""
+
+    swatch_x: int = MARGIN_LEFT
+    swatch_y: int = HEIGHT - 19
+    bars_x: int = MARGIN_LEFT + 14
+    line_x1: int = MARGIN_LEFT + 140
+    line_x2: int = MARGIN_LEFT + 160
+    line_y: int = HEIGHT - 14
+    placeholders_x: int = MARGIN_LEFT + 166
+    text_y: int = HEIGHT - 10
+
+
+class Chart(ReadModel):
+    """A bar chart of open bracket sets per version with a line of placeholders."""
+
+    title: str
+    width: int = WIDTH
+    height: int = HEIGHT
+    plot_left: int = MARGIN_LEFT
+    plot_right: int = WIDTH - MARGIN_RIGHT
+    tick_x: int = MARGIN_LEFT - 6
+    label_y: int = HEIGHT - MARGIN_BOTTOM + 18
+    ticks: list[Tick]
+    bars: list[Bar]
+    legend: Legend = Legend()
+
+
+def open_sets_chart(series: Sequence[SeriesPoint], *, title: str = "Open bracket sets per revision") -> Chart:
+    """The geometry of the chart of open bracket sets (bars) and placeholders (a line) per version."""
     top = _nice_ceiling(max([p.open_sets for p in series] + [p.placeholders for p in series] + [1]))
-    slot = plot_width / max(len(series), 1)
-    bar = max(min(slot * 0.6, 64.0), 2.0)
+    plot_height = HEIGHT - MARGIN_TOP - MARGIN_BOTTOM
 
     def y(value: int) -> float:
         return MARGIN_TOP + plot_height - plot_height * value / top
 
-    parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" width="{WIDTH}" height="{HEIGHT}" '
-        f'role="img" aria-labelledby="chart-title" class="chart">',
-        f'<title id="chart-title">{escape(title)}</title>',
-        f"<style>{STYLE}</style>",
-        *_axis(top, y),
-    ]
-    points = []
+    values = [top * step // TICKS for step in range(TICKS + 1)]
+    ticks = [Tick(value=value, y=y(value), label_y=y(value) + 4) for value in values]
+    slot = (WIDTH - MARGIN_LEFT - MARGIN_RIGHT) / max(len(series), 1)
+    width = max(min(slot * 0.6, 64.0), 2.0)
+    bars = []
     for index, point in enumerate(series):
-        x = MARGIN_LEFT + slot * index + (slot - bar) / 2
-        centre = x + bar / 2
-        label = f"{point.label}: {point.open_sets} open bracket sets, {point.placeholders} placeholders"
-        parts.append(
-            f'<rect class="bar" x="{x:.1f}" y="{y(point.open_sets):.1f}" width="{bar:.1f}" '
-            f'height="{y(0) - y(point.open_sets):.1f}" data-value="{point.open_sets}">'
-            f"<title>{escape(label)}</title></rect>"
+        x = MARGIN_LEFT + slot * index + (slot - width) / 2
+        height = y(0) - y(point.open_sets)
+        inside = height >= INSIDE_HEIGHT
+        bars.append(
+            Bar(
+                label=point.label,
+                value=point.open_sets,
+                placeholders=point.placeholders,
+                x=x,
+                y=y(point.open_sets),
+                width=width,
+                height=height,
+                centre=x + width / 2,
+                value_y=y(point.open_sets) + (16 if inside else -4),
+                value_inside=inside,
+                point_y=y(point.placeholders),
+            )
         )
-        # Inside the top of a tall enough bar, so that the placeholders' line never runs through the number.
-        inside = y(0) - y(point.open_sets) >= 22
-        value_y = y(point.open_sets) + (16 if inside else -4)
-        parts.append(
-            f'<text class="value{" inside" if inside else ""}" x="{centre:.1f}" y="{value_y:.1f}" '
-            f'text-anchor="middle">{point.open_sets}</text>'
-        )
-        parts.append(
-            f'<text class="label" x="{centre:.1f}" y="{HEIGHT - MARGIN_BOTTOM + 18}" text-anchor="middle">'
-            f"{escape(point.label)}</text>"
-        )
-        points.append(f"{centre:.1f},{y(point.placeholders):.1f}")
-    if points:
-        parts.append(f'<polyline class="placeholders" fill="none" points={quoteattr(" ".join(points))}/>')
-        parts.extend(f'<circle class="point" cx="{p.split(",")[0]}" cy="{p.split(",")[1]}" r="3"/>' for p in points)
-    parts.append(_legend())
-    parts.append("</svg>")
-    return "".join(parts)
-
-
-def _axis(top: int, y: Callable[[int], float]) -> list[str]:
-    lines = []
-    for step in range(5):
-        value = top * step // 4
-        level = y(value)
-        lines.append(
-            f'<line class="grid" x1="{MARGIN_LEFT}" x2="{WIDTH - MARGIN_RIGHT}" y1="{level:.1f}" y2="{level:.1f}"/>'
-        )
-        lines.append(f'<text class="tick" x="{MARGIN_LEFT - 6}" y="{level + 4:.1f}" text-anchor="end">{value}</text>')
-    return lines
-
-
-def _legend() -> str:
-    x = MARGIN_LEFT
-    y = HEIGHT - 10
-    return (
-        f'<g class="legend"><rect class="bar" x="{x}" y="{y - 9}" width="10" height="10"/>'
-        f'<text x="{x + 14}" y="{y}">open bracket sets</text>'
-        f'<line class="placeholders" x1="{x + 140}" x2="{x + 160}" y1="{y - 4}" y2="{y - 4}"/>'
-        f'<text x="{x + 166}" y="{y}">placeholders</text></g>'
-    )
+    return Chart(title=title, ticks=ticks, bars=bars)
 
 
 def _nice_ceiling(value: int) -> int:

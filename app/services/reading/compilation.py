@@ -2,39 +2,34 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from sqlmodel import Session
 
 from app.domain import bracket_sets_in
-from app.services.reading.document import DocumentView
+from app.services.reading.document import DocumentReader
+from app.services.reading.report_models import Compilation, CompiledParagraph, CompiledSet
 
 
-def compilation(*, session: Session, document_id: int, contested_only: bool = False) -> dict[str, Any]:
+def compilation(*, session: Session, document_id: int, contested_only: bool = False) -> Compilation:
     """Every paragraph with its open bracket sets (nested ones too), alternatives side by side with positions."""
-    view = DocumentView(session, document_id)
-    rows: list[dict[str, Any]] = []
+    view = DocumentReader(session, document_id)
+    rows: list[CompiledParagraph] = []
     for paragraph in view.paragraphs:
-        sets = [view.bracket_set(node) for node in bracket_sets_in(view.contents.tree(paragraph.content))]
+        # The document's own bracket set read as a column set: its content tree is left out (wording only).
+        sets = [
+            CompiledSet.model_validate(view.bracket_set(node), from_attributes=True)
+            for node in bracket_sets_in(view.contents.tree(paragraph.content))
+        ]
         if contested_only and not sets:
             continue
-        for record in sets:
-            for alternative in record["alternatives"]:
-                alternative.pop("content", None)  # the columns show wording, not the tree
         rows.append(
-            {
-                "id": paragraph.id,
-                "label": paragraph.label,
-                "kind": paragraph.kind,
-                "status": str(paragraph.status),
-                "text": paragraph.text,
-                "bracket_sets": sets,
-            }
+            CompiledParagraph(
+                id=paragraph.id,
+                label=paragraph.label,
+                kind=paragraph.kind,
+                status=str(paragraph.status),
+                text=paragraph.text,
+                bracket_sets=sets,
+            )
         )
-    widest = max((len(s["alternatives"]) for row in rows for s in row["bracket_sets"]), default=0)
-    return {
-        "document_id": document_id,
-        "title": view.document.title,
-        "columns": widest,
-        "paragraphs": rows,
-    }
+    widest = max((len(s.alternatives) for row in rows for s in row.bracket_sets), default=0)
+    return Compilation(document_id=document_id, title=view.document.title, columns=widest, paragraphs=rows)

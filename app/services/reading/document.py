@@ -1,9 +1,9 @@
-"""Read models: documents, paragraphs and bracket sets as plain data for the API and the pages."""
+"""Reading a document (or some of its paragraphs) into typed read models, with the rows loaded once."""
 
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import Any
+from collections.abc import Collection
 
 from sqlmodel import Session, col, select
 
@@ -12,40 +12,70 @@ from app.domain import BracketSet, Footnote, FootnoteRef, Inline, Placeholder, T
 from app.models import AlternativeRow, BracketSetRow, Delegation, Paragraph, PlaceholderRow, Position, Revision
 from app.services.documents import catalog as documents
 from app.services.errors import NotFound
-from app.services.negotiation import revisions
+from app.services.lookup import get_or_404
 from app.services.negotiation.content import Contents
+from app.services.reading.models import (
+    AlternativeRun,
+    AlternativeView,
+    BracketSetRun,
+    BracketSetView,
+    DocumentHeader,
+    DocumentView,
+    FootnoteRefRun,
+    FootnoteRun,
+    ParagraphView,
+    PlaceholderRun,
+    PlaceholderView,
+    Resolution,
+    Run,
+    TextRun,
+)
 
 STANCE_KEYS = {"proposes": "sponsors", "supports": "supporters", "objects": "objectors"}
+Backers = dict[str, list[str]]
 
 
-class DocumentView:
-    """Everything needed to show one document: rows, positions and delegation codes, loaded once."""
+class DocumentReader:
+    """The rows needed to show a document — or only some of its paragraphs — loaded once, read as models."""
 
-    def __init__(self, session: Session, document_id: int) -> None:
+    def __init__(self, session: Session, document_id: int, paragraph_ids: Collection[int] | None = None) -> None:
         self.document = documents.get(session=session, document_id=document_id)
-        self.paragraphs = documents.paragraphs(session=session, document_id=document_id)
-        self.contents = Contents(session, document_id)
+        rows = documents.paragraphs(session=session, document_id=document_id, paragraph_ids=paragraph_ids)
+        self.paragraphs = rows
+        self.contents = Contents(session, document_id, paragraph_ids=paragraph_ids)
         delegations = list(session.exec(select(Delegation)))
         self.codes = {d.id: d.code for d in delegations}
         self.names = {d.code: d.name for d in delegations}
-        self.positions: dict[int, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
-        rows = session.exec(
+        self.backers = self._backers(session, document_id, paragraph_ids)
+        self.last_revision = session.exec(
+            select(Revision.number).where(Revision.document_id == document_id).order_by(col(Revision.number).desc())
+        ).first()
+
+    def _backers(self, session: Session, document_id: int, paragraph_ids: Collection[int] | None) -> dict[int, Backers]:
+        backers: dict[int, Backers] = defaultdict(lambda: defaultdict(list))
+        query = (
             select(Position)
             .join(AlternativeRow, col(AlternativeRow.id) == Position.alternative_id)
             .join(BracketSetRow, col(BracketSetRow.id) == AlternativeRow.bracket_set_id)
             .where(BracketSetRow.document_id == document_id, col(Position.withdrawn_at).is_(None))
             .order_by(col(Position.id))
         )
-        for position in rows:
-            self.positions[position.alternative_id][STANCE_KEYS[position.stance]].append(
-                self.codes.get(position.delegation_id, "?")
-            )
-        self.last_revision = session.exec(
-            select(Revision.number).where(Revision.document_id == document_id).order_by(col(Revision.number).desc())
-        ).first()
+        if paragraph_ids is not None:
+            query = query.where(col(BracketSetRow.paragraph_id).in_(paragraph_ids))
+        for position in session.exec(query):
+            code = self.codes.get(position.delegation_id, "?")
+            backers[position.alternative_id][STANCE_KEYS[position.stance]].append(code)
+        return backers
 
-    def header(self) -> dict[str, Any]:
+    def _stances(self, alternative_id: int | None) -> dict[str, list[str]]:
+        backers = self.backers.get(alternative_id or 0, {})
+        return {key: list(backers.get(key, [])) for key in STANCE_KEYS.values()}
+
+    def header(self) -> DocumentHeader:
         """The document without its paragraphs."""
+        return DocumentHeader(**self._header_fields())
+
+    def _header_fields(self) -> dict[str, object]:
         document = self.document
         return {
             "id": document.id,
@@ -54,138 +84,163 @@ class DocumentView:
             "language": document.language,
             "proposals_open": document.proposals_open,
             "last_revision": self.last_revision,
+            "current_paragraph_id": document.current_paragraph_id,
+            "current_bracket_set_id": document.current_bracket_set_id,
         }
 
-    def data(self) -> dict[str, Any]:
-        """The document with every paragraph's content."""
-        return self.header() | {"paragraphs": [self.paragraph(p) for p in self.paragraphs]}
+    def view(self) -> DocumentView:
+        """The document with every loaded paragraph's content."""
+        return DocumentView(**self._header_fields(), paragraphs=[self.paragraph(p) for p in self.paragraphs])
 
-    def paragraph(self, paragraph: Paragraph) -> dict[str, Any]:
+    def row(self, paragraph_id: int) -> Paragraph:
+        """One loaded paragraph row."""
+        for row in self.paragraphs:
+            if row.id == paragraph_id:
+                return row
+        raise NotFound(f"there is no paragraph {paragraph_id}")
+
+    def tree(self, paragraph: Paragraph) -> tuple[Inline, ...]:
+        """A paragraph's live tree."""
+        return self.contents.tree(paragraph.content)
+
+    def paragraph(self, paragraph: Paragraph) -> ParagraphView:
         """One paragraph: identity, label, status, version, exact text and content runs."""
-        return revisions.paragraph_record(paragraph) | {"content": self.runs(self.contents.tree(paragraph.content))}
+        assert paragraph.id is not None
+        return ParagraphView(
+            id=paragraph.id,
+            position=paragraph.position,
+            label=paragraph.label,
+            kind=str(paragraph.kind),
+            status=str(paragraph.status),
+            version=paragraph.version,
+            prefix=paragraph.prefix,
+            text=paragraph.text,
+            trailing=paragraph.trailing,
+            content=self.runs(self.tree(paragraph)),
+        )
 
-    def runs(self, content: tuple[Inline, ...]) -> list[dict[str, Any]]:
-        """Content as typed runs."""
-        runs: list[dict[str, Any]] = []
+    def runs(self, content: tuple[Inline, ...], offset: int = 0) -> list[Run]:
+        """Content as typed runs, each with its offset in the paragraph's bracketed text."""
+        return self._runs(content, offset)[0]
+
+    def _runs(self, content: tuple[Inline, ...], offset: int) -> tuple[list[Run], int]:
+        runs: list[Run] = []
         for node in content:
             if isinstance(node, Text):
-                runs.append({"type": "text", "text": node.text})
+                runs.append(TextRun(text=node.text, offset=offset))
+                offset += len(node.text)
             elif isinstance(node, BracketSet):
-                runs.append(self.bracket_set(node))
+                run, offset = self._bracket_set(node, offset)
+                runs.append(run)
             elif isinstance(node, Placeholder):
-                runs.append({"type": "placeholder", "id": node.key, "text": node.text})
+                runs.append(PlaceholderRun(id=node.key, text=node.text, offset=offset))
+                offset += len(node.text) + 2
             elif isinstance(node, FootnoteRef):
-                runs.append({"type": "footnote_ref", "number": node.number, "raw": node.raw})
+                runs.append(FootnoteRefRun(number=node.number, raw=node.raw, offset=offset))
+                offset += len(node.raw)
             elif isinstance(node, Footnote):
-                runs.append(
-                    {"type": "footnote", "number": node.number, "head": node.head, "content": self.runs(node.content)}
-                )
-        return runs
+                inner, end = self._runs(node.content, offset + 1 + len(node.head))
+                runs.append(FootnoteRun(number=node.number, head=node.head, content=inner, offset=offset))
+                offset = end + 1
+        return runs, offset
 
-    def bracket_set(self, node: BracketSet) -> dict[str, Any]:
+    def bracket_set(self, node: BracketSet, offset: int = 0) -> BracketSetRun:
         """A live bracket set with its alternatives and who stands where."""
-        return {
-            "type": "bracket_set",
-            "id": node.key,
-            "new": node.key is None,
-            "state": "open",
-            "alternatives": [
-                {
-                    "id": alternative.key,
-                    "new": alternative.key is None,
-                    "separator": node.separators[index - 1] if index else "",
-                    "text": domain.render_inlines(alternative.content),
-                    "original": alternative.original,
-                    "content": self.runs(alternative.content),
-                    "sponsors": [],
-                    "supporters": [],
-                    "objectors": [],
-                }
-                | {key: list(codes) for key, codes in self.positions.get(alternative.key or 0, {}).items()}
-                for index, alternative in enumerate(node.alternatives)
-            ],
-        }
+        return self._bracket_set(node, offset)[0]
 
-    def set_record(self, bracket_set_id: int) -> dict[str, Any]:
+    def _bracket_set(self, node: BracketSet, offset: int) -> tuple[BracketSetRun, int]:
+        alternatives = []
+        for index, alternative in enumerate(node.alternatives):
+            separator = node.separators[index - 1] if index else ""
+            offset += len(separator)
+            content, end = self._runs(alternative.content, offset + 1)
+            alternatives.append(
+                AlternativeRun(
+                    id=alternative.key,
+                    new=alternative.key is None,
+                    separator=separator,
+                    text=domain.render_inlines(alternative.content),
+                    original=alternative.original,
+                    content=content,
+                    offset=offset,
+                    **self._stances(alternative.key),
+                )
+            )
+            offset = end + 1
+        return BracketSetRun(id=node.key, new=node.key is None, alternatives=alternatives), offset
+
+    def set_view(self, bracket_set_id: int) -> BracketSetView:
         """A bracket set in any state, with every alternative ever proposed in it."""
         row = self.contents.sets.get(bracket_set_id)
         if row is None:
             raise NotFound(f"there is no bracket set {bracket_set_id}")
-        alternatives: list[dict[str, Any]] = []
-        for alternative in self.contents.alternatives[bracket_set_id]:
-            content = self.contents.tree_of_alternative(alternative)
-            alternatives.append(
-                {
-                    "id": alternative.id,
-                    "text": domain.render_inlines(content),
-                    "original": alternative.original,
-                    "state": str(alternative.state),
-                    "sponsors": [],
-                    "supporters": [],
-                    "objectors": [],
-                }
-                | {key: list(codes) for key, codes in self.positions.get(alternative.id or 0, {}).items()}
+        alternatives = [
+            AlternativeView(
+                id=alternative.id or 0,
+                text=domain.render_inlines(self.contents.tree_of_alternative(alternative)),
+                original=alternative.original,
+                state=str(alternative.state),
+                **self._stances(alternative.id),
             )
-        return {
-            "id": row.id,
-            "paragraph_id": row.paragraph_id,
-            "state": str(row.state),
-            "origin": row.origin,
-            "resolution": {"alternative_id": row.resolution_alternative_id, "text": row.resolution_text}
+            for alternative in self.contents.alternatives[bracket_set_id]
+        ]
+        resolution = (
+            Resolution(alternative_id=row.resolution_alternative_id, text=row.resolution_text)
             if row.state == "resolved"
-            else None,
-            "alternatives": alternatives,
-        }
+            else None
+        )
+        assert row.id is not None
+        return BracketSetView(
+            id=row.id,
+            paragraph_id=row.paragraph_id,
+            state=str(row.state),
+            origin=row.origin,
+            resolution=resolution,
+            alternatives=alternatives,
+        )
 
 
-def document_data(*, session: Session, document_id: int) -> dict[str, Any]:
+def document_view(*, session: Session, document_id: int) -> DocumentView:
     """The document tree as the API returns it."""
-    return DocumentView(session, document_id).data()
+    return DocumentReader(session, document_id).view()
 
 
-def paragraph_data(*, session: Session, paragraph_id: int) -> dict[str, Any]:
+def paragraph_reader(*, session: Session, paragraph_ids: Collection[int]) -> DocumentReader:
+    """A reader of some paragraphs of one document (404 when one does not exist)."""
+    first = next(iter(paragraph_ids))
+    return DocumentReader(session, paragraph_document(session=session, paragraph_id=first), paragraph_ids)
+
+
+def paragraph_view(*, session: Session, paragraph_id: int) -> ParagraphView:
     """One paragraph as the API returns it."""
-    paragraph = session.get(Paragraph, paragraph_id)
-    if paragraph is None:
-        raise NotFound(f"there is no paragraph {paragraph_id}")
-    return DocumentView(session, paragraph.document_id).paragraph(paragraph)
+    reader = paragraph_reader(session=session, paragraph_ids=[paragraph_id])
+    return reader.paragraph(reader.row(paragraph_id))
 
 
-def set_data(*, session: Session, bracket_set_id: int) -> dict[str, Any]:
+def set_reader(*, session: Session, bracket_set_id: int) -> DocumentReader:
+    """A reader of the paragraph that holds a bracket set."""
+    row = get_or_404(session, BracketSetRow, bracket_set_id)
+    return DocumentReader(session, row.document_id, [row.paragraph_id])
+
+
+def set_view(*, session: Session, bracket_set_id: int) -> BracketSetView:
     """One bracket set, in any state, as the API returns it."""
-    row = session.get(BracketSetRow, bracket_set_id)
-    if row is None:
-        raise NotFound(f"there is no bracket set {bracket_set_id}")
-    return DocumentView(session, row.document_id).set_record(bracket_set_id)
+    return set_reader(session=session, bracket_set_id=bracket_set_id).set_view(bracket_set_id)
 
 
 def set_document(*, session: Session, bracket_set_id: int) -> int:
     """The document a bracket set belongs to."""
-    row = session.get(BracketSetRow, bracket_set_id)
-    if row is None:
-        raise NotFound(f"there is no bracket set {bracket_set_id}")
+    row = get_or_404(session, BracketSetRow, bracket_set_id)
     return row.document_id
 
 
 def paragraph_document(*, session: Session, paragraph_id: int) -> int:
     """The document a paragraph belongs to."""
-    paragraph = session.get(Paragraph, paragraph_id)
-    if paragraph is None:
-        raise NotFound(f"there is no paragraph {paragraph_id}")
+    paragraph = get_or_404(session, Paragraph, paragraph_id)
     return paragraph.document_id
 
 
-def alternative_set(*, session: Session, alternative_id: int) -> int:
-    """The bracket set an alternative belongs to."""
-    row = session.get(AlternativeRow, alternative_id)
-    if row is None:
-        raise NotFound(f"there is no alternative {alternative_id}")
-    return row.bracket_set_id
-
-
-def placeholder_data(*, session: Session, placeholder_id: int) -> dict[str, Any]:
+def placeholder_view(*, session: Session, placeholder_id: int) -> PlaceholderView:
     """One placeholder: id, text, value."""
-    row = session.get(PlaceholderRow, placeholder_id)
-    if row is None:
-        raise NotFound(f"there is no placeholder {placeholder_id}")
-    return {"id": row.id, "text": row.text, "value": row.value, "paragraph_id": row.paragraph_id}
+    row = get_or_404(session, PlaceholderRow, placeholder_id)
+    return PlaceholderView(id=row.id, text=row.text, value=row.value, paragraph_id=row.paragraph_id)

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from datetime import datetime
-from typing import Any
 
 from sqlmodel import Session, col, select
 
@@ -30,8 +29,16 @@ from app.services.documents import catalog as documents
 from app.services.errors import NotFound
 from app.services.negotiation.content import Contents
 from app.services.reading import versions
+from app.services.reading.report_models import DelegationRef, DelegationReport, Fate, FateCounts, ReportItem
 
-FATES = ("open", "accepted", "other_alternative_chosen", "replaced_by_compromise", "withdrawn", "dropped")
+FATES: tuple[Fate, ...] = (
+    "open",
+    "accepted",
+    "other_alternative_chosen",
+    "replaced_by_compromise",
+    "withdrawn",
+    "dropped",
+)
 
 
 class _History:
@@ -82,7 +89,7 @@ class _History:
         return domain.render_inlines(self.contents.tree_of_alternative(row)) if row else ""
 
 
-def delegation_report(*, session: Session, document_id: int, code: str, start: str, end: str) -> dict[str, Any]:
+def delegation_report(*, session: Session, document_id: int, code: str, start: str, end: str) -> DelegationReport:
     """Every position of the delegation between two versions, with its alternative's fate at each."""
     documents.get(session=session, document_id=document_id)
     delegation = delegations.find(session=session, code=code.strip())
@@ -98,19 +105,22 @@ def delegation_report(*, session: Session, document_id: int, code: str, start: s
             continue
         if before.at is not None and position.withdrawn_at is not None and position.withdrawn_at <= before.at:
             continue
-        item = _item(history, position, alternative, row, before.at, after.at)
-        items.append(
-            item | {"paragraph_label": labels.get(row.paragraph_id), "acting": codes.get(position.acting_delegation_id)}
-        )
-    return {
-        "document_id": document_id,
-        "delegation": {"code": delegation.code, "name": delegation.name, "kind": str(delegation.kind)},
-        "from": before.ref,
-        "to": after.ref,
-        "summary": {fate: sum(1 for i in items if i["fate"] == fate) for fate in FATES}
-        | {"stances": dict(sorted(Counter(i["stance"] for i in items).items()))},
-        "items": items,
-    }
+        acting = codes.get(position.acting_delegation_id)
+        items.append(_item(history, position, alternative, row, (before.at, after.at), labels, acting))
+    return DelegationReport(
+        document_id=document_id,
+        delegation=DelegationRef(code=delegation.code, name=delegation.name, kind=str(delegation.kind)),
+        start=before.ref,
+        end=after.ref,
+        summary=_summary(items),
+        items=items,
+    )
+
+
+def _summary(items: list[ReportItem]) -> FateCounts:
+    fates = Counter(item.fate for item in items)
+    stances = dict(sorted(Counter(item.stance for item in items).items()))
+    return FateCounts(**{fate: fates[fate] for fate in FATES}, stances=stances)
 
 
 def _positions(
@@ -131,32 +141,36 @@ def _item(
     position: Position,
     alternative: AlternativeRow,
     row: BracketSetRow,
-    start: datetime | None,
-    end: datetime | None,
-) -> dict[str, Any]:
+    span: tuple[datetime | None, datetime | None],
+    labels: dict[int | None, str | None],
+    acting: str | None,
+) -> ReportItem:
+    start, end = span
     fate, outcome = _fate(history, position, alternative, row, end)
     existed = start is None or position.created_at <= start
     earlier = _fate(history, position, alternative, row, start)[0] if existed and start is not None else None
-    return {
-        "position_id": position.id,
-        "stance": str(position.stance),
-        "alternative_id": alternative.id,
-        "bracket_set_id": row.id,
-        "paragraph_id": row.paragraph_id,
-        "text": history.text(alternative.id),
-        "original": alternative.original,
-        "taken_at": position.created_at.isoformat(),
-        "withdrawn_at": position.withdrawn_at.isoformat() if position.withdrawn_at else None,
-        "fate": fate,
-        "fate_at_from": earlier,
-        "outcome_text": outcome,
-        "prevailed": _prevailed(str(position.stance), fate),
-    }
+    return ReportItem(
+        position_id=position.id,
+        stance=str(position.stance),
+        alternative_id=alternative.id,
+        bracket_set_id=row.id,
+        paragraph_id=row.paragraph_id,
+        text=history.text(alternative.id),
+        original=alternative.original,
+        taken_at=position.created_at,
+        withdrawn_at=position.withdrawn_at,
+        fate=fate,
+        fate_at_from=earlier,
+        outcome_text=outcome,
+        prevailed=_prevailed(str(position.stance), fate),
+        paragraph_label=labels.get(row.paragraph_id),
+        acting=acting,
+    )
 
 
 def _fate(
     history: _History, position: Position, alternative: AlternativeRow, row: BracketSetRow, at: datetime | None
-) -> tuple[str, str | None]:
+) -> tuple[Fate, str | None]:
     """The fate of the alternative for this position at a moment, and the wording that replaced it, if any."""
     if position.withdrawn_at is not None and (at is None or position.withdrawn_at <= at):
         return "withdrawn", None
@@ -174,7 +188,7 @@ def _fate(
     return ("accepted" if text == history.text(alternative.id) else "replaced_by_compromise"), text
 
 
-def _prevailed(stance: str, fate: str) -> bool | None:
+def _prevailed(stance: str, fate: Fate) -> bool | None:
     if fate in ("open", "withdrawn"):
         return None
     accepted = fate == "accepted"

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from typing import Any, Literal
 
 from sqlmodel import Session
 
@@ -19,9 +18,18 @@ from app.services.documents import catalog as documents
 from app.services.negotiation.audit import Recorded
 from app.services.reading import versions
 from app.services.reading.bracket_changes import TEXT_ACTIONS, Author, Describer
-from app.services.reading.versions import Version
-
-Presence = Literal["both", "added", "removed"]
+from app.services.reading.redline_models import (
+    BracketChange,
+    ChangedRun,
+    EqualRun,
+    ParagraphRedlineData,
+    Presence,
+    RedlineData,
+    RedlineRun,
+    RedlineSummary,
+    VersionPair,
+)
+from app.services.reading.versions import Version, VersionParagraph
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,7 +44,7 @@ class ParagraphRedline:
     presence: Presence
     ops: list[RedlineOp]
     authors: list[Author]
-    bracket_changes: list[dict[str, Any]] = field(default_factory=list)
+    bracket_changes: list[BracketChange] = field(default_factory=list)
 
     @property
     def changed(self) -> bool:
@@ -58,22 +66,22 @@ class Redline:
     end: Version
     paragraphs: list[ParagraphRedline]
 
-    def summary(self) -> dict[str, Any]:
+    def summary(self) -> RedlineSummary:
         """Counts: paragraphs changed, words inserted and deleted, bracket changes by kind, open sets."""
-        kinds = Counter(c["kind"] for p in self.paragraphs for c in p.bracket_changes)
-        return {
-            "from": self.start.ref,
-            "to": self.end.ref,
-            "paragraphs": len(self.paragraphs),
-            "changed_paragraphs": sum(1 for p in self.paragraphs if p.changed),
-            "words_inserted": sum(word_count(p.ops, "insert") for p in self.paragraphs),
-            "words_deleted": sum(word_count(p.ops, "delete") for p in self.paragraphs),
-            "bracket_changes": dict(sorted(kinds.items())),
-            "open_bracket_sets": {
-                "from": domain.statistics(domain.parse(self.start.text)).bracket_sets,
-                "to": domain.statistics(domain.parse(self.end.text)).bracket_sets,
-            },
-        }
+        kinds = Counter(c.kind for p in self.paragraphs for c in p.bracket_changes)
+        return RedlineSummary(
+            start=self.start.ref,
+            end=self.end.ref,
+            paragraphs=len(self.paragraphs),
+            changed_paragraphs=sum(1 for p in self.paragraphs if p.changed),
+            words_inserted=sum(word_count(p.ops, "insert") for p in self.paragraphs),
+            words_deleted=sum(word_count(p.ops, "delete") for p in self.paragraphs),
+            bracket_changes=dict(sorted(kinds.items())),
+            open_bracket_sets=VersionPair(
+                start=domain.statistics(domain.parse(self.start.text)).bracket_sets,
+                end=domain.statistics(domain.parse(self.end.text)).bracket_sets,
+            ),
+        )
 
 
 def compute(*, session: Session, document_id: int, start: str, end: str) -> Redline:
@@ -92,21 +100,24 @@ def compute(*, session: Session, document_id: int, start: str, end: str) -> Redl
     return Redline(document_id, document.title, before, after, paragraphs)
 
 
-def _id(old: dict[str, Any] | None, new: dict[str, Any] | None) -> int:
+Pair = tuple[VersionParagraph | None, VersionParagraph | None]
+
+
+def _id(old: VersionParagraph | None, new: VersionParagraph | None) -> int:
     shown = new if new is not None else old
     assert shown is not None
-    return int(shown["id"])
+    return shown.id
 
 
-def _matched(before: Version, after: Version) -> list[tuple[dict[str, Any] | None, dict[str, Any] | None]]:
+def _matched(before: Version, after: Version) -> list[Pair]:
     """Paragraphs of both versions matched by id, in the new order; a removed one stays where it stood."""
-    old_by_id = {p["id"]: p for p in before.paragraphs}
-    new_ids = {p["id"] for p in after.paragraphs}
-    pairs: list[tuple[dict[str, Any] | None, dict[str, Any] | None]] = []
-    pending = [p for p in before.paragraphs if p["id"] not in new_ids]
+    old_by_id = {p.id: p for p in before.paragraphs}
+    new_ids = {p.id for p in after.paragraphs}
+    pairs: list[Pair] = []
+    pending = [p for p in before.paragraphs if p.id not in new_ids]
     for paragraph in after.paragraphs:
-        old = old_by_id.get(paragraph["id"])
-        while pending and old is not None and pending[0]["position"] < old["position"]:
+        old = old_by_id.get(paragraph.id)
+        while pending and old is not None and pending[0].position < old.position:
             pairs.append((pending.pop(0), None))
         pairs.append((old, paragraph))
     pairs.extend((p, None) for p in pending)
@@ -114,7 +125,7 @@ def _matched(before: Version, after: Version) -> list[tuple[dict[str, Any] | Non
 
 
 def _paragraph(
-    old: dict[str, Any] | None, new: dict[str, Any] | None, events: list[Recorded], describer: Describer
+    old: VersionParagraph | None, new: VersionParagraph | None, events: list[Recorded], describer: Describer
 ) -> ParagraphRedline:
     shown = new if new is not None else old
     assert shown is not None
@@ -127,14 +138,14 @@ def _paragraph(
             continue  # one amendment records one event per set it made, all with the same texts
         steps.append(Step(event.before, event.after))
         authors.append(describer.author(event))
-    ops = redline(old["text"] if old else "", new["text"] if new else "", steps)
+    ops = redline(old.text if old else "", new.text if new else "", steps)
     presence: Presence = "both" if old and new else ("added" if new else "removed")
     return ParagraphRedline(
-        id=int(shown["id"]),
-        label=shown.get("label"),
-        kind=str(shown.get("kind", "text")),
-        status=str(shown.get("status", "open")),
-        prefix=str(shown.get("prefix", "")),
+        id=shown.id,
+        label=shown.label,
+        kind=shown.kind,
+        status=shown.status,
+        prefix=shown.prefix,
         presence=presence,
         ops=ops,
         authors=authors,
@@ -142,35 +153,33 @@ def _paragraph(
     )
 
 
-def to_data(result: Redline) -> dict[str, Any]:
+def to_data(result: Redline) -> RedlineData:
     """The redline as the API returns it."""
-    return {
-        "document_id": result.document_id,
-        "title": result.title,
-        "from": result.start.ref,
-        "to": result.end.ref,
-        "summary": result.summary(),
-        "paragraphs": [_paragraph_data(p) for p in result.paragraphs],
-    }
+    return RedlineData(
+        document_id=result.document_id,
+        title=result.title,
+        start=result.start.ref,
+        end=result.end.ref,
+        summary=result.summary(),
+        paragraphs=[_paragraph_data(p) for p in result.paragraphs],
+    )
 
 
-def _paragraph_data(paragraph: ParagraphRedline) -> dict[str, Any]:
-    return {
-        "id": paragraph.id,
-        "label": paragraph.label,
-        "kind": paragraph.kind,
-        "status": paragraph.status,
-        "presence": paragraph.presence,
-        "changed": paragraph.changed,
-        "ops": [_op(paragraph, op) for op in paragraph.ops],
-        "bracket_changes": paragraph.bracket_changes,
-    }
+def _paragraph_data(paragraph: ParagraphRedline) -> ParagraphRedlineData:
+    return ParagraphRedlineData(
+        id=paragraph.id,
+        label=paragraph.label,
+        kind=paragraph.kind,
+        status=paragraph.status,
+        presence=paragraph.presence,
+        changed=paragraph.changed,
+        ops=[_op(paragraph, op) for op in paragraph.ops],
+        bracket_changes=paragraph.bracket_changes,
+    )
 
 
-def _op(paragraph: ParagraphRedline, op: RedlineOp) -> dict[str, Any]:
-    data: dict[str, Any] = {"kind": op.kind, "text": op.text}
+def _op(paragraph: ParagraphRedline, op: RedlineOp) -> RedlineRun:
+    if op.kind == "equal":
+        return EqualRun(kind=op.kind, text=op.text)
     author = paragraph.author_of(op)
-    if op.kind != "equal":
-        data["by"] = author.label if author else None
-        data["at"] = author.at.isoformat() if author else None
-    return data
+    return ChangedRun(kind=op.kind, text=op.text, by=author.label if author else None, at=author.at if author else None)

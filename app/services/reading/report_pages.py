@@ -6,19 +6,38 @@ choices of versions and delegations), so that the templates decide nothing.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
 
 from sqlmodel import Session
 
+from app.models import Paragraph
 from app.services.accounts import delegations
 from app.services.documents import catalog as documents
+from app.services.lookup import get_or_404
 from app.services.reading import compilation, redlines, statistics, versions
 from app.services.reading import fates as reports
 from app.services.reading import page as reading
-from app.services.reading.charts import SeriesPoint, open_sets_chart_svg
+from app.services.reading.charts import SeriesPoint, open_sets_chart
+from app.services.reading.redline_models import BracketChange
 from app.services.reading.redlines import ParagraphRedline
+from app.services.reading.report_models import CompiledSet, ReportItem
+from app.services.reading.report_view_models import (
+    ChangeNote,
+    ColumnSet,
+    CompilationPage,
+    CompilationRow,
+    ContestedParagraph,
+    FateCount,
+    Header,
+    KindCount,
+    ParagraphChange,
+    Piece,
+    RedlinePage,
+    ReportLine,
+    ReportPage,
+    StatisticsPage,
+    VersionChoice,
+)
 
 FATE_LABELS = {
     "open": "still open",
@@ -43,49 +62,9 @@ PRESENCE_LABELS = {"both": "", "added": "new paragraph", "removed": "paragraph r
 EXCERPT = 240
 
 
-@dataclass(frozen=True, slots=True)
-class Header:
-    """The document the page is about, and the choices its forms offer."""
-
-    id: int
-    title: str
-    symbol: str
-    language: str
-    versions: list[tuple[str, str]]  # (ref, name): every revision, then the live text
-    start: str
-    end: str
-
-
-@dataclass(frozen=True, slots=True)
-class Piece:
-    """A run of a redline: equal, insert or delete, with who made it."""
-
-    kind: str
-    text: str
-    title: str = ""
-
-
-@dataclass(slots=True)
-class ParagraphChange:
-    """One paragraph of a redline as the page shows it."""
-
-    id: int
-    label: str
-    status_label: str
-    presence_label: str
-    changed: bool
-    inline: list[Piece]
-    before: list[Piece]
-    after: list[Piece]
-    bracket_changes: list[dict[str, Any]] = field(default_factory=list)
-
-
-def when(at: datetime | str | None) -> str:
+def when(at: datetime | None) -> str:
     """A moment as the room says it: 29 Nov 02:47."""
-    if at is None:
-        return ""
-    moment = datetime.fromisoformat(at) if isinstance(at, str) else at
-    return moment.strftime("%d %b %H:%M")
+    return at.strftime("%d %b %H:%M") if at is not None else ""
 
 
 def excerpt(text: str, limit: int = EXCERPT) -> str:
@@ -111,12 +90,18 @@ def header(*, session: Session, document_id: int, start: str | None, end: str | 
     """The document, its versions, and the range asked for (defaults: the last revision to the live text)."""
     document = documents.get(session=session, document_id=document_id)
     times = versions.revision_times(session=session, document_id=document_id)
-    choices = [(str(number), f"Rev.{number} — {when(at)}") for number, at in times]
-    choices.append((versions.LIVE, "Live text (now)"))
+    choices = [VersionChoice(ref=str(number), name=f"Rev.{number} — {when(at)}") for number, at in times]
+    choices.append(VersionChoice(ref=versions.LIVE, name="Live text (now)"))
     default_start = str(times[-1][0]) if times else versions.LIVE
-    first = versions.parse_ref(start if start else default_start, field="from")
-    last = versions.parse_ref(end if end else versions.LIVE, field="to")
-    return Header(document.id or 0, document.title, document.symbol, document.language, choices, first, last)
+    return Header(
+        id=document.id or 0,
+        title=document.title,
+        symbol=document.symbol,
+        language=document.language,
+        versions=choices,
+        start=versions.parse_ref(start if start else default_start, field="from"),
+        end=versions.parse_ref(end if end else versions.LIVE, field="to"),
+    )
 
 
 def version_name(ref: str) -> str:
@@ -124,7 +109,7 @@ def version_name(ref: str) -> str:
     return "the live text" if ref == versions.LIVE else f"Rev.{ref}"
 
 
-def redline_page(*, session: Session, head: Header) -> dict[str, Any]:
+def redline_page(*, session: Session, head: Header) -> RedlinePage:
     """The redline between the header's two versions: summary lines, changed paragraphs, unchanged count."""
     result = redlines.compute(session=session, document_id=head.id, start=head.start, end=head.end)
     summary = result.summary()
@@ -132,17 +117,18 @@ def redline_page(*, session: Session, head: Header) -> dict[str, Any]:
     shown = [_paragraph(p, names.get(p.id, "¶")) for p in result.paragraphs]
     changed = [p for p in shown if p.changed]
     kinds = [
-        (CHANGE_LABELS.get(kind, (kind, kind))[count != 1], count) for kind, count in summary["bracket_changes"].items()
+        KindCount(label=CHANGE_LABELS.get(kind, (kind, kind))[count != 1], count=count)
+        for kind, count in summary.bracket_changes.items()
     ]
-    return {
-        "from_name": version_name(head.start),
-        "to_name": version_name(head.end),
-        "summary": summary,
-        "bracket_kinds": kinds,
-        "paragraphs": shown,
-        "changed_count": len(changed),
-        "unchanged_count": len(shown) - len(changed),
-    }
+    return RedlinePage(
+        from_name=version_name(head.start),
+        to_name=version_name(head.end),
+        summary=summary,
+        bracket_kinds=kinds,
+        paragraphs=shown,
+        changed_count=len(changed),
+        unchanged_count=len(shown) - len(changed),
+    )
 
 
 def _paragraph(paragraph: ParagraphRedline, name: str) -> ParagraphChange:
@@ -150,8 +136,8 @@ def _paragraph(paragraph: ParagraphRedline, name: str) -> ParagraphChange:
     for op in paragraph.ops:
         author = paragraph.author_of(op)
         title = f"by {author.label}, {when(author.at)}" if author and op.kind != "equal" else ""
-        inline.append(Piece(op.kind, op.text, title))
-    changes = [c | {"when": when(c.get("at"))} for c in paragraph.bracket_changes]
+        inline.append(Piece(kind=op.kind, text=op.text, title=title))
+    changes = [_note(change) for change in paragraph.bracket_changes]
     return ParagraphChange(
         id=paragraph.id,
         label=paragraph.label or name,
@@ -165,64 +151,101 @@ def _paragraph(paragraph: ParagraphRedline, name: str) -> ParagraphChange:
     )
 
 
+def _note(change: BracketChange) -> ChangeNote:
+    return ChangeNote(kind=change.kind, summary=change.summary, at=change.at, when=when(change.at))
+
+
 def delegation_choices(*, session: Session) -> list[tuple[str, str]]:
     """Every delegation as (code, name), by code."""
     return [(d.code, d.name) for d in delegations.list_all(session=session)]
 
 
-def report_page(*, session: Session, head: Header, code: str) -> dict[str, Any]:
+def report_page(*, session: Session, head: Header, code: str) -> ReportPage:
     """A delegation's report with human labels for stances and fates."""
     data = reports.delegation_report(session=session, document_id=head.id, code=code, start=head.start, end=head.end)
     names = paragraph_names(session=session, document_id=head.id)
-    for item in data["items"]:
-        item["paragraph_name"] = names.get(item["paragraph_id"], "¶")
-        item["stance_label"] = STANCE_LABELS.get(item["stance"], item["stance"])
-        item["fate_label"] = FATE_LABELS.get(item["fate"], item["fate"])
-        earlier = item["fate_at_from"]
-        item["earlier_label"] = FATE_LABELS.get(earlier, earlier) if earlier and earlier != item["fate"] else ""
-        item["prevailed_label"] = PREVAILED_LABELS[item["prevailed"]]
-        item["taken"] = when(item["taken_at"])
-        replaced = item["fate"] in ("other_alternative_chosen", "replaced_by_compromise")
-        item["replaced_by"] = item["outcome_text"] if replaced else None
-    data["fates"] = [(fate, FATE_LABELS[fate], data["summary"][fate]) for fate in reports.FATES]
-    data["from_name"], data["to_name"] = version_name(data["from"]), version_name(data["to"])
-    return data
+    counts = data.summary.model_dump()
+    return ReportPage(
+        delegation=data.delegation,
+        from_name=version_name(data.start),
+        to_name=version_name(data.end),
+        fates=[FateCount(fate=fate, label=FATE_LABELS[fate], count=counts[fate]) for fate in reports.FATES],
+        items=[_line(item, names.get(item.paragraph_id, "¶")) for item in data.items],
+    )
 
 
-def statistics_page(*, session: Session, document_id: int) -> dict[str, Any]:
+def _line(item: ReportItem, name: str) -> ReportLine:
+    earlier = item.fate_at_from
+    replaced = item.fate in ("other_alternative_chosen", "replaced_by_compromise")
+    return ReportLine(
+        **dict(item),
+        paragraph_name=name,
+        stance_label=STANCE_LABELS.get(item.stance, item.stance),
+        fate_label=FATE_LABELS.get(item.fate, item.fate),
+        earlier_label=FATE_LABELS.get(earlier, earlier) if earlier and earlier != item.fate else "",
+        prevailed_label=PREVAILED_LABELS[item.prevailed],
+        taken=when(item.taken_at),
+        replaced_by=item.outcome_text if replaced else None,
+    )
+
+
+def statistics_page(*, session: Session, document_id: int) -> StatisticsPage:
     """The statistics with the chart of open bracket sets per revision, and names of delegations."""
     data = statistics.document_statistics(session=session, document_id=document_id)
-    series = [
-        SeriesPoint(p["label"], p["open_bracket_sets"], p["placeholders"], p["number"]) for p in data["revisions"]
-    ]
+    series = [SeriesPoint(p.label, p.open_bracket_sets, p.placeholders, p.number) for p in data.revisions]
     known = _paragraphs(session, document_id)
-    for paragraph in data["paragraphs"]:
-        name, text = known.get(paragraph["id"], ("¶", ""))
-        paragraph["status_label"] = reading.STATUS_LABELS.get(paragraph["status"], paragraph["status"])
-        paragraph["name"], paragraph["excerpt"] = name, excerpt(text, 110)
-    contested = [p for p in data["paragraphs"] if p["open_bracket_sets"] or p["positions"]]
-    return data | {
-        "chart_svg": open_sets_chart_svg(series),
-        "contested": contested,
-        "quiet_count": len(data["paragraphs"]) - len(contested),
-        "names": dict(delegation_choices(session=session)),
-    }
+    contested = []
+    for paragraph in data.paragraphs:
+        if not (paragraph.open_bracket_sets or paragraph.positions):
+            continue
+        name, text = known.get(paragraph.id, ("¶", ""))
+        status_label = reading.STATUS_LABELS.get(paragraph.status, paragraph.status)
+        contested.append(
+            ContestedParagraph(**dict(paragraph), name=name, excerpt=excerpt(text, 110), status_label=status_label)
+        )
+    return StatisticsPage(
+        chart=open_sets_chart(series),
+        revisions=data.revisions,
+        contested=contested,
+        quiet_count=len(data.paragraphs) - len(contested),
+        delegations=data.delegations,
+        names=dict(delegation_choices(session=session)),
+    )
 
 
-def compilation_page(*, session: Session, document_id: int, contested_only: bool) -> dict[str, Any]:
+def compilation_page(*, session: Session, document_id: int, contested_only: bool) -> CompilationPage:
     """The compilation table: per paragraph an excerpt, per open set its alternatives in columns."""
     data = compilation.compilation(session=session, document_id=document_id, contested_only=contested_only)
-    sets = [s for p in data["paragraphs"] for s in p["bracket_sets"]]
-    for bracket_set in sets:
-        # A set of one alternative is an optional bracket: keep the words or delete them (a column of its own).
-        bracket_set["optional"] = len(bracket_set["alternatives"]) == 1
-    span = max([len(s["alternatives"]) + s["optional"] for s in sets] + [1])
-    for bracket_set in sets:
-        bracket_set["padding"] = span - len(bracket_set["alternatives"]) - bracket_set["optional"]
+    sets = [s for p in data.paragraphs for s in p.bracket_sets]
+    # A set of one alternative is an optional bracket: keep the words or delete them (a column of its own).
+    span = max([len(s.alternatives) + (len(s.alternatives) == 1) for s in sets] + [1])
     names = paragraph_names(session=session, document_id=document_id)
-    for paragraph in data["paragraphs"]:
-        paragraph["name"] = names.get(paragraph["id"], "¶")
-        paragraph["excerpt"] = excerpt(paragraph["text"])
-        paragraph["status_label"] = reading.STATUS_LABELS.get(paragraph["status"], paragraph["status"])
-    delegation_names = dict(delegation_choices(session=session))
-    return data | {"span": span, "set_count": len(sets), "names": delegation_names}
+    rows = [
+        CompilationRow(
+            id=paragraph.id,
+            name=names.get(paragraph.id, "¶"),
+            status=paragraph.status,
+            status_label=reading.STATUS_LABELS.get(paragraph.status, paragraph.status),
+            text=paragraph.text,
+            excerpt=excerpt(paragraph.text),
+            bracket_sets=[_columns(s, span) for s in paragraph.bracket_sets],
+        )
+        for paragraph in data.paragraphs
+    ]
+    return CompilationPage(
+        paragraphs=rows, span=span, set_count=len(sets), names=dict(delegation_choices(session=session))
+    )
+
+
+def _columns(bracket_set: CompiledSet, span: int) -> ColumnSet:
+    optional = len(bracket_set.alternatives) == 1
+    padding = span - len(bracket_set.alternatives) - optional
+    return ColumnSet(id=bracket_set.id, alternatives=bracket_set.alternatives, optional=optional, padding=padding)
+
+
+def paragraph_redline(*, session: Session, paragraph_id: int) -> tuple[Header, RedlinePage, ParagraphChange | None]:
+    """One paragraph's redline from the last revision to the live text (the projection shows it on demand)."""
+    document_id = get_or_404(session, Paragraph, paragraph_id).document_id
+    head = header(session=session, document_id=document_id, start=None, end=None)
+    page = redline_page(session=session, head=head)
+    return head, page, next((p for p in page.paragraphs if p.id == paragraph_id), None)

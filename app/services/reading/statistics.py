@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from typing import Any
 
 from sqlmodel import Session, col, select
 
@@ -14,17 +13,18 @@ from app.services.documents import catalog as documents
 from app.services.negotiation import revisions
 from app.services.negotiation.content import Contents
 from app.services.reading.charts import SeriesPoint
+from app.services.reading.report_models import DelegationActivity, DocumentStatistics, ParagraphCount, RevisionCount
 
 
-def document_statistics(*, session: Session, document_id: int) -> dict[str, Any]:
+def document_statistics(*, session: Session, document_id: int) -> DocumentStatistics:
     """Per revision (and live), per paragraph (most contested first) and per delegation."""
     documents.get(session=session, document_id=document_id)
-    return {
-        "document_id": document_id,
-        "revisions": [_point_data(p) for p in revision_series(session=session, document_id=document_id)],
-        "paragraphs": _paragraphs(session, document_id),
-        "delegations": _delegations(session, document_id),
-    }
+    return DocumentStatistics(
+        document_id=document_id,
+        revisions=[_point_data(p) for p in revision_series(session=session, document_id=document_id)],
+        paragraphs=_paragraphs(session, document_id),
+        delegations=_delegations(session, document_id),
+    )
 
 
 def revision_series(*, session: Session, document_id: int) -> list[SeriesPoint]:
@@ -38,19 +38,16 @@ def revision_series(*, session: Session, document_id: int) -> list[SeriesPoint]:
     return points
 
 
-def _point_data(point: SeriesPoint) -> dict[str, Any]:
-    return {
-        "number": point.number,
-        "label": point.label,
-        "open_bracket_sets": point.open_sets,
-        "placeholders": point.placeholders,
-    }
+def _point_data(point: SeriesPoint) -> RevisionCount:
+    return RevisionCount(
+        number=point.number, label=point.label, open_bracket_sets=point.open_sets, placeholders=point.placeholders
+    )
 
 
-def _paragraphs(session: Session, document_id: int) -> list[dict[str, Any]]:
+def _paragraphs(session: Session, document_id: int) -> list[ParagraphCount]:
     contents = Contents(session, document_id)
     stances = _active_stances(session, document_id)
-    found: list[dict[str, Any]] = []
+    found: list[ParagraphCount] = []
     for paragraph in documents.paragraphs(session=session, document_id=document_id):
         sets = bracket_sets_in(contents.tree(paragraph.content))
         alternative_ids = [a.key or 0 for s in sets for a in s.alternatives]
@@ -58,18 +55,18 @@ def _paragraphs(session: Session, document_id: int) -> list[dict[str, Any]]:
         for alternative_id in alternative_ids:
             counts.update(stances.get(alternative_id, Counter()))
         found.append(
-            {
-                "id": paragraph.id,
-                "position": paragraph.position,
-                "label": paragraph.label,
-                "status": str(paragraph.status),
-                "open_bracket_sets": len(sets),
-                "alternatives": len(alternative_ids),
-                "positions": sum(counts.values()),
-                "objections": counts["objects"],
-            }
+            ParagraphCount(
+                id=paragraph.id,
+                position=paragraph.position,
+                label=paragraph.label,
+                status=str(paragraph.status),
+                open_bracket_sets=len(sets),
+                alternatives=len(alternative_ids),
+                positions=sum(counts.values()),
+                objections=counts["objects"],
+            )
         )
-    found.sort(key=lambda p: (-p["objections"], -p["alternatives"], -p["positions"], p["position"]))
+    found.sort(key=lambda p: (-p.objections, -p.alternatives, -p.positions, p.position))
     return found
 
 
@@ -86,7 +83,7 @@ def _active_stances(session: Session, document_id: int) -> dict[int, Counter[str
     return stances
 
 
-def _delegations(session: Session, document_id: int) -> list[dict[str, Any]]:
+def _delegations(session: Session, document_id: int) -> list[DelegationActivity]:
     """Positions ever taken per delegation (withdrawn ones counted too) and how many of its proposals won."""
     rows = session.exec(
         select(Position, BracketSetRow, Delegation.code)
@@ -107,13 +104,13 @@ def _delegations(session: Session, document_id: int) -> list[dict[str, Any]]:
         if chosen and position.stance != "objects" and position.withdrawn_at is None:
             counts["accepted"] += 1
     return [
-        {
-            "code": code,
-            "proposed": counts["proposes"],
-            "supported": counts["supports"],
-            "objected": counts["objects"],
-            "withdrawn": counts["withdrawn"],
-            "accepted": counts["accepted"],
-        }
+        DelegationActivity(
+            code=code,
+            proposed=counts["proposes"],
+            supported=counts["supports"],
+            objected=counts["objects"],
+            withdrawn=counts["withdrawn"],
+            accepted=counts["accepted"],
+        )
         for code, counts in sorted(table.items(), key=lambda item: (-sum(item[1].values()), item[0]))
     ]

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
 from sqlmodel import Session, col, select
 
@@ -13,8 +11,32 @@ from app.models import Event, Revision
 from app.services.documents import catalog as documents
 from app.services.errors import Invalid
 from app.services.negotiation import audit, revisions
+from app.services.reading.models import ReadModel
 
 LIVE = "live"
+
+
+class VersionParagraph(ReadModel):
+    """A paragraph as a revision's snapshot keeps it (the live text is read the same way)."""
+
+    id: int
+    position: int
+    label: str | None = None
+    # Defaults for what older snapshots may lack; keys they hold that are not listed here are ignored.
+    kind: str = "text"
+    status: str = "open"
+    version: int | None = None
+    prefix: str = ""
+    text: str
+    trailing: str = ""
+
+
+class Snapshot(ReadModel):
+    """A revision's stored JSON: the document's byte-order mark and leading lines, and its paragraphs."""
+
+    bom: str = ""
+    leading: str = ""
+    paragraphs: list[VersionParagraph]
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,7 +47,7 @@ class Version:
     number: int | None
     at: datetime | None
     text: str
-    paragraphs: list[dict[str, Any]]
+    paragraphs: list[VersionParagraph]
     bom: str = ""
     leading: str = ""
 
@@ -50,14 +72,14 @@ def load(*, session: Session, document_id: int, ref: str) -> Version:
     document = documents.get(session=session, document_id=document_id)
     if ref == LIVE:
         rows = documents.paragraphs(session=session, document_id=document_id)
-        paragraphs: list[dict[str, Any]] = [revisions.paragraph_record(p) for p in rows]
-        text = document.bom + document.leading + "".join(p["prefix"] + p["text"] + p["trailing"] for p in paragraphs)
+        # The record a revision would keep, read as its snapshot is.
+        paragraphs = [VersionParagraph.model_validate(revisions.paragraph_record(p)) for p in rows]
+        text = document.bom + document.leading + "".join(p.prefix + p.text + p.trailing for p in paragraphs)
         return Version(LIVE, None, None, text, paragraphs, document.bom, document.leading)
     revision = revisions.get(session=session, document_id=document_id, number=int(ref))
-    snapshot = json.loads(revision.snapshot)
-    paragraphs = list(snapshot["paragraphs"])
+    snapshot = Snapshot.model_validate_json(revision.snapshot)
     return Version(
-        ref, revision.number, revision.created_at, revision.text, paragraphs, snapshot["bom"], snapshot["leading"]
+        ref, revision.number, revision.created_at, revision.text, snapshot.paragraphs, snapshot.bom, snapshot.leading
     )
 
 

@@ -1,1 +1,1 @@
-"""api."""
+"""The JSON API under /api/v1: every answer a typed read model, documented in /openapi.json."""

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, Response
 
 from app.services.documents import catalog as documents
 from app.services.negotiation import audit
+from app.services.reading.models import EventView
 from app.web.deps import SessionDep
 from app.web.security import ActorDep
 
@@ -24,7 +24,7 @@ def document_history(
     _actor: ActorDep,
     limit: Annotated[int, Query(ge=1, le=audit.MAX_PAGE)] = audit.DEFAULT_PAGE,
     after: Annotated[int | None, Query(ge=0, le=2**63 - 1, description="The last event id of the page before.")] = None,
-) -> list[dict[str, Any]]:
+) -> list[EventView]:
     """Changes to a document, oldest first, `limit` at a time; the `Link` header (rel="next") and
     `X-Next-After` give the next page while there is one. Text changes name paragraph versions."""
     documents.get(session=session, document_id=document_id)
@@ -33,4 +33,4 @@ def document_history(
         following = request.url.include_query_params(after=page.next_after, limit=limit)
         response.headers["Link"] = f'<{following}>; rel="next"'
         response.headers["X-Next-After"] = str(page.next_after)
-    return [asdict(entry) for entry in page.entries]
+    return page.entries

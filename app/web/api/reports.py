@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Body, File, Form, Query, Request, Response, UploadFile
+from fastapi import APIRouter, Body, File, Form, Query, Response, UploadFile
 from sqlmodel import Session
 from starlette.concurrency import run_in_threadpool
 
@@ -16,7 +16,11 @@ from app.services.formats.wordread import WordText
 from app.services.reading import compilation, redlines, statistics, versions
 from app.services.reading import document as views
 from app.services.reading import fates as reports
-from app.web.deps import SessionDep, WriteSessionDep, write_scope
+from app.services.reading.import_models import WordPreview
+from app.services.reading.models import DocumentView
+from app.services.reading.redline_models import RedlineData
+from app.services.reading.report_models import Compilation, DelegationReport, DocumentStatistics
+from app.web.deps import SessionDep, UnitDep, WriteSessionDep
 from app.web.security import Actor, ActorDep
 
 router = APIRouter(prefix="/api/v1", tags=["reports"])
@@ -28,7 +32,7 @@ ToQuery = Annotated[str, Query(alias="to", max_length=16, description="A revisio
 @router.get("/documents/{document_id}/redline")
 def get_redline(
     document_id: int, session: SessionDep, _actor: ActorDep, start: FromQuery = "0", end: ToQuery = "live"
-) -> dict[str, Any]:
+) -> RedlineData:
     """Per paragraph, the word-level changes between two versions, who made them, and the bracket changes."""
     result = redlines.compute(
         session=session,
@@ -42,7 +46,7 @@ def get_redline(
 @router.get("/documents/{document_id}/delegations/{code}/report")
 def delegation_report(
     document_id: int, code: str, session: SessionDep, _actor: ActorDep, start: FromQuery = "0", end: ToQuery = "live"
-) -> dict[str, Any]:
+) -> DelegationReport:
     """What happened to a delegation's proposals and positions between two versions."""
     return reports.delegation_report(
         session=session,
@@ -54,7 +58,7 @@ def delegation_report(
 
 
 @router.get("/documents/{document_id}/statistics")
-def document_statistics(document_id: int, session: SessionDep, _actor: ActorDep) -> dict[str, Any]:
+def document_statistics(document_id: int, session: SessionDep, _actor: ActorDep) -> DocumentStatistics:
     """Open bracket sets per revision, contested paragraphs, delegations' activity."""
     return statistics.document_statistics(session=session, document_id=document_id)
 
@@ -62,47 +66,47 @@ def document_statistics(document_id: int, session: SessionDep, _actor: ActorDep)
 @router.get("/documents/{document_id}/compilation")
 def document_compilation(
     document_id: int, session: SessionDep, _actor: ActorDep, contested: Annotated[bool, Query()] = False
-) -> dict[str, Any]:
+) -> Compilation:
     """Per paragraph, the alternatives of each open bracket set with sponsors, supporters and objectors."""
     return compilation.compilation(session=session, document_id=document_id, contested_only=contested)
 
 
 @router.post("/documents/import-docx", status_code=201)
 async def import_docx(
-    request: Request,
+    unit: UnitDep,
     response: Response,
     actor: ActorDep,
     file: Annotated[UploadFile, File(description="A Word .docx file.")],
     title: Annotated[str, Form(max_length=2000)] = "",
     language: Annotated[str, Form(max_length=16)] = "fr",
     preview: Annotated[bool, Query()] = False,
-) -> dict[str, Any]:
+) -> DocumentView | WordPreview:
     """Preview (`preview=true`) or import a Word file as a new document (secretariat)."""
     permissions.require_secretariat(actor, "import documents")
     data = await file.read(docx_import.MAX_DOCX_BYTES + 1)
     title = title.strip() or (file.filename or "").rsplit(".", 1)[0]
-    # The file is read in a worker thread and before the write lock: a hostile file delays no one's write.
+    # Read and checked in a worker thread, before the write lock: a hostile file delays no one's write.
     if preview:
         response.status_code = 200
         return await run_in_threadpool(docx_import.preview, data=data, title=title)
     if not title:
         raise Invalid("title: the document needs a title")
     word = await run_in_threadpool(docx_import.read, data)
-    async with write_scope(request) as session:
-        return await run_in_threadpool(_import_word, session, actor, word, title, language)
+    document_id = await unit.write(lambda session: _import_word(session, actor, word, title, language))
+    return await unit.read(lambda session: views.document_view(session=session, document_id=document_id))
 
 
-def _import_word(session: Session, actor: Actor, word: WordText, title: str, language: str) -> dict[str, Any]:
+def _import_word(session: Session, actor: Actor, word: WordText, title: str, language: str) -> int:
     document = docx_import.import_word(session=session, actor=actor, word=word, title=title, language=language)
     assert document.id is not None
-    return views.document_data(session=session, document_id=document.id)
+    return document.id
 
 
 @router.post("/documents/restore", status_code=201)
 def restore_backup(
     session: WriteSessionDep, actor: ActorDep, backup: Annotated[dict[str, Any], Body()]
-) -> dict[str, Any]:
+) -> DocumentView:
     """Bring a JSON backup back as a new document (secretariat)."""
     document = restore.restore(session=session, actor=actor, data=backup)
     assert document.id is not None
-    return views.document_data(session=session, document_id=document.id)
+    return views.document_view(session=session, document_id=document.id)

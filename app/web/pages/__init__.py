@@ -1,1 +1,1 @@
-"""pages."""
+"""The HTML pages and the htmx fragments they swap, over the same services as the API."""

@@ -5,8 +5,8 @@ from __future__ import annotations
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import Response
 
+from app.services import permissions
 from app.services.accounts import administration
-from app.services.reading import page as reading
 from app.web.deps import SessionDep, WriteSessionDep
 from app.web.security import ActorDep
 from app.web.templating import render
@@ -18,7 +18,7 @@ router = APIRouter(include_in_schema=False)
 def show_admin(request: Request, session: SessionDep, actor: ActorDep) -> Response:
     """Delegations and accounts, with the forms to add them."""
     overview = administration.overview(session=session, actor=actor)
-    caps = reading.capabilities(session=session, actor=actor)
+    caps = permissions.capabilities(session=session, actor=actor)
     return render(
         request, "pages/admin/index.html", "partials/admin_tables.html", {"overview": overview, "nav_caps": caps}
     )
@@ -70,6 +70,6 @@ def add_account(
 def _tables(request: Request, session: SessionDep, actor: ActorDep, message: str) -> Response:
     session.rollback()  # read what the change committed
     overview = administration.overview(session=session, actor=actor)
-    caps = reading.capabilities(session=session, actor=actor)
+    caps = permissions.capabilities(session=session, actor=actor)
     context = {"overview": overview, "nav_caps": caps, "message": message}
     return render(request, "pages/admin/index.html", "partials/admin_tables.html", context)

@@ -2,19 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
-
-from fastapi import APIRouter, Form, Query, Request
+from fastapi import APIRouter, Form, Request
 from fastapi.responses import Response
 
+from app.services import permissions
 from app.services.documents import catalog as documents
 from app.services.errors import NotFound
 from app.services.formats import downloads
 from app.services.negotiation import editing, proposals
-from app.services.negotiation.editing import paragraph_view
 from app.services.reading import document as views
 from app.services.reading import page as reading
-from app.web.deps import SessionDep
+from app.web.deps import ExportRequestDep, SessionDep
 from app.web.security import ActorDep, OptionalActorDep
 from app.web.templating import is_htmx, render
 
@@ -23,13 +21,13 @@ router = APIRouter(include_in_schema=False)
 STATUSES = tuple(reading.STATUS_LABELS.items())
 
 
-def context(page: reading.DocumentPage, **extra: Any) -> dict[str, Any]:
+def context(page: reading.DocumentPage, **extra: object) -> dict[str, object]:
     """What every document fragment needs besides its own data."""
     ctx = {
-        "document_id": page.document["id"],
+        "document_id": page.document.id,
         "caps": page.caps,
         "names": page.names,
-        "language": page.document["language"],
+        "language": page.document.language,
         "statuses": STATUSES,
         "contested": False,
         "mine": False,
@@ -43,7 +41,7 @@ def context(page: reading.DocumentPage, **extra: Any) -> dict[str, Any]:
 def list_documents(request: Request, session: SessionDep, actor: OptionalActorDep) -> Response:
     """The documents page: every negotiation text with its state."""
     summaries = documents.list_summaries(session=session)
-    caps = reading.capabilities(session=session, actor=actor)
+    caps = permissions.capabilities(session=session, actor=actor)
     return render(
         request,
         "pages/documents/list.html",
@@ -72,11 +70,11 @@ def show_document(
 @router.get("/documents/{document_id}/toolbar")
 def show_toolbar(document_id: int, request: Request, session: SessionDep, actor: ActorDep) -> Response:
     """The document toolbar (counts, filters, chair's controls), refreshed after every change."""
-    page = reading.document_page(session=session, actor=actor, document_id=document_id)
+    page = reading.toolbar_page(session=session, actor=actor, document_id=document_id)
     return render(request, "pages/documents/show.html", "partials/document_toolbar.html", context(page))
 
 
-@router.get("/documents/{document_id}/sets/{bracket_set_id}")
+@router.get("/documents/{document_id}/bracket-sets/{bracket_set_id}")
 def show_set(document_id: int, bracket_set_id: int, request: Request, session: SessionDep, actor: ActorDep) -> Response:
     """The bracket-set panel."""
     panel = reading.set_panel(session=session, actor=actor, bracket_set_id=bracket_set_id)
@@ -103,7 +101,7 @@ def edit_paragraph(
     """The edit box: the paragraph's text to change as the delegation (or the chair) wants it."""
     page, paragraph = _paragraph_page(session, actor, paragraph_id)
     data = paragraph.data
-    extra = {"paragraph": paragraph, "text": data["text"], "base_version": data["version"], "chair_mode": bool(chair)}
+    extra = {"paragraph": paragraph, "text": data.text, "base_version": data.version, "chair_mode": bool(chair)}
     return render(request, "pages/documents/show.html", "partials/edit_paragraph.html", context(page) | extra)
 
 
@@ -121,12 +119,10 @@ def preview_paragraph(
     preview = proposals.preview_amendment(
         session=session, actor=actor, paragraph_id=paragraph_id, text=text, chair=bool(chair)
     )
-    target = paragraph_view(session=session, paragraph_id=paragraph_id)
-    view = views.DocumentView(session, target.document_id)
-    runs = view.runs(preview.content)
-    reading.annotate_offsets(runs)
+    reader = views.paragraph_reader(session=session, paragraph_ids=[paragraph_id])
+    runs = reader.runs(preview.content)
     page = reading.DocumentPage(
-        document=view.header(), paragraphs=[], names=view.names, caps=reading.Capabilities(), open_sets=0
+        document=reader.header(), paragraphs=[], names=reader.names, caps=permissions.Capabilities(), open_sets=0
     )
     extra = {
         "preview": {"error": preview.error, "unchanged": preview.unchanged, "summary": preview.summary, "runs": runs}
@@ -137,27 +133,15 @@ def preview_paragraph(
 @router.get("/placeholders/{placeholder_id}/fill")
 def fill_form(placeholder_id: int, request: Request, session: SessionDep, actor: ActorDep) -> Response:
     """The chair's form to fill a placeholder."""
-    placeholder = views.placeholder_data(session=session, placeholder_id=placeholder_id)
+    placeholder = views.placeholder_view(session=session, placeholder_id=placeholder_id)
     return render(
         request, "partials/fill_placeholder.html", "partials/fill_placeholder.html", {"placeholder": placeholder}
     )
 
 
 @router.get("/documents/{document_id}/download")
-def download(
-    document_id: int,
-    session: SessionDep,
-    _actor: ActorDep,
-    format: Annotated[str, Query()] = "clean",
-    revision: Annotated[int | None, Query(ge=0)] = None,
-    start: Annotated[str | None, Query(alias="from", max_length=16)] = None,
-    end: Annotated[str | None, Query(alias="to", max_length=16)] = None,
-    footnotes: Annotated[Literal["none", "sponsors"] | None, Query()] = None,
-    variant: Annotated[Literal["bracketed", "clean"], Query()] = "bracketed",
-    unresolved: Annotated[Literal["refuse", "keep"], Query()] = "refuse",
-) -> Response:
+def download(document_id: int, session: SessionDep, _actor: ActorDep, request: ExportRequestDep) -> Response:
     """The document as a file in any export format (clean text is refused, with what is open, while anything is)."""
-    request = downloads.Request(format, revision, start, end, footnotes, variant, keep_unresolved=unresolved == "keep")
     file = downloads.export_file(session=session, document_id=document_id, request=request)
     headers = {"Content-Disposition": file.content_disposition()}
     return Response(file.content, media_type=file.media_type, headers=headers)
@@ -166,8 +150,7 @@ def download(
 def _paragraph_page(
     session: SessionDep, actor: ActorDep, paragraph_id: int
 ) -> tuple[reading.DocumentPage, reading.ParagraphPage]:
-    document_id = views.paragraph_document(session=session, paragraph_id=paragraph_id)
-    page = reading.document_page(session=session, actor=actor, document_id=document_id, paragraph_ids={paragraph_id})
+    page = reading.paragraphs_page(session=session, actor=actor, paragraph_ids=[paragraph_id])
     return page, page.paragraphs[0]
 
 

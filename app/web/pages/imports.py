@@ -11,7 +11,6 @@ from app.services import permissions
 from app.services.documents import catalog as documents
 from app.services.documents import importing
 from app.services.formats.wordread import Comment
-from app.services.reading import page as reading
 from app.web.deps import SessionDep, WriteSessionDep
 from app.web.security import ActorDep
 from app.web.templating import is_htmx, render
@@ -24,7 +23,7 @@ TEXT_LIMIT = documents.MAX_DOCUMENT_CHARACTERS + 1
 def import_form(request: Request, session: SessionDep, actor: ActorDep) -> Response:
     """The import form."""
     permissions.require_secretariat(actor, "import documents")
-    caps = reading.capabilities(session=session, actor=actor)
+    caps = permissions.capabilities(session=session, actor=actor)
     return render(request, "pages/import/form.html", "pages/import/form.html", {"nav_caps": caps, "form": {}})
 
 

@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import RedirectResponse, Response
-from markupsafe import Markup
 
+from app.services import permissions
 from app.services.accounts.auth import Actor
-from app.services.reading import page as reading
 from app.services.reading import report_pages as report_views
-from app.services.reading.report_pages import Header
+from app.services.reading.report_view_models import Header
 from app.web.deps import SessionDep
 from app.web.security import ActorDep
 from app.web.templating import render
@@ -23,9 +22,9 @@ FromQuery = Annotated[str | None, Query(alias="from", max_length=16)]
 ToQuery = Annotated[str | None, Query(alias="to", max_length=16)]
 
 
-def _context(session: SessionDep, actor: Actor, head: Header, current: str, **extra: Any) -> dict[str, Any]:
+def _context(session: SessionDep, actor: Actor, head: Header, current: str, **extra: object) -> dict[str, object]:
     """What every report page needs: the document, the navigation between reports, the person's capabilities."""
-    caps = reading.capabilities(session=session, actor=actor)
+    caps = permissions.capabilities(session=session, actor=actor)
     return {"head": head, "current": current, "my_code": actor.delegation_code, "nav_caps": caps} | extra
 
 
@@ -84,7 +83,7 @@ def show_statistics(document_id: int, request: Request, session: SessionDep, act
     """Open bracket sets per revision (a chart), the most contested paragraphs, each delegation's activity."""
     head = report_views.header(session=session, document_id=document_id, start=None, end=None)
     stats = report_views.statistics_page(session=session, document_id=document_id)
-    ctx = _context(session, actor, head, "statistics", stats=stats, chart=chart_markup(stats["chart_svg"]))
+    ctx = _context(session, actor, head, "statistics", stats=stats)
     return render(request, "pages/reports/statistics.html", "partials/statistics.html", ctx)
 
 
@@ -97,9 +96,3 @@ def show_compilation(
     table = report_views.compilation_page(session=session, document_id=document_id, contested_only=bool(contested))
     ctx = _context(session, actor, head, "compilation", table=table, contested=bool(contested))
     return render(request, "pages/reports/compilation.html", "partials/compilation.html", ctx)
-
-
-def chart_markup(svg: str) -> Markup:
-    """The chart as markup: built by app.services.reading.charts from numbers and labels it escapes itself."""
-    # The one string marked safe on these pages: never anything a person typed (charts.py escapes every label).
-    return Markup(svg)

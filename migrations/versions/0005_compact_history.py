@@ -6,8 +6,8 @@ the paragraph's live text and every version holds the delta back to the one befo
 JSON form this migration writes and which must stay readable); an event names the versions whose texts it
 recorded. Existing rows are converted; the downgrade writes the whole texts back.
 
-Revision ID: 0004_compact_history
-Revises: 0003
+Revision ID: 0005
+Revises: 0004
 Create Date: 2026-12-01 18:00:00
 """
 
@@ -18,8 +18,8 @@ from alembic import op
 
 from app.domain.delta import apply_delta, decode, encode, fingerprint, make_delta
 
-revision: str = "0004_compact_history"
-down_revision: str | None = "0003"
+revision: str = "0005"
+down_revision: str | None = "0004"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
