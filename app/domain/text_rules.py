@@ -3,7 +3,8 @@
 Wording that delegations and the chair type (proposals, alternatives, compromises, the chair's text) and titles
 are refused when they bring in a control character (tab and line feed aside; a carriage return only as part of a
 CRLF line end), a bidirectional override or isolate (U+202A–U+202E, U+2066–U+2069: `shall \u202etdopa ton` shows
-as "shall not adopt"), a zero-width character (U+200B–U+200D, U+2060, U+FEFF) or half of a surrogate pair.
+as "shall not adopt"), a zero-width character (U+200B–U+200D, U+2060, U+FEFF; the joiners U+200C/U+200D only where they do not join
+two letters, as Persian and Indic spelling needs them to) or half of a surrogate pair.
 Imported drafts are kept byte for byte, so the same characters are only flagged there (the Geneva text has form
 feeds at its page breaks), except NUL and surrogate halves, which no draft has and no database keeps.
 """
@@ -86,12 +87,21 @@ def flags(text: str, *, start: int = 0, end: int | None = None) -> Iterator[Flag
         offset = match.start()
         if offset >= end:
             break
+        if _joins_letters(text, offset):
+            continue
         newlines = text.count("\n", counted, offset)
         if newlines:
             line += newlines
             line_start = text.rfind("\n", counted, offset) + 1
         counted = offset
         yield Flag(text[offset], _kind(text[offset]), line, offset - line_start + 1, offset)
+
+
+def _joins_letters(text: str, offset: int) -> bool:
+    """A zero-width (non-)joiner between letters or marks is spelling (Persian, Indic scripts, emoji), not a trick."""
+    if text[offset] not in "\u200c\u200d" or offset == 0 or offset + 1 >= len(text):
+        return False
+    return all(unicodedata.category(text[i])[0] in "LMS" for i in (offset - 1, offset + 1))
 
 
 def check_wording(text: str, *, field: str, existing: str = "") -> None:

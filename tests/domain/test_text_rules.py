@@ -52,7 +52,14 @@ def test_imports_flag_instead_of_refusing_but_keep_nul_out() -> None:
     found = import_flags(geneva)
     assert len(found) == 86 and {f.name for f in found} == {"U+000C FORM FEED"}
     assert import_flags("\ufeffA BOM opens the file.\n") == []
-    assert [f.kind for f in import_flags("a\u202eb\u200dc")] == ["bidi", "invisible"]
+    assert [f.kind for f in import_flags("a\u202eb \u200dc")] == ["bidi", "invisible"]
+
+
+def test_joiners_between_letters_are_spelling_not_tricks() -> None:
+    assert list(flags("می\u200cخواهم")) == []  # Persian: "I want", with its zero-width non-joiner
+    assert list(flags("क्\u200dष")) == []  # Devanagari: a joiner after the virama (a mark)
+    assert [f.name for f in flags("shall \u200c not")] == ["U+200C ZERO WIDTH NON-JOINER"]
+    assert [f.name for f in flags("shall\u200b not")] == ["U+200B ZERO WIDTH SPACE"]
     with pytest.raises(TextRuleError, match="line 2, column 3: U\\+0000 NULL"):
         import_flags("ok\nab\x00")
 
