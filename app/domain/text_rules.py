@@ -3,8 +3,8 @@
 Wording that delegations and the chair type (proposals, alternatives, compromises, the chair's text) and titles
 are refused when they bring in a control character (tab and line feed aside; a carriage return only as part of a
 CRLF line end), a bidirectional override or isolate (U+202A–U+202E, U+2066–U+2069: `shall \u202etdopa ton` shows
-as "shall not adopt"), a zero-width character (U+200B–U+200D, U+2060, U+FEFF; the joiners U+200C/U+200D only where they do not join
-two letters, as Persian and Indic spelling needs them to) or half of a surrogate pair.
+as "shall not adopt"), a zero-width character (U+200B–U+200D, U+2060, U+FEFF; the joiners U+200C/U+200D only
+where they join no letters, since Persian and Indic spelling needs them) or half of a surrogate pair.
 Imported drafts are kept byte for byte, so the same characters are only flagged there (the Geneva text has form
 feeds at its page breaks), except NUL and surrogate halves, which no draft has and no database keeps.
 """
