@@ -63,29 +63,21 @@ def import_file(
 ) -> None:
     """Import a draft as a new document (Rev.0); prints its id and what was found."""
     data = _read(file)
-    from app import domain
     from app.services.documents import catalog as documents
-    from app.services.documents import docx_import
+    from app.services.documents import importing
 
     with database_session() as session:
-        if file.suffix.lower() == ".docx":
-            document, word = docx_import.import_docx(
-                session=session, actor=None, data=data, title=title, language=language, symbol=symbol
-            )
-            extra = f", {len(word.comments)} Word comments (see the import preview), {word.footnotes} footnotes"
-        else:
-            try:
-                text = domain.decode_utf8(data)
-            except domain.EncodingError as error:
-                fail(f"{file} is not UTF-8 text: {error}")
-            document = documents.import_text(session=session, title=title, text=text, language=language, symbol=symbol)
-            extra = ""
-        summary = documents.list_summaries(session=session)
-        found = next(s for s in summary if s.id == document.id)
-        typer.echo(
-            f"imported document {document.id}: {found.paragraphs} paragraphs, "
-            f"{found.open_bracket_sets} bracket sets{extra}"
+        draft = importing.read_draft(data, file.name)
+        change = importing.confirm(
+            session=session, actor=None, draft=draft, title=title, language=language, symbol=symbol
         )
+        found = next(s for s in documents.list_summaries(session=session) if s.id == change.document_id)
+    word = draft.word
+    extra = f", {len(word.comments)} Word comments (see the import preview), {word.footnotes} footnotes" if word else ""
+    typer.echo(
+        f"imported document {change.document_id}: {found.paragraphs} paragraphs, "
+        f"{found.open_bracket_sets} bracket sets{extra}"
+    )
 
 
 def restore(

@@ -9,8 +9,8 @@ from sqlmodel import Session, col, select
 
 from app import domain
 from app.domain import text_rules
-from app.models import BracketSetRow, Document, Paragraph, Revision, SetState
-from app.services import permissions, text_checks
+from app.models import BracketSetRow, Document, Event, Paragraph, Revision, SetState
+from app.services import text_checks
 from app.services.accounts.auth import Actor
 from app.services.errors import Invalid, TooLarge
 from app.services.lookup import get_or_404
@@ -24,7 +24,7 @@ MAX_DOCUMENT_CHARACTERS = 5_000_000
 MAX_NESTING = text_rules.MAX_NESTING
 
 
-def import_text(
+def store_text(
     *,
     session: Session,
     title: str,
@@ -32,8 +32,8 @@ def import_text(
     language: str = "fr",
     symbol: str = "",
     actor: Actor | None = None,
-) -> Document:
-    """Parse a bracketed text and store it as a new document with Rev.0; unbalanced brackets stay as text."""
+) -> tuple[Document, Event]:
+    """Parse a bracketed text and store it as a new document with Rev.0 (uncommitted), with its audit event."""
     title = title.strip()
     if not title:
         raise Invalid("title: the document needs a title")
@@ -66,7 +66,23 @@ def import_text(
         text_history.first_version(session=session, paragraph=paragraph)
     revisions.snapshot(session=session, document=document, number=0, note="as imported", actor=actor)
     summary = f"imported {len(tree.paragraphs)} paragraphs, {len(tree.warnings)} unmatched brackets kept as text"
-    audit.record(session=session, subject=Subject(document.id), actor=actor, action="imported", summary=summary)
+    event = audit.record(session=session, subject=Subject(document.id), actor=actor, action="imported", summary=summary)
+    return document, event
+
+
+def import_text(
+    *,
+    session: Session,
+    title: str,
+    text: str,
+    language: str = "fr",
+    symbol: str = "",
+    actor: Actor | None = None,
+) -> Document:
+    """Parse a bracketed text and store it as a new document with Rev.0, committed (demo, tests, benchmarks)."""
+    document, _event = store_text(
+        session=session, title=title, text=text, language=language, symbol=symbol, actor=actor
+    )
     session.commit()
     session.refresh(document)
     return document
@@ -147,9 +163,3 @@ def bracketed_source(*, session: Session, document_id: int) -> str:
     document = get(session=session, document_id=document_id)
     body = "".join(p.prefix + p.text + p.trailing for p in paragraphs(session=session, document_id=document_id))
     return document.bom + document.leading + body
-
-
-def import_by(*, session: Session, actor: Actor, title: str, text: str, language: str, symbol: str) -> Document:
-    """A secretariat's import of a text as a new document."""
-    permissions.require_secretariat(actor, "import documents")
-    return import_text(session=session, title=title, text=text, language=language, symbol=symbol, actor=actor)

@@ -1,15 +1,11 @@
-"""Importing a Word file: a preview of what was detected (with comments and warnings), or the new document."""
+"""A Word file to import: read within limits, and the preview of what was detected (comments and warnings too)."""
 
 from __future__ import annotations
-
-from sqlmodel import Session
 
 from app import domain
 from app.domain.text_rules import Flag
 from app.domain.walk import Location, iter_located
-from app.models import Document
-from app.services import permissions, text_checks
-from app.services.accounts.auth import Actor
+from app.services import text_checks
 from app.services.documents import catalog as documents
 from app.services.errors import TooLarge
 from app.services.formats.wordread import WordText, read_docx
@@ -34,9 +30,8 @@ def read(data: bytes) -> WordText:
     return read_docx(data)
 
 
-def preview(*, data: bytes, title: str = "") -> WordPreview:
+def preview(*, word: WordText, title: str = "") -> WordPreview:
     """What importing this Word file would create: paragraphs, bracket sets, warnings, comments, notes."""
-    word = read(data)
     tree = documents.parse_importable(word.text)
     return WordPreview(
         title=title,
@@ -77,27 +72,6 @@ def _paragraph(paragraph: domain.Paragraph) -> PreviewParagraph:
     text = domain.render_inlines(paragraph.content)
     return PreviewParagraph(
         label=paragraph.label, kind=paragraph.kind, text=text[:PREVIEW_TEXT], truncated=len(text) > PREVIEW_TEXT
-    )
-
-
-def import_docx(
-    *, session: Session, actor: Actor | None, data: bytes, title: str, language: str = "fr", symbol: str = ""
-) -> tuple[Document, WordText]:
-    """Create a document from a Word file's text (Rev.0), as `documents.import_text` does for text."""
-    if actor is not None:
-        permissions.require_secretariat(actor, "import documents")
-    word = read(data)
-    return import_word(session=session, actor=actor, word=word, title=title, language=language, symbol=symbol), word
-
-
-def import_word(
-    *, session: Session, actor: Actor | None, word: WordText, title: str, language: str = "fr", symbol: str = ""
-) -> Document:
-    """Create a document from a Word file already read (outside the write lock, by `read`)."""
-    if actor is not None:
-        permissions.require_secretariat(actor, "import documents")
-    return documents.import_text(
-        session=session, title=title, text=word.text, language=language, symbol=symbol, actor=actor
     )
 
 

@@ -1,4 +1,9 @@
-"""The import page's two steps: read and preview a draft, then store it."""
+"""Importing a draft, for every adapter (page, API, command line): read it, preview it, then confirm it.
+
+`read_draft` takes an uploaded file (.txt, .md or .docx — Word files are checked before they are opened) or
+`Draft(text)` a pasted text; `preview` tells what the parser found, nothing stored; `confirm` stores it as a new
+document (Rev.0) and returns the `Change`. Reading and previewing take no lock and run in worker threads.
+"""
 
 from __future__ import annotations
 
@@ -7,14 +12,19 @@ import binascii
 import re
 from dataclasses import dataclass, field
 
+from sqlmodel import Session
+
 from app import domain
 from app.domain.text_rules import Flag
-from app.services import text_checks
+from app.services import permissions, text_checks
+from app.services.accounts.auth import Actor
 from app.services.documents import catalog as documents
 from app.services.documents import docx_import
 from app.services.documents.catalog import MAX_DOCUMENT_CHARACTERS
 from app.services.errors import Invalid, TooLarge
-from app.services.formats.wordread import Comment
+from app.services.formats.wordread import Comment, WordText
+from app.services.negotiation import change
+from app.services.negotiation.change import Change
 
 MAX_UPLOAD_BYTES = 4 * MAX_DOCUMENT_CHARACTERS  # UTF-8 takes at most four bytes a character
 PREVIEW_PARAGRAPHS = 400
@@ -43,12 +53,38 @@ class ImportPreview:
     flags: list[Flag] = field(default_factory=list)  # control, bidi and zero-width characters, kept but shown
 
 
-def read_file(data: bytes, filename: str) -> tuple[str, list[Comment]]:
-    """The text of an uploaded .txt or .docx file, and a Word file's comments with the text they anchor."""
-    if filename.lower().endswith(".docx"):
+@dataclass(frozen=True, slots=True)
+class Draft:
+    """A draft to import, from any source: its exact text and, for a Word file, what Word held besides."""
+
+    text: str
+    word: WordText | None = None
+
+    @property
+    def comments(self) -> list[Comment]:
+        """A Word file's comments with the words they anchor (positions often live there)."""
+        return self.word.comments if self.word is not None else []
+
+
+def read_draft(data: bytes, filename: str, *, format: str | None = None) -> Draft:
+    """An uploaded file as a draft: Word (by `format="docx"` or the .docx name) or UTF-8 text."""
+    if (format or ("docx" if filename.lower().endswith(".docx") else "text")) == "docx":
         word = docx_import.read(data)
-        return word.text, word.comments
-    return read_upload(data, filename), []
+        return Draft(word.text, word)
+    return Draft(read_upload(data, filename))
+
+
+def confirm(
+    *, session: Session, actor: Actor | None, draft: Draft, title: str, language: str = "fr", symbol: str = ""
+) -> Change:
+    """Store the draft, exactly as read, as a new document (Rev.0); the secretariat's (or the command line's)."""
+    if actor is not None:
+        permissions.require_secretariat(actor, "import documents")
+    document, event = documents.store_text(
+        session=session, title=title, text=draft.text, language=language, symbol=symbol, actor=actor
+    )
+    assert document.id is not None
+    return change.commit(session=session, kind="imported", document_id=document.id, events=[event])
 
 
 def read_upload(data: bytes, filename: str) -> str:
@@ -62,8 +98,9 @@ def read_upload(data: bytes, filename: str) -> str:
         raise Invalid(f"{filename}: {error}, on line {line}; save the file as UTF-8", line=line) from error
 
 
-def preview(text: str, comments: list[Comment] | None = None) -> ImportPreview:
+def preview(draft: Draft) -> ImportPreview:
     """Parse without storing: counts, warnings with line and column, and the detected paragraphs."""
+    text = draft.text
     if not text.strip():
         raise Invalid("text: paste the draft or choose a .txt file")
     tree = documents.parse_importable(text)
@@ -83,7 +120,7 @@ def preview(text: str, comments: list[Comment] | None = None) -> ImportPreview:
         stats=stats,
         paragraphs=lines[:PREVIEW_PARAGRAPHS],
         more=more,
-        comments=comments or [],
+        comments=draft.comments,
         flags=text_checks.import_flags(text),
     )
 

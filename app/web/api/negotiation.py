@@ -10,6 +10,7 @@ from pydantic import BaseModel, Field
 from sqlmodel import Session
 
 from app.services.documents import catalog as documents
+from app.services.documents import importing
 from app.services.formats import downloads
 from app.services.negotiation import audit, chair, positions, proposals, revisions
 from app.services.negotiation.change import Change
@@ -113,14 +114,13 @@ def list_documents(session: SessionDep, _actor: ActorDep) -> list[DocumentSummar
 @router.post("/documents", status_code=201)
 async def create_document(body: DocumentIn, unit: UnitDep, actor: ActorDep) -> DocumentView:
     """Import a text as a new document (secretariat); Rev.0 is the text as imported."""
-    document = await unit.write(
-        lambda session: documents.import_by(
-            session=session, actor=actor, title=body.title, text=body.text, language=body.language, symbol=body.symbol
+    draft = importing.Draft(body.text)
+    change = await unit.write(
+        lambda session: importing.confirm(
+            session=session, actor=actor, draft=draft, title=body.title, language=body.language, symbol=body.symbol
         )
     )
-    document_id = document.id
-    assert document_id is not None
-    return await unit.read(lambda session: views.document_view(session=session, document_id=document_id))
+    return await unit.read(lambda session: views.document_view(session=session, document_id=change.document_id))
 
 
 @router.get("/documents/{document_id}")

@@ -5,14 +5,12 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, File, Form, Query, Response, UploadFile
-from sqlmodel import Session
 from starlette.concurrency import run_in_threadpool
 
 from app.services import permissions
-from app.services.documents import docx_import
+from app.services.documents import docx_import, importing
 from app.services.errors import Invalid
 from app.services.formats import restore
-from app.services.formats.wordread import WordText
 from app.services.reading import compilation, redlines, statistics, versions
 from app.services.reading import document as views
 from app.services.reading import fates as reports
@@ -21,7 +19,7 @@ from app.services.reading.models import DocumentView
 from app.services.reading.redline_models import RedlineData
 from app.services.reading.report_models import Compilation, DelegationReport, DocumentStatistics
 from app.web.deps import SessionDep, UnitDep, WriteSessionDep
-from app.web.security import Actor, ActorDep
+from app.web.security import ActorDep
 
 router = APIRouter(prefix="/api/v1", tags=["reports"])
 
@@ -86,20 +84,18 @@ async def import_docx(
     data = await file.read(docx_import.MAX_DOCX_BYTES + 1)
     title = title.strip() or (file.filename or "").rsplit(".", 1)[0]
     # Read and checked in a worker thread, before the write lock: a hostile file delays no one's write.
+    draft = await run_in_threadpool(importing.read_draft, data, file.filename or "", format="docx")
     if preview:
         response.status_code = 200
-        return await run_in_threadpool(docx_import.preview, data=data, title=title)
+        word = draft.word
+        assert word is not None
+        return await run_in_threadpool(lambda: docx_import.preview(word=word, title=title))
     if not title:
         raise Invalid("title: the document needs a title")
-    word = await run_in_threadpool(docx_import.read, data)
-    document_id = await unit.write(lambda session: _import_word(session, actor, word, title, language))
-    return await unit.read(lambda session: views.document_view(session=session, document_id=document_id))
-
-
-def _import_word(session: Session, actor: Actor, word: WordText, title: str, language: str) -> int:
-    document = docx_import.import_word(session=session, actor=actor, word=word, title=title, language=language)
-    assert document.id is not None
-    return document.id
+    change = await unit.write(
+        lambda session: importing.confirm(session=session, actor=actor, draft=draft, title=title, language=language)
+    )
+    return await unit.read(lambda session: views.document_view(session=session, document_id=change.document_id))
 
 
 @router.post("/documents/restore", status_code=201)

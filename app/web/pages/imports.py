@@ -10,8 +10,7 @@ from fastapi.responses import RedirectResponse, Response
 from app.services import permissions
 from app.services.documents import catalog as documents
 from app.services.documents import importing
-from app.services.formats.wordread import Comment
-from app.web.deps import SessionDep, WriteSessionDep
+from app.web.deps import SessionDep, UnitDep
 from app.web.security import ActorDep
 from app.web.templating import is_htmx, render
 
@@ -39,11 +38,12 @@ def preview_import(
 ) -> Response:
     """Parse the pasted text or the uploaded file and show what was found; nothing is stored, nothing locked."""
     permissions.require_secretariat(actor, "import documents")
-    comments: list[Comment] = []
+    draft = importing.Draft(text)
     if file is not None and file.filename:
         # A plain `def` route: the file is read and parsed in a worker thread, never on the event loop.
-        text, comments = importing.read_file(file.file.read(importing.MAX_UPLOAD_BYTES + 1), file.filename)
-    found = importing.preview(text, comments)
+        draft = importing.read_draft(file.file.read(importing.MAX_UPLOAD_BYTES + 1), file.filename)
+    text = draft.text
+    found = importing.preview(draft)
     name = file.filename.rsplit(".", 1)[0] if file is not None and file.filename else ""
     form = {"title": title or name, "symbol": symbol, "language": language}
     payload = base64.b64encode(text.encode("utf-8")).decode("ascii")
@@ -52,9 +52,9 @@ def preview_import(
 
 
 @router.post("/import")
-def confirm_import(
+async def confirm_import(
     request: Request,
-    session: WriteSessionDep,
+    unit: UnitDep,
     actor: ActorDep,
     title: str = Form(..., max_length=2000),
     symbol: str = Form("", max_length=100),
@@ -62,11 +62,13 @@ def confirm_import(
     payload: str = Form(..., max_length=2 * importing.MAX_UPLOAD_BYTES),
 ) -> Response:
     """Store the previewed draft, exactly as previewed, as a new document (Rev.0) and open it."""
-    text = importing.decode_payload(payload)
-    document = documents.import_by(
-        session=session, actor=actor, title=title, text=text, language=language, symbol=symbol
+    draft = importing.Draft(importing.decode_payload(payload))
+    change = await unit.write(
+        lambda session: importing.confirm(
+            session=session, actor=actor, draft=draft, title=title, language=language, symbol=symbol
+        )
     )
-    target = f"/documents/{document.id}"
+    target = f"/documents/{change.document_id}"
     if is_htmx(request):
         return Response(status_code=204, headers={"HX-Redirect": target})
     return RedirectResponse(target, status_code=303)
