@@ -1,12 +1,13 @@
 """The parser of bracketed text: one linear matching pass, then one linear tree-building pass.
 
-Pass 1 (`_match`) finds the brackets with one regular-expression scan, sets aside those that are never
-negotiation brackets (Word footnote markers `[footnoteRef:N]`; in Markdown, reference definitions `[ref]: url`
-and escaped brackets `\\[`), and pairs the rest with a stack, left to right. A `]` with an empty stack is a
-`stray` warning; a `[` left on the stack at the end is an `unclosed` warning. Both stay in the text as literal
-characters. Line breaks are not tokens: pass 2 looks for them only between brackets outside every pair, where
-they end paragraphs, and warnings count lines only when there are warnings (most of a draft's line breaks stand
-inside brackets, and scanning for them cost more than the whole scan for brackets).
+Pass 1 (`_match`) finds the brackets (with `str.find` in plain text, with one regular-expression scan in
+Markdown), sets aside those that are never negotiation brackets (Word footnote markers `[footnoteRef:N]`; in
+Markdown, reference definitions `[ref]: url` and escaped brackets `\\[`), and pairs the rest with a stack, left
+to right. A `]` with an empty stack is a `stray` warning; a `[` left on the stack at the end is an `unclosed`
+warning. Both stay in the text as literal characters. Line breaks are not tokens: pass 2 looks for them only
+between brackets outside every pair, where they end paragraphs, and warnings count lines only when there are
+warnings (most of a draft's line breaks stand inside brackets, and tokenising them cost more than finding the
+brackets).
 
 Pass 2 (`_Builder`) walks the brackets again with an explicit stack of open frames (no Python recursion, so
 nesting depth is unbounded) and classifies each matched pair when it opens:
@@ -55,8 +56,6 @@ BOM = "\ufeff"
 _REF_START = "[footnoteRef:"
 _FOOTNOTE_REF = r"\[footnoteRef:(?P<ref>\d+)\]"
 _FOOTNOTE_REF_AT = re.compile(_FOOTNOTE_REF)
-# A character class is the regular-expression engine's fastest scan; footnote markers are told apart in Python.
-_PLAIN_BRACKETS = re.compile(r"[\[\]]")
 # Reference definitions and escapes are matched first so that their brackets are never tokens.
 _MARKDOWN_DEFINITION = r"^ {0,3}\[(?P<def>[^\[\]\n]+)\]:[ \t]+\S[^\n]*"
 _MARKDOWN_BRACKETS = re.compile(rf"(?m:{_MARKDOWN_DEFINITION})|\\[\\\[\]]|[\[\]]")
@@ -122,11 +121,8 @@ def _match(body: str, syntax: Syntax) -> _Matching:
     stack: list[int] = []
     skip = 0  # the end of the last footnote marker: its `]` is not a token
     may_have_refs = _REF_START in body  # one fast substring search spares a test at every `[`
-    for found in (_MARKDOWN_BRACKETS if markdown else _PLAIN_BRACKETS).finditer(body):
-        position = found.start()
-        if position < skip or (markdown and found.end() - position != 1):
-            continue  # in a footnote marker, or a Markdown definition or escape: literal text
-        if body[position] == "[":
+    for position in _markdown_brackets(body) if markdown else _plain_brackets(body):
+        if position >= 0:
             marker = may_have_refs and body.startswith(_REF_START, position)
             ref = _FOOTNOTE_REF_AT.match(body, position) if marker else None
             if ref is not None:
@@ -134,19 +130,47 @@ def _match(body: str, syntax: Syntax) -> _Matching:
             else:
                 stack.append(position)
             tokens.append(position)
+        elif ~position < skip:
+            continue  # the `]` of a footnote marker
         elif stack:
             opened = stack.pop()
-            closes[opened] = position
+            closes[opened] = ~position
             if tokens[-1] == opened:
                 leaves.add(opened)  # nothing bracketed inside: pass 2 takes the pair whole, without a `]` token
             else:
-                tokens.append(~position)
+                tokens.append(position)
         else:
-            unmatched.append((position, "stray"))
+            unmatched.append((~position, "stray"))
     unmatched.extend((position, "unclosed") for position in stack)
     unmatched.sort()
     numbers = _footnote_numbers(body, refs, markdown)
     return _Matching(tokens, closes, leaves, refs, unmatched, numbers, references)
+
+
+def _plain_brackets(body: str) -> list[int]:
+    """Every `[` (as its position) and `]` (as ~position) in order, found with str.find, which scans several
+    times faster than a regular expression (a quarter of the time a `re.finditer` scan takes on Geneva)."""
+    found: list[int] = []
+    find = body.find
+    opening, closing = find("["), find("]")
+    while opening >= 0 or closing >= 0:
+        if closing < 0 or 0 <= opening < closing:
+            found.append(opening)
+            opening = find("[", opening + 1)
+        else:
+            found.append(~closing)
+            closing = find("]", closing + 1)
+    return found
+
+
+def _markdown_brackets(body: str) -> list[int]:
+    """The same for Markdown, leaving out the brackets of reference definitions and escapes."""
+    found: list[int] = []
+    for match in _MARKDOWN_BRACKETS.finditer(body):
+        position = match.start()
+        if match.end() - position == 1:
+            found.append(position if body[position] == "[" else ~position)
+    return found
 
 
 def _footnote_numbers(body: str, refs: dict[int, int], markdown: bool) -> frozenset[str]:
