@@ -3,7 +3,8 @@
 Run from the project root after `pip install -e '.[test]'`, with ../shared/corpus beside the project. The full
 run gives the figures of docs/benchmarks.md (a few minutes on 2 cores); `--quick` takes fewer rounds and
 leaves out the heaviest inputs (under two minutes); `--tiny` runs everything on small inputs, only to show that
-it runs (the test suite uses it). Figures are medians of interleaved rounds, each against its reference.
+it runs (the test suite uses it). Figures are medians of interleaved rounds, each against its reference, in
+CPU time for the in-process measurements (see bench/harness.py).
 """
 
 from __future__ import annotations

@@ -35,12 +35,14 @@ def run(size: Size) -> Result:
     }
     for name, (one, ten) in inputs.items():
         parse_one, scan_one = _measure(result, f"{name} 1×", one, size.rounds)
-        parse_ten, _ = _measure(result, f"{name} 10×", ten, size.large_rounds)
+        parse_ten, scan_ten = _measure(result, f"{name} 10×", ten, size.large_rounds)
         ratio, growth = parse_one / scan_one, parse_ten / parse_one
         target = f"{name} 1×: parse ≤ {MAX_RATIO_TO_SCAN:g}× one re.finditer scan"
         result.check(target, f"{ratio:.2f}×", ratio <= MAX_RATIO_TO_SCAN)
+        # The scan's own growth shows what the machine does with ten times the memory (caches, other work).
         target = f"{name}: parsing 10× the text ≤ {MAX_TEN_TIMES:g}× the time"
-        result.check(target, f"{growth:.2f}×", growth <= MAX_TEN_TIMES)
+        figure = f"{growth:.2f}× (the scan: {scan_ten / scan_one:.2f}×)"
+        result.check(target, figure, growth <= MAX_TEN_TIMES)
     return result
 
 
