@@ -1,13 +1,13 @@
 """The parser of bracketed text: one linear matching pass, then one linear tree-building pass.
 
-Pass 1 (`_match`) finds the brackets (with `str.find` in plain text, with one regular-expression scan in
-Markdown), sets aside those that are never negotiation brackets (Word footnote markers `[footnoteRef:N]`; in
-Markdown, reference definitions `[ref]: url` and escaped brackets `\\[`), and pairs the rest with a stack, left
-to right. A `]` with an empty stack is a `stray` warning; a `[` left on the stack at the end is an `unclosed`
-warning. Both stay in the text as literal characters. Line breaks are not tokens: pass 2 looks for them only
-between brackets outside every pair, where they end paragraphs, and warnings count lines only when there are
-warnings (most of a draft's line breaks stand inside brackets, and tokenising them cost more than finding the
-brackets).
+Pass 1 (`app.domain.matching`) finds the brackets (with `str.find` in plain text, with one regular-expression
+scan in Markdown), sets aside those that are never negotiation brackets (Word footnote markers
+`[footnoteRef:N]`; in Markdown, reference definitions `[ref]: url` and escaped brackets `\\[`), and pairs the
+rest with a stack, left to right. A `]` with an empty stack is a `stray` warning; a `[` left on the stack at the
+end is an `unclosed` warning. Both stay in the text as literal characters. Line breaks are not tokens: pass 2
+looks for them only between brackets outside every pair, where they end paragraphs, and warnings count lines
+only when there are warnings (most of a draft's line breaks stand inside brackets, and tokenising them cost
+more than finding the brackets).
 
 Pass 2 (`_Builder`) walks the brackets again with an explicit stack of open frames (no Python recursion, so
 nesting depth is unbounded) and classifies each matched pair when it opens:
@@ -33,9 +33,9 @@ from __future__ import annotations
 
 import gc
 import re
-from dataclasses import dataclass
 
 from app.domain.labels import LabelMatch, match_label, paragraph_kind
+from app.domain.matching import REF_START, Matching, match_brackets, normalise_reference, warnings_of
 from app.domain.tree import (
     Alternative,
     BracketSet,
@@ -44,22 +44,13 @@ from app.domain.tree import (
     FootnoteRef,
     Inline,
     Paragraph,
-    ParseWarning,
     Placeholder,
     Syntax,
     Text,
-    WarningKind,
 )
 
 BOM = "\ufeff"
 
-_REF_START = "[footnoteRef:"
-_FOOTNOTE_REF = r"\[footnoteRef:(?P<ref>\d+)\]"
-_FOOTNOTE_REF_AT = re.compile(_FOOTNOTE_REF)
-# Reference definitions and escapes are matched first so that their brackets are never tokens.
-_MARKDOWN_DEFINITION = r"^ {0,3}\[(?P<def>[^\[\]\n]+)\]:[ \t]+\S[^\n]*"
-_MARKDOWN_BRACKETS = re.compile(rf"(?m:{_MARKDOWN_DEFINITION})|\\[\\\[\]]|[\[\]]")
-_MARKDOWN_DEFINITIONS = re.compile(_MARKDOWN_DEFINITION, re.MULTILINE)
 _FOOTNOTE_HEAD = re.compile(r"(\d+):[^\S\r\n]*")
 _PLACEHOLDER = re.compile(r"\.\.\.|…|[xX]|XX|xx|XXX|\d\dXX|[^\S\r\n]+")
 _PLACEHOLDER_MAX_WORD = 4  # the longest placeholder that is not white space: `20XX`
@@ -67,133 +58,23 @@ _INLINE_LINK_TARGET = re.compile(r"\([^()\[\]\n]*\)")
 _BLANK_LINES = re.compile(r"(?:[^\S\n]*\n)*(?:[^\S\n]*\Z)?")
 
 
-@dataclass(slots=True)
-class _Matching:
-    """Pass 1's result. `tokens` holds `[` positions as they are and `]` positions as `~position` (< 0), in order,
-    except the `]` of the pairs in `leaves`, which hold no bracket (most alternatives); `refs` maps a footnote
-    marker's position (a token too) to its end."""
-
-    tokens: list[int]
-    closes: dict[int, int]
-    leaves: set[int]
-    refs: dict[int, int]
-    unmatched: list[tuple[int, WarningKind]]
-    footnote_numbers: frozenset[str]
-    references: frozenset[str]
-
-
 def parse(text: str, *, syntax: Syntax = "plain") -> Document:
     """Parse bracketed text into a Document; never raises, and `render(parse(text)) == text`."""
     bom = BOM if text.startswith(BOM) else ""
     body = text[len(bom) :]
     # The tree holds no reference cycles, so the cycle collector frees nothing while it is built, yet each full
-    # collection walks the whole heap, the new tree included: a third of the time on ten Geneva-size documents,
+    # collection walks the whole heap, the new tree included: a third of the time on a document ten times Geneva,
     # and growing faster than the text. Paused while parsing; reference counting frees everything as usual.
     collecting = gc.isenabled()
     gc.disable()
     try:
-        matching = _match(body, syntax)
+        matching = match_brackets(body, syntax)
         leading, paragraphs = _Builder(body, syntax, matching).build()
     finally:
         if collecting:
             gc.enable()
-    warnings = _warnings(body, matching.unmatched, offset_shift=len(bom))
+    warnings = warnings_of(body, matching.unmatched, offset_shift=len(bom))
     return Document(bom=bom, leading=leading, paragraphs=paragraphs, warnings=warnings)
-
-
-def normalise_reference(label: str) -> str:
-    """Normalise a Markdown reference label the way CommonMark compares them."""
-    return " ".join(label.split()).casefold()
-
-
-def _match(body: str, syntax: Syntax) -> _Matching:
-    markdown = syntax == "markdown"
-    references = (
-        frozenset(normalise_reference(m.group("def")) for m in _MARKDOWN_DEFINITIONS.finditer(body))
-        if markdown
-        else frozenset()
-    )
-    tokens: list[int] = []
-    closes: dict[int, int] = {}
-    refs: dict[int, int] = {}
-    leaves: set[int] = set()
-    unmatched: list[tuple[int, WarningKind]] = []
-    stack: list[int] = []
-    skip = 0  # the end of the last footnote marker: its `]` is not a token
-    may_have_refs = _REF_START in body  # one fast substring search spares a test at every `[`
-    for position in _markdown_brackets(body) if markdown else _plain_brackets(body):
-        if position >= 0:
-            marker = may_have_refs and body.startswith(_REF_START, position)
-            ref = _FOOTNOTE_REF_AT.match(body, position) if marker else None
-            if ref is not None:
-                skip = refs[position] = ref.end()
-            else:
-                stack.append(position)
-            tokens.append(position)
-        elif ~position < skip:
-            continue  # the `]` of a footnote marker
-        elif stack:
-            opened = stack.pop()
-            closes[opened] = ~position
-            if tokens[-1] == opened:
-                leaves.add(opened)  # nothing bracketed inside: pass 2 takes the pair whole, without a `]` token
-            else:
-                tokens.append(position)
-        else:
-            unmatched.append((~position, "stray"))
-    unmatched.extend((position, "unclosed") for position in stack)
-    unmatched.sort()
-    numbers = _footnote_numbers(body, refs, markdown)
-    return _Matching(tokens, closes, leaves, refs, unmatched, numbers, references)
-
-
-def _plain_brackets(body: str) -> list[int]:
-    """Every `[` (as its position) and `]` (as ~position) in order, found with str.find, which scans several
-    times faster than a regular expression (a quarter of the time a `re.finditer` scan takes on Geneva)."""
-    found: list[int] = []
-    find = body.find
-    opening, closing = find("["), find("]")
-    while opening >= 0 or closing >= 0:
-        if closing < 0 or 0 <= opening < closing:
-            found.append(opening)
-            opening = find("[", opening + 1)
-        else:
-            found.append(~closing)
-            closing = find("]", closing + 1)
-    return found
-
-
-def _markdown_brackets(body: str) -> list[int]:
-    """The same for Markdown, leaving out the brackets of reference definitions and escapes."""
-    found: list[int] = []
-    for match in _MARKDOWN_BRACKETS.finditer(body):
-        position = match.start()
-        if match.end() - position == 1:
-            found.append(position if body[position] == "[" else ~position)
-    return found
-
-
-def _footnote_numbers(body: str, refs: dict[int, int], markdown: bool) -> frozenset[str]:
-    """The numbers of the document's footnote markers; in Markdown, escaped or defined ones count too."""
-    if markdown:
-        return frozenset(m.group("ref") for m in _FOOTNOTE_REF_AT.finditer(body))
-    return frozenset(body[position + len(_REF_START) : end - 1] for position, end in refs.items())
-
-
-def _warnings(body: str, unmatched: list[tuple[int, WarningKind]], *, offset_shift: int) -> tuple[ParseWarning, ...]:
-    warnings = []
-    line, line_start, counted = 1, 0, 0  # line breaks are counted once, up to each sorted position in turn
-    for position, kind in unmatched:
-        breaks = body.count("\n", counted, position)
-        if breaks:
-            line += breaks
-            line_start = body.rfind("\n", counted, position) + 1
-        counted = position
-        column = position - line_start + 1
-        what = "unmatched ']'" if kind == "stray" else "unclosed '['"
-        message = f"{what} at line {line}, column {column} kept as text"
-        warnings.append(ParseWarning(line, column, kind, message, position + offset_shift))
-    return tuple(warnings)
 
 
 def _blank_lines_end(body: str, start: int) -> int:
@@ -224,7 +105,7 @@ def _freeze(items: list[_Item]) -> tuple[Inline, ...]:
 class _Builder:
     """Pass 2: builds paragraphs and inline trees from the matched brackets."""
 
-    def __init__(self, body: str, syntax: Syntax, matching: _Matching) -> None:
+    def __init__(self, body: str, syntax: Syntax, matching: Matching) -> None:
         self.body = body
         self.syntax: Syntax = syntax
         self.matching = matching
@@ -258,7 +139,7 @@ class _Builder:
             elif position in refs:
                 self._flush(position)
                 end = refs[position]
-                stack[-1].append(FootnoteRef(body[position + len(_REF_START) : end - 1], body[position:end]))
+                stack[-1].append(FootnoteRef(body[position + len(REF_START) : end - 1], body[position:end]))
                 self.text_start = end
             else:
                 resume = self._open(position)
