@@ -4,15 +4,18 @@ A delegate sends a paragraph's text as its delegation wants it. The current cont
 both flattened into tokens — words, white space, punctuation, each `[` and `]` of a bracket set, and each
 placeholder, footnote marker or footnote as one token — and diffed word by word (`app.domain.diff`). Working on
 the flat text keeps the existing sets exactly as they are, even where two independent sets stand side by side
-and would read as one when re-parsed. Each changed region then becomes:
+and would read as one when re-parsed. Each changed region then becomes, wherever it stands — in the paragraph's
+own text or inside an alternative, at any depth:
 
-- in the paragraph's own text: a new bracket set with the original wording (marked `original`) and the proposed
-  wording side by side; an insertion is optional wording `[new]`, a deletion `[old][]`;
-- inside an alternative of an existing set: a new alternative of that set — the alternative as edited —
-  appended after the existing ones, which stay as they are. The outermost alternative that changed takes the
-  change; a change only inside a nested set goes to that nested set;
-- a change that deletes a bracket, separator, placeholder or footnote of the current text is refused
-  (`RestructureError`): removing or merging bracket sets is the chair's prerogative.
+- a new bracket set at that spot, covering only the words that changed: the original wording (marked
+  `original`) and the proposed wording side by side; an insertion is optional wording `[new]`, a deletion
+  `[old][]`. A change inside an alternative thus nests a small set in that alternative; the alternative keeps
+  its key and its other sets, and is never copied;
+- bracketed wording typed right beside (or between the alternatives of) an existing set: more alternatives of
+  that set, appended after the existing ones;
+- a change that deletes a bracket, separator, placeholder or footnote of the current text, or puts wording
+  between two alternatives of a set, is refused (`RestructureError`): removing, merging or splitting bracket
+  sets is the chair's prerogative.
 
 `chair_edit` applies the chair's text directly, keeping the sets whose text is unchanged. New nodes carry
 `key=None`; existing ones keep their keys, so the caller can tell which rows to create.
@@ -25,22 +28,17 @@ from dataclasses import replace
 
 from app.domain.diff import diff_keys, tokenize
 from app.domain.edit_regions import (
-    ROOT,
     AmendmentError,
     Piece,
     Region,
     RestructureError,
-    Slot,
     balanced,
     changed_regions,
-    container,
-    edited_text,
+    check_region,
     flatten,
-    has_changed_ancestor,
-    is_first_open,
-    last_child,
 )
 from app.domain.parser import parse
+from app.domain.rebuild import join_text, rebuild
 from app.domain.render import render_inlines
 from app.domain.tree import Alternative, BracketSet, Inline, Placeholder, Text
 
@@ -66,28 +64,17 @@ def parse_body(text: str, *, paragraph: bool = True, strict: bool = True) -> tup
 
 
 def amend(current: tuple[Inline, ...], edited: str) -> tuple[Inline, ...]:
-    """The content after a delegation's edit: each changed region a new bracket set or a new alternative."""
-    slots: list[Slot] = [Slot(parent=ROOT)]
-    old = flatten(current, ROOT, slots, depth=0)
+    """The content after a delegation's edit: each changed region a new bracket set where it stands."""
+    old = flatten(current)
     _refuse_new_strays(current, edited)
-    new = flatten(parse_body(edited, strict=False), ROOT, [Slot(parent=ROOT)], depth=0)
+    new = flatten(parse_body(edited, strict=False))
     additions: dict[int, list[Alternative]] = {}
     regions = []
     for region in balanced(changed_regions(old, new), old):
         if not _adds_alternatives(region, old, additions):
-            region.slot = container(region, old)
+            check_region(region, old)
             regions.append(region)
-    changed = {region.slot for region in regions}
-    for slot in sorted(changed - {ROOT}):
-        if has_changed_ancestor(slot, changed, slots):
-            continue
-        owner = slots[slot].bracket_set
-        assert owner is not None
-        edited_alternative = edited_text(old, regions, slot)
-        wording = parse_body(edited_alternative, paragraph=False)
-        additions.setdefault(id(owner), []).append(Alternative(_fresh_content(wording)))
-    root = _rebuild_root(old, [r for r in regions if r.slot == ROOT])
-    return _with_additions(root, additions)
+    return rebuild(old, regions, additions, _new_set)
 
 
 def _refuse_new_strays(current: tuple[Inline, ...], edited: str) -> None:
@@ -115,20 +102,6 @@ def chair_edit(current: tuple[Inline, ...], edited: str) -> tuple[Inline, ...]:
     return join_text(result)
 
 
-def join_text(items: Sequence[Inline]) -> tuple[Inline, ...]:
-    """Merge neighbouring text runs and drop empty ones."""
-    joined: list[Inline] = []
-    for item in items:
-        if isinstance(item, Text):
-            if not item.text:
-                continue
-            if joined and isinstance(joined[-1], Text):
-                joined[-1] = Text(joined[-1].text + item.text)
-                continue
-        joined.append(item)
-    return tuple(joined)
-
-
 def _adds_alternatives(region: Region, old: list[Piece], additions: dict[int, list[Alternative]]) -> bool:
     """Bracketed wording typed right beside an existing set is, by bracket notation, more of its alternatives."""
     if region.deleted or not region.inserted:
@@ -136,9 +109,11 @@ def _adds_alternatives(region: Region, old: list[Piece], additions: dict[int, li
     before = old[region.start - 1] if region.start else None
     after = old[region.start] if region.start < len(old) else None
     text = region.new_text
-    if before is not None and before.role == "close" and before.child == last_child(old, before):
+    if before is not None and before.role in ("close", "sep"):
         neighbour, typed_text = before.node, text.lstrip(_HORIZONTAL_SPACE)
-    elif after is not None and after.role == "open" and is_first_open(old, region.start):
+        if after is not None and after.role in ("open", "sep") and after.node is neighbour:
+            typed_text = typed_text.rstrip(_HORIZONTAL_SPACE)  # typed between its alternatives: the set's own
+    elif after is not None and after.role in ("open", "sep"):
         neighbour, typed_text = after.node, text.rstrip(_HORIZONTAL_SPACE)
     else:
         return False
@@ -151,42 +126,6 @@ def _adds_alternatives(region: Region, old: list[Piece], additions: dict[int, li
     assert isinstance(fresh, BracketSet)
     additions.setdefault(id(neighbour), []).extend(fresh.alternatives)
     return True
-
-
-def _rebuild_root(old: list[Piece], regions: list[Region]) -> list[Inline]:
-    by_start = {region.start: region for region in regions}
-    result: list[Inline] = []
-    index = 0
-    while index <= len(old):
-        region = by_start.pop(index, None)
-        if region is not None:
-            result += _new_set(region.old_text, region.new_text)
-            if region.deleted:
-                index += len(region.deleted)
-                continue
-        if index == len(old):
-            break
-        piece = old[index]
-        if piece.slot != ROOT:
-            index += 1
-        elif piece.role == "text":
-            result.append(Text(piece.key[1]))
-            index += 1
-        elif piece.role == "atom":
-            assert piece.node is not None
-            result.append(piece.node)
-            index += 1
-        else:
-            assert piece.node is not None
-            result.append(piece.node)
-            index = _end_of_set(old, index, piece.node)
-    return list(join_text(result))
-
-
-def _end_of_set(old: list[Piece], index: int, bracket_set: Inline) -> int:
-    while index < len(old) and (old[index].node is bracket_set or old[index].slot != ROOT):
-        index += 1
-    return index
 
 
 def _new_set(old_text: str, new_text: str) -> list[Inline]:
@@ -248,21 +187,6 @@ def _common_prefix(a: str, b: str) -> str:
     while size < min(len(a), len(b)) and a[size] == b[size]:
         size += 1
     return a[:size]
-
-
-def _with_additions(content: Sequence[Inline], additions: dict[int, list[Alternative]]) -> tuple[Inline, ...]:
-    if not additions:
-        return join_text(content)
-    result: list[Inline] = []
-    for item in content:
-        if isinstance(item, BracketSet):
-            alternatives = tuple(replace(a, content=_with_additions(a.content, additions)) for a in item.alternatives)
-            extra = additions.get(id(item), [])
-            item = replace(
-                item, alternatives=alternatives + tuple(extra), separators=item.separators + (" ",) * len(extra)
-            )
-        result.append(item)
-    return join_text(result)
 
 
 def _fresh_content(content: Sequence[Inline]) -> tuple[Inline, ...]:

@@ -2,8 +2,8 @@
 
 Both sides are flattened into tokens — words, white space, punctuation, each `[` and `]` of a bracket set, and
 each placeholder, footnote marker or footnote as one token — so that existing sets are matched exactly as they
-stand, even two independent sets side by side that would read as one if re-parsed. Each piece knows the
-alternative it stands in (its slot); a region that deletes a bracket, separator or atom is a restructuring.
+stand, even two independent sets side by side that would read as one if re-parsed. A region that deletes a
+bracket, separator or atom, or puts wording between two alternatives of one set, is a restructuring.
 """
 
 from __future__ import annotations
@@ -18,7 +18,6 @@ from app.domain.render import render_inlines
 from app.domain.tree import BracketSet, Inline, Text
 
 MAX_DEPTH = 64
-ROOT = 0
 Role = Literal["text", "open", "close", "sep", "atom"]
 
 
@@ -36,17 +35,7 @@ class Piece:
 
     key: tuple[str, str]
     role: Role
-    slot: int  # the alternative (or ROOT) the piece stands in; for brackets, where their set stands
     node: Inline | None = None  # the set of a bracket or separator; the node of an atom
-    child: int = -1  # for brackets: the alternative they open or close
-
-
-@dataclass(frozen=True, slots=True)
-class Slot:
-    """An alternative met while flattening (slot 0 is the paragraph's own text)."""
-
-    parent: int
-    bracket_set: BracketSet | None = None
 
 
 @dataclass(slots=True)
@@ -56,7 +45,6 @@ class Region:
     start: int  # index of the first current piece it replaces
     deleted: list[Piece] = field(default_factory=list)
     inserted: list[Piece] = field(default_factory=list)
-    slot: int = ROOT
 
     @property
     def new_text(self) -> str:
@@ -69,25 +57,23 @@ class Region:
         return "".join(piece.key[1] for piece in self.deleted)
 
 
-def flatten(content: Sequence[Inline], slot: int, slots: list[Slot], *, depth: int) -> list[Piece]:
-    """The content as a flat list of tokens; `slots` gets one entry per alternative met."""
+def flatten(content: Sequence[Inline], *, depth: int = 0) -> list[Piece]:
+    """The content as a flat list of tokens, nested sets included."""
     if depth > MAX_DEPTH:
         raise AmendmentError(f"bracket sets nested deeper than {MAX_DEPTH} levels cannot be amended")
     pieces: list[Piece] = []
     for item in content:
         if isinstance(item, Text):
-            pieces += [Piece(("w", token), "text", slot) for token in tokenize(item.text)]
+            pieces += [Piece(("w", token), "text") for token in tokenize(item.text)]
         elif isinstance(item, BracketSet):
             for index, alternative in enumerate(item.alternatives):
                 if index and item.separators[index - 1]:
-                    pieces.append(Piece(("w", item.separators[index - 1]), "sep", slot, item))
-                slots.append(Slot(parent=slot, bracket_set=item))
-                child = len(slots) - 1
-                pieces.append(Piece(("[", "["), "open", slot, item, child))
-                pieces += flatten(alternative.content, child, slots, depth=depth + 1)
-                pieces.append(Piece(("]", "]"), "close", slot, item, child))
+                    pieces.append(Piece(("w", item.separators[index - 1]), "sep", item))
+                pieces.append(Piece(("[", "["), "open", item))
+                pieces += flatten(alternative.content, depth=depth + 1)
+                pieces.append(Piece(("]", "]"), "close", item))
         else:
-            pieces.append(Piece(("a", render_inlines((item,))), "atom", slot, item))
+            pieces.append(Piece(("a", render_inlines((item,))), "atom", item))
     return pieces
 
 
@@ -112,17 +98,39 @@ def changed_regions(old: list[Piece], new: list[Piece]) -> list[Region]:
 def balanced(regions: list[Region], old: list[Piece]) -> list[Region]:
     """Join neighbouring regions until each one's new text has balanced brackets (`shall` → `[shall][should]`)."""
     result: list[Region] = []
-    for region in regions:
+    for index, region in enumerate(regions):
         if result and _depth_change(result[-1].new_text) != 0:
             last = result[-1]
             between = old[last.start + len(last.deleted) : region.start]
             last.deleted += between + region.deleted
             last.inserted += [replace(p) for p in between] + region.inserted
             continue
-        result.append(region)
+        lowest = result[-1].start + max(len(result[-1].deleted), 1) if result else 0
+        highest = regions[index + 1].start - 1 if index + 1 < len(regions) else len(old)
+        result.append(_slid(region, old, lowest, highest))
     if result and _depth_change(result[-1].new_text) != 0:
         raise AmendmentError("the new wording has unbalanced brackets")
     return result
+
+
+def _slid(region: Region, old: list[Piece], lowest: int, highest: int) -> Region:
+    """An insertion with unbalanced brackets moved along equal tokens to where they balance (`[b] [z] [c]` is
+    diffed as `[b] [` + `z] [` + `c]`; the same insertion before the second `[` is `[z] `); the text is the same."""
+    if region.deleted or _depth_change(region.new_text) == 0:
+        return region
+    for step in (-1, 1):
+        start, inserted = region.start, list(region.inserted)
+        while lowest <= start + step <= highest:
+            if step < 0 and old[start - 1].key == inserted[-1].key:
+                inserted = [inserted[-1], *inserted[:-1]]
+            elif step > 0 and old[start].key == inserted[0].key:
+                inserted = [*inserted[1:], inserted[0]]
+            else:
+                break
+            start += step
+            if _depth_change("".join(piece.key[1] for piece in inserted)) == 0:
+                return Region(start, [], inserted)
+    return region
 
 
 def _depth_change(text: str) -> int:
@@ -134,64 +142,27 @@ def _depth_change(text: str) -> int:
     return depth
 
 
-def container(region: Region, old: list[Piece]) -> int:
-    """The alternative (or ROOT) a region changes; refuses a region that deletes structure."""
+def check_region(region: Region, old: list[Piece]) -> None:
+    """Refuse a region that deletes structure or puts wording between the alternatives of one set."""
     for piece in region.deleted:
         if piece.role != "text":
             raise RestructureError(
                 f"the edit removes or reshapes {describe(piece)}; removing or merging bracket sets is for the chair"
             )
     if region.deleted:
-        return region.deleted[0].slot
+        return
     before = old[region.start - 1] if region.start else None
     after = old[region.start] if region.start < len(old) else None
-    if before is not None and before.role == "open":
-        return before.child
-    if after is not None and after.role == "close":
-        return after.child
-    if before is not None:
-        return before.slot
-    return after.slot if after is not None else ROOT
-
-
-def last_child(old: list[Piece], close: Piece) -> int:
-    """The last alternative of the set that `close` belongs to."""
-    return max(piece.child for piece in old if piece.node is close.node and piece.role == "close")
-
-
-def is_first_open(old: list[Piece], index: int) -> bool:
-    """True when the piece at `index` opens the first alternative of its set."""
-    return not any(piece.node is old[index].node and piece.role == "open" for piece in old[:index])
-
-
-def has_changed_ancestor(slot: int, changed: set[int], slots: list[Slot]) -> bool:
-    """True when an enclosing alternative changed too (it takes this change with it)."""
-    parent = slots[slot].parent
-    while parent != ROOT:
-        if parent in changed:
-            return True
-        parent = slots[parent].parent
-    return False
-
-
-def edited_text(old: list[Piece], regions: list[Region], slot: int) -> str:
-    """An alternative's text with every change inside it (nested ones included) applied."""
-    start = next(i for i, p in enumerate(old) if p.role == "open" and p.child == slot) + 1
-    end = next(i for i, p in enumerate(old) if p.role == "close" and p.child == slot)
-    by_start = {region.start: region for region in regions if start <= region.start <= end}
-    out: list[str] = []
-    index = start
-    while index <= end:
-        region = by_start.pop(index, None)
-        if region is not None:
-            out.append(region.new_text)
-            if region.deleted:
-                index += len(region.deleted)
-                continue
-        if index < end:
-            out.append(old[index].key[1])
-        index += 1
-    return "".join(out)
+    if (
+        before is not None
+        and after is not None
+        and before.role in ("close", "sep")
+        and after.role in ("open", "sep")
+        and before.node is after.node
+    ):
+        raise RestructureError(
+            f"the edit puts wording between the alternatives of {describe(before)}; splitting a set is for the chair"
+        )
 
 
 def describe(piece: Piece) -> str:

@@ -111,8 +111,9 @@ def _starts_with_footnote(content: tuple[Inline, ...]) -> bool:
 
 def _looks_like_heading(content: tuple[Inline, ...]) -> bool:
     # Bracket sets and footnotes make a line negotiable content, not a heading; a placeholder may stand in one.
-    if not all(isinstance(item, Text | Placeholder) for item in content):
-        return False
+    for item in content:
+        if not isinstance(item, (Text, Placeholder)):
+            return False
     line = "".join(item.text for item in content if isinstance(item, Text)).strip()
     return (
         0 < len(line) <= _HEADING_MAX_LENGTH

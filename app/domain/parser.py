@@ -1,11 +1,15 @@
 """The parser of bracketed text: one linear matching pass, then one linear tree-building pass.
 
-Pass 1 (`_match`) tokenises the text into `[`, `]`, line breaks and atoms that are never negotiation brackets
-(Word footnote markers `[footnoteRef:N]`; in Markdown, reference definitions `[ref]: url` and escaped brackets
-`\\[`), and pairs the brackets with a stack, left to right. A `]` with an empty stack is a `stray` warning; a
-`[` left on the stack at the end is an `unclosed` warning. Both stay in the text as literal characters.
+Pass 1 (`app.domain.matching`) finds the brackets (with `str.find` in plain text, with one regular-expression
+scan in Markdown), sets aside those that are never negotiation brackets (Word footnote markers
+`[footnoteRef:N]`; in Markdown, reference definitions `[ref]: url` and escaped brackets `\\[`), and pairs the
+rest with a stack, left to right. A `]` with an empty stack is a `stray` warning; a `[` left on the stack at the
+end is an `unclosed` warning. Both stay in the text as literal characters. Line breaks are not tokens: pass 2
+looks for them only between brackets outside every pair, where they end paragraphs, and warnings count lines
+only when there are warnings (most of a draft's line breaks stand inside brackets, and tokenising them cost
+more than finding the brackets).
 
-Pass 2 (`_Builder`) walks the tokens again with an explicit stack of open frames (no Python recursion, so
+Pass 2 (`_Builder`) walks the brackets again with an explicit stack of open frames (no Python recursion, so
 nesting depth is unbounded) and classifies each matched pair when it opens:
 
 - `[N: …]` where `N` is the number of a footnote marker anywhere in the document → `Footnote`;
@@ -27,11 +31,11 @@ byte-order mark; `ParseWarning.offset` is the index of the bracket in the string
 
 from __future__ import annotations
 
+import gc
 import re
-from bisect import bisect_left
-from dataclasses import dataclass, field
 
 from app.domain.labels import LabelMatch, match_label, paragraph_kind
+from app.domain.matching import REF_START, Matching, match_brackets, normalise_reference, warnings_of
 from app.domain.tree import (
     Alternative,
     BracketSet,
@@ -40,110 +44,37 @@ from app.domain.tree import (
     FootnoteRef,
     Inline,
     Paragraph,
-    ParseWarning,
     Placeholder,
     Syntax,
     Text,
-    WarningKind,
 )
 
 BOM = "\ufeff"
 
-_OPEN, _CLOSE, _NEWLINE, _REF = range(4)
-
-_FOOTNOTE_REF = r"\[footnoteRef:(?P<ref>\d+)\]"
-_PLAIN_TOKENS = re.compile(rf"{_FOOTNOTE_REF}|[\[\]\n]")
-# Reference definitions and escapes are matched first so that their brackets are never tokens.
-_MARKDOWN_DEFINITION = r"^ {0,3}\[(?P<def>[^\[\]\n]+)\]:[ \t]+\S[^\n]*"
-_MARKDOWN_TOKENS = re.compile(rf"(?m:{_MARKDOWN_DEFINITION})|\\[\\\[\]]|{_FOOTNOTE_REF}|[\[\]\n]")
-_FOOTNOTE_REF_NUMBERS = re.compile(_FOOTNOTE_REF)
-_MARKDOWN_DEFINITIONS = re.compile(_MARKDOWN_DEFINITION, re.MULTILINE)
 _FOOTNOTE_HEAD = re.compile(r"(\d+):[^\S\r\n]*")
 _PLACEHOLDER = re.compile(r"\.\.\.|…|[xX]|XX|xx|XXX|\d\dXX|[^\S\r\n]+")
-_SEPARATOR = re.compile(r"[^\S\r\n]+")
+_PLACEHOLDER_MAX_WORD = 4  # the longest placeholder that is not white space: `20XX`
 _INLINE_LINK_TARGET = re.compile(r"\([^()\[\]\n]*\)")
 _BLANK_LINES = re.compile(r"(?:[^\S\n]*\n)*(?:[^\S\n]*\Z)?")
-
-
-@dataclass(frozen=True, slots=True)
-class _Token:
-    position: int
-    kind: int
-    end: int
-
-
-@dataclass(slots=True)
-class _Matching:
-    tokens: list[_Token]
-    closes: dict[int, int]
-    unmatched: list[tuple[int, WarningKind]]
-    newlines: list[int]
-    footnote_numbers: frozenset[str]
-    references: frozenset[str]
 
 
 def parse(text: str, *, syntax: Syntax = "plain") -> Document:
     """Parse bracketed text into a Document; never raises, and `render(parse(text)) == text`."""
     bom = BOM if text.startswith(BOM) else ""
     body = text[len(bom) :]
-    matching = _match(body, syntax)
-    builder = _Builder(body, syntax, matching)
-    leading, paragraphs = builder.build()
-    warnings = _warnings(matching, offset_shift=len(bom))
+    # The tree holds no reference cycles, so the cycle collector frees nothing while it is built, yet each full
+    # collection walks the whole heap, the new tree included: a third of the time on a document ten times Geneva,
+    # and growing faster than the text. Paused while parsing; reference counting frees everything as usual.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        matching = match_brackets(body, syntax)
+        leading, paragraphs = _Builder(body, syntax, matching).build()
+    finally:
+        if collecting:
+            gc.enable()
+    warnings = warnings_of(body, matching.unmatched, offset_shift=len(bom))
     return Document(bom=bom, leading=leading, paragraphs=paragraphs, warnings=warnings)
-
-
-def normalise_reference(label: str) -> str:
-    """Normalise a Markdown reference label the way CommonMark compares them."""
-    return " ".join(label.split()).casefold()
-
-
-def _match(body: str, syntax: Syntax) -> _Matching:
-    pattern = _MARKDOWN_TOKENS if syntax == "markdown" else _PLAIN_TOKENS
-    references = (
-        frozenset(normalise_reference(m.group("def")) for m in _MARKDOWN_DEFINITIONS.finditer(body))
-        if syntax == "markdown"
-        else frozenset()
-    )
-    tokens: list[_Token] = []
-    closes: dict[int, int] = {}
-    unmatched: list[tuple[int, WarningKind]] = []
-    newlines: list[int] = []
-    stack: list[int] = []
-    for found in pattern.finditer(body):
-        position = found.start()
-        char = body[position]
-        if char == "\n":
-            tokens.append(_Token(position, _NEWLINE, position + 1))
-            newlines.append(position)
-        elif found.group("ref") is not None:
-            tokens.append(_Token(position, _REF, found.end()))
-        elif found.end() - position != 1:
-            continue  # a Markdown definition or escape: literal text
-        elif char == "[":
-            tokens.append(_Token(position, _OPEN, position + 1))
-            stack.append(position)
-        elif stack:
-            tokens.append(_Token(position, _CLOSE, position + 1))
-            closes[stack.pop()] = position
-        else:
-            unmatched.append((position, "stray"))
-    unmatched.extend((position, "unclosed") for position in stack)
-    unmatched.sort()
-    numbers = frozenset(m.group("ref") for m in _FOOTNOTE_REF_NUMBERS.finditer(body))
-    return _Matching(tokens, closes, unmatched, newlines, numbers, references)
-
-
-def _warnings(matching: _Matching, *, offset_shift: int) -> tuple[ParseWarning, ...]:
-    warnings = []
-    for position, kind in matching.unmatched:
-        line_index = bisect_left(matching.newlines, position)
-        line_start = matching.newlines[line_index - 1] + 1 if line_index else 0
-        line, column = line_index + 1, position - line_start + 1
-        what = "unmatched ']'" if kind == "stray" else "unclosed '['"
-        message = f"{what} at line {line}, column {column} kept as text"
-        warnings.append(ParseWarning(line, column, kind, message, position + offset_shift))
-    return tuple(warnings)
 
 
 def _blank_lines_end(body: str, start: int) -> int:
@@ -151,87 +82,88 @@ def _blank_lines_end(body: str, start: int) -> int:
     return found.end() if found else start
 
 
-class _SetBuilder:
-    """A bracket set still collecting adjacent alternatives."""
-
-    __slots__ = ("alternatives", "separators")
-
-    def __init__(self, first: Alternative) -> None:
-        self.alternatives = [first]
-        self.separators: list[str] = []
-
-    def freeze(self) -> BracketSet:
-        return BracketSet(tuple(self.alternatives), tuple(self.separators))
-
-
+# A bracket set still collecting adjacent alternatives: [alternative, separator, alternative, …] (a plain list is
+# cheaper to make than an object holding two).
+_SetBuilder = list[Alternative | str]
 _Item = str | _SetBuilder | Inline
 
 
-@dataclass(slots=True)
-class _Frame:
-    """A matched pair being built (or the paragraph itself, at the bottom of the stack)."""
-
-    footnote: re.Match[str] | None = None
-    items: list[_Item] = field(default_factory=list)
+def _freeze_set(builder: _SetBuilder) -> BracketSet:
+    if len(builder) == 1:
+        return BracketSet((builder[0],), ())  # type: ignore[arg-type]  # optional wording: the commonest set
+    alternatives: tuple[Alternative, ...] = tuple(builder[0::2])  # type: ignore[arg-type]
+    separators: tuple[str, ...] = tuple(builder[1::2])  # type: ignore[arg-type]
+    return BracketSet(alternatives, separators)
 
 
 def _freeze(items: list[_Item]) -> tuple[Inline, ...]:
-    frozen: list[Inline] = []
-    for item in items:
-        if isinstance(item, str):
-            frozen.append(Text(item))
-        elif isinstance(item, _SetBuilder):
-            frozen.append(item.freeze())
-        else:
-            frozen.append(item)
-    return tuple(frozen)
+    if len(items) == 1 and isinstance(items[0], str):
+        return (Text(items[0]),)  # the commonest content: one run of words
+    return tuple([Text(i) if isinstance(i, str) else _freeze_set(i) if isinstance(i, list) else i for i in items])
 
 
 class _Builder:
-    """Pass 2: builds paragraphs and inline trees from the matched tokens."""
+    """Pass 2: builds paragraphs and inline trees from the matched brackets."""
 
-    def __init__(self, body: str, syntax: Syntax, matching: _Matching) -> None:
+    def __init__(self, body: str, syntax: Syntax, matching: Matching) -> None:
         self.body = body
         self.syntax: Syntax = syntax
         self.matching = matching
+        self.markdown = syntax == "markdown"
+        self.closes = matching.closes
+        self.leaves = matching.leaves
+        self.footnote_numbers = matching.footnote_numbers
         self.paragraphs: list[Paragraph] = []
-        self.stack: list[_Frame] = []
+        # One frame per open pair, the paragraph's own at the bottom; footnote heads by the depth of their frame.
+        self.stack: list[list[_Item]] = []
+        self.heads: dict[int, re.Match[str]] = {}
         self.text_start = 0
         self.label: LabelMatch | None = None
 
     def build(self) -> tuple[str, tuple[Paragraph, ...]]:
-        body, tokens = self.body, self.matching.tokens
+        body, refs, stack = self.body, self.matching.refs, self.stack
         leading_end = _blank_lines_end(body, 0)
         resume = self._start_paragraph(leading_end)
-        index = 0
-        while index < len(tokens):
-            token = tokens[index]
-            index += 1
-            if token.position < resume:
+        searched = 0  # line breaks before this were dealt with, or stood inside a pair
+        for token in self.matching.tokens:
+            position = token if token >= 0 else ~token
+            if position < resume:
                 continue
-            if token.kind == _NEWLINE:
-                if len(self.stack) == 1:
-                    resume = self._end_paragraph(token.position)
-            elif token.kind == _REF:
-                self._flush(token.position)
-                number = body[token.position + len("[footnoteRef:") : token.end - 1]
-                self.stack[-1].items.append(FootnoteRef(number, body[token.position : token.end]))
-                self.text_start = token.end
-            elif token.kind == _OPEN:
-                resume = self._open(token.position)
+            if len(stack) == 1 and body.find("\n", max(searched, resume), position) >= 0:
+                resume = self._end_paragraphs(max(searched, resume), position, resume)
+                if position < resume:
+                    continue
+            searched = position
+            if token < 0:
+                self._close(position)
+            elif position in refs:
+                self._flush(position)
+                end = refs[position]
+                stack[-1].append(FootnoteRef(body[position + len(REF_START) : end - 1], body[position:end]))
+                self.text_start = end
             else:
-                self._close(token.position)
-        if self.stack:
+                resume = self._open(position)
+        if len(stack) == 1:
+            self._end_paragraphs(max(searched, resume), len(body), resume)
+        if stack:
             self._flush(len(body))
             self._finish_paragraph("")
         return body[:leading_end], tuple(self.paragraphs)
+
+    def _end_paragraphs(self, start: int, end: int, resume: int) -> int:
+        """End a paragraph at each line break between `start` and `end` (outside every pair); the new resume."""
+        newline = self.body.find("\n", start, end)
+        while newline >= 0:
+            resume = self._end_paragraph(newline)
+            newline = self.body.find("\n", resume, end)
+        return resume
 
     def _start_paragraph(self, start: int) -> int:
         if start >= len(self.body):
             return start
         self.label = match_label(self.body, start)
         self.text_start = start + (len(self.label.prefix) if self.label else 0)
-        self.stack = [_Frame()]
+        self.stack.append([])
         return start
 
     def _end_paragraph(self, newline: int) -> int:
@@ -243,71 +175,77 @@ class _Builder:
         return self._start_paragraph(trailing_end)
 
     def _finish_paragraph(self, trailing: str) -> None:
-        content = _freeze(self.stack[0].items)
+        content = _freeze(self.stack.pop())
         label = self.label
         kind = paragraph_kind(index=len(self.paragraphs), label=label, content=content, syntax=self.syntax)
         prefix, name = (label.prefix, label.label) if label else ("", None)
         self.paragraphs.append(Paragraph(prefix, name, kind, content, trailing))
-        self.stack = []
 
     def _flush(self, end: int) -> None:
         if end > self.text_start:
-            self.stack[-1].items.append(self.body[self.text_start : end])
-        self.text_start = max(self.text_start, end)
+            self.stack[-1].append(self.body[self.text_start : end])
+            self.text_start = end
 
     def _open(self, position: int) -> int:
         """Start a matched pair at `position`; return the position before which tokens are skipped."""
-        close = self.matching.closes.get(position)
+        close = self.closes.get(position)
         if close is None:
             return position  # unclosed: literal text
-        body = self.body
-        if self.syntax == "markdown":
+        body, inside = self.body, position + 1
+        if self.markdown:
             link_end = self._markdown_link_end(position, close)
             if link_end is not None:
                 return link_end  # literal text, brackets inside included
-        if _PLACEHOLDER.fullmatch(body, position + 1, close):
+        # The regular expression only where a placeholder can be: short, or starting with white space.
+        if (close - inside <= _PLACEHOLDER_MAX_WORD or body[inside].isspace()) and _PLACEHOLDER.fullmatch(
+            body, inside, close
+        ):
             self._flush(position)
-            self.stack[-1].items.append(Placeholder(body[position + 1 : close]))
+            self.stack[-1].append(Placeholder(body[inside:close]))
             self.text_start = close + 1
             return close + 1
-        head = _FOOTNOTE_HEAD.match(body, position + 1, close)
-        if head is not None and head.group(1) in self.matching.footnote_numbers:
-            self._flush(position)
-            self.stack.append(_Frame(footnote=head))
-            self.text_start = head.end()
+        head = self._footnote_head(inside, close) if self.footnote_numbers else None
+        items = self.stack[-1]
+        if position > self.text_start:
+            items.append(body[self.text_start : position])
+        start = head.end() if head is not None else inside
+        if position not in self.leaves:
+            self.stack.append([])
+            if head is not None:
+                self.heads[len(self.stack)] = head
+            self.text_start = start
             return position
-        self._flush(position)
-        self.stack.append(_Frame())
-        self.text_start = position + 1
-        return position
+        # A pair with no bracket inside (most alternatives) is taken whole, as `_close` would end it.
+        content = (Text(body[start:close]),) if close > start else ()
+        self.text_start = close + 1
+        if head is not None:
+            items.append(Footnote(head.group(1), head.group(0), content))
+        else:
+            _add_alternative(items, Alternative(content))
+        return close + 1
+
+    def _footnote_head(self, inside: int, close: int) -> re.Match[str] | None:
+        """`N: ` at the start of a pair when N is the number of one of the document's footnote markers."""
+        if not self.body[inside].isdigit():
+            return None  # the regular expression only after a digit
+        head = _FOOTNOTE_HEAD.match(self.body, inside, close)
+        return head if head is not None and head.group(1) in self.footnote_numbers else None
 
     def _close(self, position: int) -> None:
-        if len(self.stack) < 2:
+        stack = self.stack
+        if len(stack) < 2:
             return  # the `]` of a pair whose `[` was literal cannot happen; stray `]` are not tokens
-        self._flush(position)
-        frame = self.stack.pop()
-        content = _freeze(frame.items)
+        inner = stack.pop()
+        if position > self.text_start:
+            inner.append(self.body[self.text_start : position])
         self.text_start = position + 1
-        items = self.stack[-1].items
-        if frame.footnote is not None:
-            items.append(Footnote(frame.footnote.group(1), frame.footnote.group(0), content))
+        content = _freeze(inner)
+        head = self.heads.pop(len(stack) + 1, None) if self.heads else None
+        items = stack[-1]
+        if head is not None:
+            items.append(Footnote(head.group(1), head.group(0), content))
             return
-        alternative = Alternative(content)
-        last = items[-1] if items else None
-        if isinstance(last, _SetBuilder):
-            last.alternatives.append(alternative)
-            last.separators.append("")
-        elif isinstance(last, str) and len(items) > 1 and isinstance(items[-2], _SetBuilder):
-            if _SEPARATOR.fullmatch(last):
-                items.pop()
-                builder = items[-1]
-                assert isinstance(builder, _SetBuilder)
-                builder.alternatives.append(alternative)
-                builder.separators.append(last)
-            else:
-                items.append(_SetBuilder(alternative))
-        else:
-            items.append(_SetBuilder(alternative))
+        _add_alternative(items, Alternative(content))
 
     def _markdown_link_end(self, position: int, close: int) -> int | None:
         """End of a Markdown link starting at `position`, or None when the pair is not a link."""
@@ -323,3 +261,23 @@ class _Builder:
         if normalise_reference(label) in self.matching.references:
             return second + 1
         return None
+
+
+def _add_alternative(items: list[_Item], alternative: Alternative) -> None:
+    """Put an alternative in a frame: in the set just before it (directly or past white space), or a new set."""
+    if items:
+        last = items[-1]
+        if isinstance(last, list):
+            last += ("", alternative)
+            return
+        # White space alone (but no line break) between two alternatives is a separator; isspace() is cheap.
+        builder = items[-2] if len(items) > 1 else None
+        if isinstance(builder, list) and isinstance(last, str) and last.isspace() and not _has_line_break(last):
+            items.pop()
+            builder += (last, alternative)
+            return
+    items.append([alternative])
+
+
+def _has_line_break(text: str) -> bool:
+    return "\n" in text or "\r" in text

@@ -3,7 +3,7 @@
 The edited text then goes through `amend`, so a selection and a full edit follow the same rules. In the
 paragraph's own text, other wording for a selection is typed as competing alternatives (`[selected] [other]`),
 so the bracket covers exactly what the delegate selected; inside an alternative, the selection is replaced and
-`amend` turns the change into a new alternative of that set.
+`amend` nests a new set in that alternative around the words that changed.
 """
 
 from __future__ import annotations

@@ -1,14 +1,26 @@
-"""Amending by editing: each changed region becomes a new bracket set or a new alternative."""
+"""Amending by editing: each changed region becomes a new bracket set where it stands, or more alternatives."""
 
 from __future__ import annotations
 
 import itertools
+from collections.abc import Callable
 from dataclasses import replace
 
 import pytest
 
-from app.domain import Alternative, BracketSet, Inline, Placeholder, render_inlines
+from app.domain import (
+    Alternative,
+    BracketSet,
+    Inline,
+    Placeholder,
+    bracket_sets_in,
+    decode_utf8,
+    parse,
+    render_inlines,
+    render_paragraph,
+)
 from app.domain.amend import AmendmentError, RestructureError, amend, chair_edit, parse_body
+from tests.domain.test_corpus import GENEVA
 
 SEED_LINE = (
     "pour organiser d'autres réunions [ouvertes à toutes les parties prenantes du SMSI] "
@@ -67,16 +79,46 @@ def test_deletion_offers_the_original_or_no_text() -> None:
     assert shape(sets(result)[0])[1] == (True, False, "")
 
 
-def test_change_inside_an_alternative_adds_an_alternative_to_that_set() -> None:
+def test_change_inside_an_alternative_nests_a_set_there() -> None:
     edited = SEED_LINE.replace("prenantes du SMSI]", "prenantes intéressées du SMSI]")
     result = amend(CURRENT, edited)
     existing = sets(result)[0]
     assert existing.key == sets(CURRENT)[0].key
+    assert [a.key for a in existing.alternatives] == [a.key for a in sets(CURRENT)[0].alternatives]
     assert shape(existing) == [
-        (False, False, "ouvertes à toutes les parties prenantes du SMSI"),
+        (False, False, "ouvertes à toutes les parties prenantes [intéressées] du SMSI"),
         (False, False, "qui devraient être intergouvernementales"),
-        (True, False, "ouvertes à toutes les parties prenantes intéressées du SMSI"),
     ]
+    (nested,) = sets(existing.alternatives[0].content)
+    assert nested.key is None
+    assert shape(nested) == [(True, False, "intéressées")]
+
+
+def test_replacing_words_inside_an_alternative_sets_original_and_proposal_there() -> None:
+    result = amend(CURRENT, SEED_LINE.replace("devraient être", "seraient"))
+    (nested,) = sets(sets(result)[0].alternatives[1].content)
+    assert shape(nested) == [(True, True, "devraient être"), (True, False, "seraient")]
+    assert "[qui [devraient être] [seraient] intergouvernementales]" in render_inlines(result)
+
+
+def test_one_word_changed_in_a_large_alternative_nests_one_set_and_copies_nothing(
+    corpus: Callable[[str], bytes],
+) -> None:
+    # Geneva's largest paragraph is one bracket "[Option 1: …]" of 172,180 characters holding 357 nested sets.
+    paragraph = max(parse(decode_utf8(corpus(GENEVA))).paragraphs, key=lambda p: len(render_paragraph(p)))
+    current = keyed(paragraph.content)
+    (option,) = sets(current)
+    assert len(bracket_sets_in(option.alternatives[0].content)) > 300
+    body = render_inlines(current)
+    assert body.startswith("[Option 1: In accordance with the principles of the Convention and its Article 4, each")
+    result = amend(current, body.replace("Article 4, each", "Article 4, every", 1))
+    new = [node for node in bracket_sets_in(result) if node.key is None]
+    assert len(new) == 1
+    assert shape(new[0]) == [(True, True, "each"), (True, False, "every")]
+    assert render_inlines(result) == body.replace("Article 4, each", "Article 4, [each] [every]", 1)
+    assert len(render_inlines(result)) - len(body) == len("[] [every]")
+    kept = [node.key for node in bracket_sets_in(result) if node.key is not None]
+    assert kept == [node.key for node in bracket_sets_in(current)]
 
 
 def test_bracketed_wording_typed_beside_a_set_is_another_alternative_of_it() -> None:
@@ -100,12 +142,30 @@ def test_change_in_a_nested_set_goes_to_the_nested_set() -> None:
     assert shape(inner)[-1] == (True, False, "z")
 
 
-def test_change_in_an_outer_alternative_takes_nested_changes_with_it() -> None:
+def test_changes_at_two_depths_each_nest_a_set_where_they_are() -> None:
     current = keyed(parse_body("a [b [c][d] e] f"))
     result = amend(current, "a [B [c][d2] e] f")
+    assert render_inlines(result) == "a [[b] [B] [c][[d] [d2]] e] f"
     outer = sets(result)[0]
-    assert shape(outer) == [(False, False, "b [c][d] e"), (True, False, "B [c][d2] e")]
-    assert all(a.key is None for s in sets(outer.alternatives[1].content) for a in s.alternatives)
+    assert outer.key is not None and len(outer.alternatives) == 1
+    first, inner = sets(outer.alternatives[0].content)
+    assert first.key is None and inner.key is not None
+    assert shape(inner)[0] == (False, False, "c")
+    assert shape(sets(inner.alternatives[1].content)[0]) == [(True, True, "d"), (True, False, "d2")]
+
+
+@pytest.mark.parametrize("edited", ["a [z] [b] [c] d", "a [b] [z] [c] d"], ids=["before", "between"])
+def test_bracketed_wording_typed_before_or_between_alternatives_is_appended_to_the_set(edited: str) -> None:
+    # The word diff reads `[b] [z] [c]` as `[b] [` + `z] [` + `c]`: the insertion slides to where it balances.
+    current = keyed(parse_body("a [b] [c] d"))
+    result = amend(current, edited)
+    assert render_inlines(result) == "a [b] [c] [z] d"
+    assert shape(sets(result)[0])[-1] == (True, False, "z")
+
+
+def test_wording_between_alternatives_would_split_the_set_and_is_refused() -> None:
+    with pytest.raises(RestructureError, match="between the alternatives"):
+        amend(keyed(parse_body("a [b] [c] d")), "a [b] x [c] d")
 
 
 @pytest.mark.parametrize(
@@ -160,10 +220,10 @@ def test_amended_text_reparses_to_the_same_wording() -> None:
     assert isinstance(sets(result)[0].alternatives[0], Alternative)
 
 
-def test_a_change_in_an_alternative_that_spans_lines_becomes_a_new_alternative() -> None:
+def test_a_change_in_an_alternative_that_spans_lines_nests_a_set_there() -> None:
     current = keyed(parse_body("1. [Parties shall report\n2. on progress] made"))
     result = amend(current, "1. [Parties shall report\n2. on their progress] made")
-    assert shape(sets(result)[0])[-1] == (True, False, "Parties shall report\n2. on their progress")
+    assert render_inlines(result) == "1. [Parties shall report\n2. on [their] progress] made"
     with pytest.raises(AmendmentError, match="line break"):
         amend(current, "1. [Parties shall report\n2. on progress] made\n3. more")
 

@@ -26,11 +26,11 @@ def test_other_wording_in_the_paragraph_brackets_exactly_the_selection() -> None
     assert result.startswith("pour [organiser d'autres réunions] [tenir des réunions] [ouvertes à toutes]")
 
 
-def test_other_wording_inside_an_alternative_becomes_a_new_alternative() -> None:
+def test_other_wording_inside_an_alternative_nests_a_set_in_it() -> None:
     start, end = span("toutes")
     edited = selection_edit(CONTENT, start, end, "other", "certaines")
     assert "[ouvertes à certaines]" in edited
-    assert "[ouvertes à toutes] [restreintes] [ouvertes à certaines]," in render_inlines(amend(CONTENT, edited))
+    assert "[ouvertes à [toutes] [certaines]] [restreintes]," in render_inlines(amend(CONTENT, edited))
 
 
 def test_delete_and_insert() -> None:

@@ -1,6 +1,8 @@
-"""Smaller rules: decoding, paragraph boundaries, labels and the tree's own checks."""
+"""Smaller rules: decoding, paragraph boundaries, labels, the tree's own checks, the collector left as it was."""
 
 from __future__ import annotations
+
+import gc
 
 import pytest
 
@@ -81,3 +83,15 @@ def test_bracket_set_shape_is_checked() -> None:
         BracketSet(alternatives=(), separators=())
     with pytest.raises(ValueError, match="one separator between"):
         BracketSet(alternatives=(Alternative(()),), separators=(" ",))
+
+
+def test_parsing_leaves_the_cycle_collector_as_it_found_it() -> None:
+    assert gc.isenabled()
+    parse("a [b [c]] d\n")
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        parse("a [b [c]] d\n")
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
