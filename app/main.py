@@ -12,6 +12,7 @@ from pathlib import Path
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
+from app import notify
 from app.config import Settings
 from app.db import build_engine
 from app.web import auth, errors, health, live, security
@@ -46,12 +47,16 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     engine = build_engine(settings.resolved_database_url())
 
     hub = live.Hub()
+    relay = notify.Relay(engine, hub)  # PostgreSQL: changes cross processes through LISTEN/NOTIFY
+    if relay.enabled:
+        hub.sender = notify.announced
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         tune_garbage_collector()
         hub.bind(asyncio.get_running_loop())
-        yield
+        async with relay:
+            yield
         hub.close()
         engine.dispose()
 

@@ -1,8 +1,9 @@
-"""Every measurement of issue 15, in the order the report prints them; a new one is added here."""
+"""Every measurement (issue 15's, then issue 12's live updates), in the order the report prints them; a new one is
+added here."""
 
 from __future__ import annotations
 
-from bench import parse_speed, pending, redline_speed
+from bench import live_updates, parse_speed, pending, redline_speed
 from bench.harness import Measurement
 
 MEASUREMENTS: tuple[Measurement, ...] = (
@@ -12,4 +13,5 @@ MEASUREMENTS: tuple[Measurement, ...] = (
     pending.PAGE,
     pending.IMPORT,
     pending.MEMORY,
+    live_updates.MEASUREMENT,
 )

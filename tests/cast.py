@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -11,6 +10,7 @@ from sqlmodel import Session
 from app.db import build_engine
 from app.services.accounts import auth
 from app.services.documents import catalog as documents
+from tests import databases
 from tests.conftest import AuthAccount, corpus_file, create_account
 
 SEED = "itu-council-wsis-draft-resolution.fr.txt"
@@ -32,9 +32,9 @@ class Cast:
 
 @dataclass(frozen=True)
 class Template:
-    """A migrated database file holding the cast (and, for a negotiation, the imported seed)."""
+    """A migrated template database (its URL) holding the cast (and, for a negotiation, the imported seed)."""
 
-    path: Path
+    url: str
     cast: Cast
     document_id: int | None = None
 
@@ -44,10 +44,10 @@ def seed_text() -> str:
     return corpus_file(SEED).read_bytes().decode("utf-8")
 
 
-def build_cast(migrated: Path, path: Path) -> Template:
-    """Accounts are slow to make (argon2), so the cast is made once into a file that tests copy."""
-    shutil.copyfile(migrated, path)
-    engine = build_engine(f"sqlite:///{path}")
+def build_cast(migrated: str, path: Path) -> Template:
+    """Accounts are slow to make (argon2), so the cast is made once into a template that tests copy."""
+    url = databases.copy(migrated, path, lasting=True)
+    engine = build_engine(url)
     create_account(engine, "afr-coordinator", delegation="AFR", delegation_name="African Group", kind="group")
     cast = Cast(
         secretariat=create_account(
@@ -90,16 +90,16 @@ def build_cast(migrated: Path, path: Path) -> Template:
         ),
     )
     engine.dispose()
-    return Template(path, cast)
+    return Template(url, cast)
 
 
 def build_negotiation(cast_template: Template, path: Path) -> Template:
     """The cast with the seed imported by the secretariat (Rev.0)."""
-    shutil.copyfile(cast_template.path, path)
-    engine = build_engine(f"sqlite:///{path}")
+    url = databases.copy(cast_template.url, path, lasting=True)
+    engine = build_engine(url)
     with Session(engine) as session:
         actor = auth.actor_for_account(session=session, account_id=cast_template.cast.secretariat.account_id)
         document = documents.import_text(session=session, title=SEED_TITLE, text=seed_text(), actor=actor)
         document_id = document.id
     engine.dispose()
-    return Template(path, cast_template.cast, document_id)
+    return Template(url, cast_template.cast, document_id)

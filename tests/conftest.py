@@ -1,9 +1,9 @@
-"""Shared fixtures: a real SQLite file per test, copied from one migrated template."""
+"""Shared fixtures: a real database per test — a SQLite file, or a PostgreSQL database with `--database
+postgresql` — copied from one migrated template (see tests/databases.py)."""
 
 from __future__ import annotations
 
 import re
-import shutil
 import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -23,6 +23,7 @@ from app.main import create_app
 from app.services.accounts import accounts as _accounts
 from app.services.accounts import auth as _auth
 from app.services.accounts import delegations as _delegations
+from tests import databases
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT.parent / "shared" / "corpus"
@@ -37,14 +38,52 @@ def corpus_file(name: str) -> Path:
     return path
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    """`--database postgresql` runs every test on a PostgreSQL database instead of a SQLite file."""
+    parser.addoption(
+        "--database",
+        choices=("sqlite", "postgresql"),
+        default="sqlite",
+        help="where the tests' databases live (PostgreSQL: CROCHETS_TEST_POSTGRES_URL's server, or a private one)",
+    )
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """On PostgreSQL, tests of SQLite itself are skipped."""
+    if config.getoption("database") != "postgresql":
+        return
+    skip = pytest.mark.skip(reason="tests SQLite itself (run without --database postgresql)")
+    for item in items:
+        if item.get_closest_marker("sqlite_only"):
+            item.add_marker(skip)
+
+
 @pytest.fixture(scope="session")
-def migrated_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """One SQLite file migrated to head, copied for each test."""
-    path = tmp_path_factory.mktemp("template") / "template.sqlite3"
-    engine = build_engine(f"sqlite:///{path}")
+def postgres() -> Iterator[str]:
+    """The URL of a PostgreSQL server's `postgres` database, for a role that may create databases."""
+    with databases.postgres_server() as url:
+        try:
+            yield url
+        finally:
+            databases.drop_templates()
+
+
+@pytest.fixture(autouse=True)
+def _drop_database_copies() -> Iterator[None]:
+    """A test's PostgreSQL databases are dropped when it ends (after the fixtures that disposed its engines)."""
+    yield
+    databases.drop_test_copies()
+
+
+@pytest.fixture(scope="session")
+def migrated_template(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> str:
+    """One database migrated to head, copied for each test: a SQLite file, or a PostgreSQL template database."""
+    server = request.getfixturevalue("postgres") if request.config.getoption("database") == "postgresql" else None
+    url = databases.empty(server, tmp_path_factory.mktemp("template") / "template.sqlite3", lasting=True)
+    engine = build_engine(url)
     migrate.upgrade(engine)
     engine.dispose()
-    return path
+    return url
 
 
 @pytest.fixture(scope="session")
@@ -63,25 +102,25 @@ def negotiation_template(tmp_path_factory: pytest.TempPathFactory, cast_template
     return build_negotiation(cast_template, tmp_path_factory.mktemp("negotiation") / "negotiation.sqlite3")
 
 
-def settings_on_copy(template: Path, tmp_path: Path) -> Settings:
-    """Settings on a fresh data directory holding a copy of a template database file."""
+def settings_on_copy(template: str, tmp_path: Path) -> Settings:
+    """Settings on a fresh data directory and a copy of a template database (its URL)."""
     data_dir = tmp_path / "data"
     data_dir.mkdir()
-    database = data_dir / "crochets.sqlite3"
-    shutil.copyfile(template, database)
-    return Settings(data_dir=data_dir, database_url=f"sqlite:///{database}")
+    return Settings(data_dir=data_dir, database_url=databases.copy(template, data_dir / "crochets.sqlite3"))
 
 
 @pytest.fixture
-def settings(tmp_path: Path, migrated_template: Path) -> Settings:
+def settings(tmp_path: Path, migrated_template: str) -> Settings:
     """Settings on a fresh data directory holding a migrated copy of the template database."""
     return settings_on_copy(migrated_template, tmp_path)
 
 
 @pytest.fixture
-def app(settings: Settings) -> FastAPI:
-    """The application on this test's database."""
-    return create_app(settings)
+def app(settings: Settings) -> Iterator[FastAPI]:
+    """The application on this test's database (its engine disposed at the end, so the database can go)."""
+    application = create_app(settings)
+    yield application
+    application.state.engine.dispose()
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from app.commands.runtime import ensure_port_free, load_settings, open_database, prepare_data_dir
+from app.commands.runtime import ensure_port_free, fail, load_settings, open_database, prepare_data_dir
 
 if TYPE_CHECKING:
     from app.config import Settings
@@ -23,10 +23,12 @@ def register(cli: typer.Typer) -> None:
     def serve(
         host: str | None = typer.Option(None, help="Address to listen on [default: CROCHETS_HOST or 127.0.0.1]."),
         port: int | None = typer.Option(None, help="Port to listen on [default: CROCHETS_PORT or 8000]."),
+        workers: int = typer.Option(1, help="Server processes; more than one needs PostgreSQL."),
     ) -> None:
         """Upgrade the database to the newest schema and serve Crochets."""
         settings = load_settings(host=host, port=port)
-        _start(settings)
+        _check_workers(settings, workers)
+        _start(settings, workers)
 
     @cli.command("demo")
     def demo(
@@ -50,7 +52,18 @@ def register(cli: typer.Typer) -> None:
             _start(settings)
 
 
-def _start(settings: Settings) -> None:
+def _check_workers(settings: Settings, workers: int) -> None:
+    if workers < 1:
+        fail(f"--workers {workers} is not a number of processes; use 1 or more")
+    if workers > 1 and settings.resolved_database_url().startswith("sqlite"):
+        # SQLite's writers queue behind a lock in their process, and its live changes reach that process only.
+        fail(
+            f"--workers {workers} needs PostgreSQL: on SQLite one process serves; "
+            "set CROCHETS_DATABASE_URL=postgresql+psycopg://user:password@host/db or leave out --workers"
+        )
+
+
+def _start(settings: Settings, workers: int = 1) -> None:
     import uvicorn
 
     from app.main import create_app
@@ -59,8 +72,14 @@ def _start(settings: Settings) -> None:
     engine = open_database(settings)
     engine.dispose()
     ensure_port_free(settings.host, settings.port)
-    settings.resolved_secret_key()
-    uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level="info")
+    settings.resolved_secret_key()  # made once here, not by several workers at once
+    if workers == 1:
+        uvicorn.run(create_app(settings), host=settings.host, port=settings.port, log_level="info")
+        return
+    # Each worker process builds its own application, from the same CROCHETS_* environment.
+    uvicorn.run(
+        "app.main:create_app", factory=True, workers=workers, host=settings.host, port=settings.port, log_level="info"
+    )
 
 
 def _print_demo(settings: Settings, demo_set: DemoSet) -> None:

@@ -56,7 +56,7 @@ class Hub:
         self._streams: dict[int, set[Stream]] = defaultdict(set)
         self._loop: asyncio.AbstractEventLoop | None = None
         self.sender: Sender = self.deliver  # replaced by a NOTIFY sender on PostgreSQL
-        self.status_cache: dict[int, tuple[int, str]] = {}  # document → (event id, its status line)
+        self.status_cache: dict[int, tuple[int, asyncio.Future[str]]] = {}  # document → (event id, its status line)
 
     def bind(self, loop: asyncio.AbstractEventLoop) -> None:
         """The event loop that owns the queues (events from other threads are handed to it)."""
@@ -208,17 +208,17 @@ async def _status(request: Request, document_id: int, event_id: int) -> str:
     """The document's status line after an event, rendered once per process for all its readers."""
     hub: Hub = request.app.state.hub
     cached = hub.status_cache.get(document_id)
-    if cached is not None and cached[0] >= event_id:
-        return cached[1]
+    if cached is None or cached[0] < event_id:
 
-    def render() -> str:
-        with Session(request.app.state.engine) as session:
-            page = reading.toolbar_page(session=session, actor=None, document_id=document_id)
-        return str(request.app.state.templates.get_template("partials/document_status.html").render(page=page))
+        def render() -> str:
+            with Session(request.app.state.engine) as session:
+                page = reading.toolbar_page(session=session, actor=None, document_id=document_id)
+            return str(request.app.state.templates.get_template("partials/document_status.html").render(page=page))
 
-    html = await run_in_threadpool(render)
-    hub.status_cache[document_id] = (event_id, html)
-    return html
+        # Every stream of the document asks at once: the first starts the render, the others await the same one.
+        cached = (event_id, asyncio.ensure_future(run_in_threadpool(render)))
+        hub.status_cache[document_id] = cached
+    return await asyncio.shield(cached[1])  # a reader that leaves does not cancel the others' render
 
 
 def _names(event: ChangeEvent) -> list[str]:

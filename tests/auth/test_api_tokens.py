@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 
+import pytest
 from fastapi.testclient import TestClient
 
 from app.config import Settings
@@ -66,6 +67,7 @@ def test_revoke_by_id_own_tokens_only_unless_admin(client: TestClient, make_acco
     assert client.get("/api/v1/me", headers=ana.headers).status_code == 401
 
 
+@pytest.mark.sqlite_only  # reads the database's files, WAL included
 def test_tokens_are_stored_hashed(client: TestClient, settings: Settings, delegate: AuthAccount) -> None:
     issued = client.post("/api/v1/tokens", json={"username": "ana", "password": delegate.password}).json()
     assert client.get("/api/v1/me", headers={"Authorization": f"Bearer {issued['token']}"}).status_code == 200

@@ -55,7 +55,7 @@ def browser(playwright: Playwright) -> Iterator[Browser]:
 @pytest.fixture
 def settings(tmp_path: Path, cast_template: Template) -> Settings:
     """The cast, without any document: the secretariat imports the seed through the page."""
-    return settings_on_copy(cast_template.path, tmp_path)
+    return settings_on_copy(cast_template.url, tmp_path)
 
 
 @dataclass

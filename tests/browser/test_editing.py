@@ -21,7 +21,7 @@ PARAGRAPH_WORDS = "organiser d'autres réunions"
 @pytest.fixture
 def settings(tmp_path: Path, negotiation_template: Template) -> Settings:
     """The cast and the imported seed."""
-    return settings_on_copy(negotiation_template.path, tmp_path)
+    return settings_on_copy(negotiation_template.url, tmp_path)
 
 
 @pytest.fixture

@@ -21,7 +21,7 @@ BIN = Path(sys.executable).parent
 
 @pytest.fixture
 def settings(tmp_path: Path, cast_template: Template) -> Settings:
-    return settings_on_copy(cast_template.path, tmp_path)
+    return settings_on_copy(cast_template.url, tmp_path)
 
 
 @pytest.fixture

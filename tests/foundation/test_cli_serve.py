@@ -73,6 +73,14 @@ def test_invalid_port_setting(tmp_path: Path) -> None:
     assert_one_line_error(result, "CROCHETS_PORT")
 
 
+def test_several_workers_need_postgresql(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    result = run(["serve", "--workers", "4", "--port", str(free_port())], tmp_path, CROCHETS_DATA_DIR=str(data))
+    assert_one_line_error(result, "--workers 4", "PostgreSQL", "CROCHETS_DATABASE_URL")
+    assert not data.exists()  # refused before anything was made
+    assert_one_line_error(run(["serve", "--workers", "0"], tmp_path), "--workers 0")
+
+
 def test_database_written_by_a_newer_version_is_refused_and_untouched(tmp_path: Path) -> None:
     data = tmp_path / "data"
     assert run(["db", "upgrade"], tmp_path, CROCHETS_DATA_DIR=str(data)).returncode == 0

@@ -5,6 +5,7 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
+import pytest
 from sqlalchemy import inspect
 
 import app.models
@@ -29,6 +30,7 @@ def test_upgrade_empty_database_to_head_and_back_to_base(tmp_path: Path) -> None
         engine.dispose()
 
 
+@pytest.mark.sqlite_only
 def test_sqlite_connections_use_wal_and_foreign_keys(tmp_path: Path) -> None:
     engine = build_engine(f"sqlite:///{tmp_path / 'db.sqlite3'}")
     try:

@@ -21,7 +21,7 @@ GENEVA = "unfccc-geneva-negotiating-text-2015-02-12.txt"
 @pytest.fixture
 def settings(tmp_path: Path, cast_template: Template) -> Settings:
     """Settings on a fresh data directory holding a copy of the cast's database."""
-    return settings_on_copy(cast_template.path, tmp_path)
+    return settings_on_copy(cast_template.url, tmp_path)
 
 
 @pytest.fixture

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import shutil
 import signal
 import sqlite3
 import subprocess
@@ -17,6 +16,7 @@ from typing import Any
 import httpx
 import pytest
 
+from tests import databases
 from tests.cast import Cast, Template
 from tests.conftest import CROCHETS
 from tests.foundation.test_cli_serve import free_port
@@ -25,10 +25,11 @@ WRITERS = 4
 
 
 @contextmanager
-def server(data_dir: Path, port: int) -> Iterator[subprocess.Popen[bytes]]:
-    """`crochets serve` on this data directory, answering /healthz; stopped (if still alive) at the end."""
+def server(data_dir: Path, database_url: str, port: int) -> Iterator[subprocess.Popen[bytes]]:
+    """`crochets serve` on this database, answering /healthz; stopped (if still alive) at the end."""
     environment = {k: v for k, v in os.environ.items() if not k.startswith("CROCHETS_")}
     environment["CROCHETS_DATA_DIR"] = str(data_dir)
+    environment["CROCHETS_DATABASE_URL"] = database_url
     process = subprocess.Popen(
         [str(CROCHETS), "serve", "--port", str(port)],
         env=environment,
@@ -85,10 +86,10 @@ def test_acknowledged_writes_survive_sigkill(tmp_path: Path, cast_template: Temp
     cast: Cast = cast_template.cast
     data_dir = tmp_path / "data"
     data_dir.mkdir()
-    shutil.copyfile(cast_template.path, data_dir / "crochets.sqlite3")
+    database_url = databases.copy(cast_template.url, data_dir / "crochets.sqlite3")
     port = free_port()
     url = f"http://127.0.0.1:{port}"
-    with server(data_dir, port) as process:
+    with server(data_dir, database_url, port) as process:
         text = "".join(f"{n}. Decides to act on item {n}.\n" for n in range(1, WRITERS + 1))
         created = httpx.post(
             f"{url}/api/v1/documents", json={"title": "Durable", "text": text}, headers=cast.secretariat.headers
@@ -109,10 +110,11 @@ def test_acknowledged_writes_survive_sigkill(tmp_path: Path, cast_template: Temp
             writer.join(timeout=30)
     acknowledged = {w.number: list(w.acknowledged) for w in writers}
     assert sum(len(words) for words in acknowledged.values()) >= 40
-    with sqlite3.connect(data_dir / "crochets.sqlite3") as connection:
-        assert connection.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
-    connection.close()
-    with server(data_dir, port):
+    if not databases.is_postgresql(database_url):
+        with sqlite3.connect(data_dir / "crochets.sqlite3") as connection:
+            assert connection.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
+        connection.close()
+    with server(data_dir, database_url, port):
         stored = httpx.get(f"{url}/api/v1/documents/{document['id']}", headers=cast.bra.headers).json()
         history = httpx.get(
             f"{url}/api/v1/documents/{document['id']}/history?limit=1000", headers=cast.bra.headers

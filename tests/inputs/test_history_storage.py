@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
@@ -23,6 +24,7 @@ def _amended(text: str, changes: int) -> str:
     return " ".join(words)
 
 
+@pytest.mark.sqlite_only  # measures the SQLite file and its pages
 def test_an_84_kb_amendment_with_300_changes_grows_the_database_by_under_2_mb(
     app: FastAPI, client: TestClient, cast: Cast
 ) -> None:
@@ -46,6 +48,7 @@ def test_an_84_kb_amendment_with_300_changes_grows_the_database_by_under_2_mb(
     }
 
 
+@pytest.mark.sqlite_only  # measures the SQLite file's pages
 def test_small_requests_on_a_long_paragraph_store_little(app: FastAPI, client: TestClient, cast: Cast) -> None:
     text = "Decides [to adopt] [to note] the text. " + geneva_words(500_000) + " [shall] [should] apply.\n"
     document = import_document(client, cast, text)

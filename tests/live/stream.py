@@ -76,6 +76,11 @@ class Listener:
             if received.event == kind:
                 return received
 
+    @property
+    def ended(self) -> bool:
+        """Whether the stream has ended (the server closed it, or `close()` did)."""
+        return not self._thread.is_alive()
+
     def close(self) -> None:
         """Stop reading and close the connection."""
         self._stop = True

@@ -18,7 +18,7 @@ __all__ = ["Cast", "bracket_sets", "paragraph_containing", "seed_text"]
 @pytest.fixture
 def settings(tmp_path: Path, negotiation_template: Template) -> Settings:
     """Settings on a fresh data directory holding a copy of the negotiation template."""
-    return settings_on_copy(negotiation_template.path, tmp_path)
+    return settings_on_copy(negotiation_template.url, tmp_path)
 
 
 @pytest.fixture

@@ -13,7 +13,7 @@ from tests.conftest import settings_on_copy
 
 @pytest.fixture
 def settings(tmp_path: Path, negotiation_template: Template) -> Settings:
-    return settings_on_copy(negotiation_template.path, tmp_path)
+    return settings_on_copy(negotiation_template.url, tmp_path)
 
 
 @pytest.fixture

@@ -14,6 +14,8 @@ from sqlmodel import Session
 
 from app.models import Event, Paragraph
 
+PENDING_CHANGE = "crochets.pending_change"  # session.info key: the change its commit makes (see app.notify)
+
 ChangeKind = Literal[
     "proposal",
     "position",
@@ -89,5 +91,6 @@ def commit(
         revision=revision,
         current_paragraph_id=current_paragraph_id,
     )
+    session.info[PENDING_CHANGE] = change  # on PostgreSQL, announced to every process inside this transaction
     session.commit()
     return change
