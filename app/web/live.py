@@ -99,7 +99,7 @@ class Hub:
             stream.put(event)
 
     def close(self) -> None:
-        """End every stream (at shutdown)."""
+        """End every open stream (at shutdown, or when this process may have missed changes: clients come back with Last-Event-ID)."""
         for streams in self._streams.values():
             for stream in streams:
                 stream.put(None)
@@ -186,6 +186,9 @@ def _drain(stream: Stream) -> None:
 
 
 async def _json_events(request: Request, document_id: int, start: int) -> AsyncIterator[ServerSentEvent]:
+    # An `open` event carries the id the stream starts after, so a client that reconnects before any change
+    # still sends a Last-Event-ID and misses nothing.
+    yield ServerSentEvent(data=f'{{"after": {start}}}', event="open", id=str(start))
     async for item in _changes(request, document_id, start):
         if isinstance(item, str):
             yield ServerSentEvent(data="{}", event=item)

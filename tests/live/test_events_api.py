@@ -96,3 +96,13 @@ def test_the_stream_needs_a_signed_in_reader_and_an_existing_document(live_serve
     assert httpx.get(f"{live_server.url}/api/v1/documents/1/events").status_code == 401
     missing = httpx.get(f"{live_server.url}/api/v1/documents/999999/events", headers=cast.usa.headers)
     assert missing.status_code == 404 and missing.json()["error"] == "not_found"
+
+
+def test_a_stream_opens_with_the_id_it_starts_after(live_server: LiveServer, cast: Cast, document_id: int) -> None:
+    url = f"{live_server.url}/api/v1/documents/{document_id}/events?after=3"
+    listener = Listener(url, cast.usa.headers)
+    try:
+        opened = listener.next("open")
+        assert opened.id == "3" and opened.json() == {"after": 3}
+    finally:
+        listener.close()
