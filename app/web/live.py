@@ -99,7 +99,7 @@ class Hub:
             stream.put(event)
 
     def close(self) -> None:
-        """End every open stream (at shutdown, or when this process may have missed changes: clients come back with Last-Event-ID)."""
+        """End every open stream: at shutdown, or when this process may have missed changes (clients come back)."""
         for streams in self._streams.values():
             for stream in streams:
                 stream.put(None)
