@@ -20,6 +20,7 @@ from app.domain.tree import (
     Paragraph,
     ParseWarning,
     Placeholder,
+    Syntax,
     Text,
 )
 from app.domain.walk import Location, bracket_sets_in, iter_bracket_sets, iter_placeholders
@@ -40,6 +41,7 @@ __all__ = [
     "ParagraphStats",
     "ParseWarning",
     "Placeholder",
+    "Syntax",
     "Text",
     "UndecidedError",
     "UndecidedItem",

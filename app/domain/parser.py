@@ -15,8 +15,8 @@ nesting depth is unbounded) and classifies each matched pair when it opens:
 - `[N: …]` where `N` is the number of a footnote marker anywhere in the document → `Footnote`;
 - an inside that is exactly `...`, `…`, `X`, `x`, `XX`, `xx`, `XXX`, `NNXX` (`20XX`) or only horizontal
   whitespace → `Placeholder` (`[]` is an empty alternative, not a placeholder);
-- in Markdown, `[text](url)`, `[text][ref]` and `[ref][]` with `ref` defined in the document (labels compared
-  case-insensitively) → literal text;
+- in Markdown, `[text](url)`, `[text][ref]`, `[ref][]` and `[ref]` with `ref` defined in the document (labels
+  compared case-insensitively), and footnote references `[^1]` → literal text;
 - anything else is an alternative. Alternatives separated only by horizontal whitespace (any `str.isspace()`
   character except `\\r` and `\\n`) or by nothing form one `BracketSet`; a placeholder, footnote or any other
   character ends the set.
@@ -251,12 +251,18 @@ class _Builder:
         """End of a Markdown link starting at `position`, or None when the pair is not a link."""
         body, closes = self.body, self.matching.closes
         after = close + 1
+        if body.startswith("^", position + 1) and position in self.leaves:
+            return after  # a footnote reference `[^1]`, inside negotiation brackets too
         if body.startswith("(", after):
             target = _INLINE_LINK_TARGET.match(body, after)
             return target.end() if target else None
         second = closes.get(after) if body.startswith("[", after) else None
         if second is None:
-            return None
+            # A shortcut reference link `[ref]` names a defined reference; anything else negotiates.
+            shortcut = (
+                position in self.leaves and normalise_reference(body[position + 1 : close]) in self.matching.references
+            )
+            return after if shortcut else None
         label = body[after + 1 : second] or body[position + 1 : close]
         if normalise_reference(label) in self.matching.references:
             return second + 1

@@ -1,8 +1,10 @@
 """Importing a draft, for every adapter (page, API, command line): read it, preview it, then confirm it.
 
 `read_draft` takes an uploaded file (.txt, .md or .docx — Word files are checked before they are opened) or
-`Draft(text)` a pasted text; `preview` tells what the parser found, nothing stored; `confirm` stores it as a new
-document (Rev.0) and returns the `Change`. Reading and previewing take no lock and run in worker threads.
+`Draft(text, format)` a pasted text; the format (`text`, `markdown`, `docx`) comes from the file name or is given,
+and Markdown is parsed as Markdown (links and `[^N]` footnote references are not brackets) and stored as such;
+`preview` tells what the parser found, nothing stored; `confirm` stores it as a new document (Rev.0) and returns
+the `Change`. Reading and previewing take no lock and run in worker threads.
 """
 
 from __future__ import annotations
@@ -29,6 +31,8 @@ from app.services.negotiation.change import Change
 MAX_UPLOAD_BYTES = 4 * MAX_DOCUMENT_CHARACTERS  # UTF-8 takes at most four bytes a character
 PREVIEW_PARAGRAPHS = 400
 _NOT_BASE64 = re.compile(r"[^A-Za-z0-9+/=]")
+FORMATS = ("text", "markdown", "docx")
+_SUFFIXES = {".md": "markdown", ".markdown": "markdown", ".docx": "docx"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,6 +55,7 @@ class ImportPreview:
     more: int
     comments: list[Comment] = field(default_factory=list)  # Word comments, where positions often live
     flags: list[Flag] = field(default_factory=list)  # control, bidi and zero-width characters, kept but shown
+    format: str = "text"  # how the draft was read
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,6 +64,12 @@ class Draft:
 
     text: str
     word: WordText | None = None
+    format: str = "text"
+
+    @property
+    def syntax(self) -> domain.Syntax:
+        """How the parser reads the text: Markdown for .md drafts, plain otherwise (Word text included)."""
+        return "markdown" if self.format == "markdown" else "plain"
 
     @property
     def comments(self) -> list[Comment]:
@@ -66,12 +77,28 @@ class Draft:
         return self.word.comments if self.word is not None else []
 
 
+def pasted(text: str, *, format: str | None = None) -> Draft:
+    """A pasted (or previewed) text as a draft; `docx` names where the text came from and reads as plain text."""
+    return Draft(text, format=format_of("", format))
+
+
+def format_of(filename: str, format: str | None = None) -> str:
+    """The draft's format: the one given (checked), else from the file name's suffix, else `text`."""
+    if format:
+        if format not in FORMATS:
+            raise Invalid(f"format: {format!r} is not one of {', '.join(FORMATS)}")
+        return format
+    dot = filename.rfind(".")
+    return _SUFFIXES.get(filename[dot:].lower(), "text") if dot >= 0 else "text"
+
+
 def read_draft(data: bytes, filename: str, *, format: str | None = None) -> Draft:
-    """An uploaded file as a draft: Word (by `format="docx"` or the .docx name) or UTF-8 text."""
-    if (format or ("docx" if filename.lower().endswith(".docx") else "text")) == "docx":
+    """An uploaded file as a draft: Word (by `format="docx"` or the .docx name) or UTF-8 text or Markdown."""
+    kind = format_of(filename, format)
+    if kind == "docx":
         word = docx_import.read(data)
-        return Draft(word.text, word)
-    return Draft(read_upload(data, filename))
+        return Draft(word.text, word, "docx")
+    return Draft(read_upload(data, filename), format=kind)
 
 
 def confirm(
@@ -81,7 +108,13 @@ def confirm(
     if actor is not None:
         permissions.require_secretariat(actor, "import documents")
     document, event = documents.store_text(
-        session=session, title=title, text=draft.text, language=language, symbol=symbol, actor=actor
+        session=session,
+        title=title,
+        text=draft.text,
+        language=language,
+        symbol=symbol,
+        actor=actor,
+        syntax=draft.syntax,
     )
     assert document.id is not None
     return change.commit(session=session, kind="imported", document_id=document.id, events=[event])
@@ -103,7 +136,7 @@ def preview(draft: Draft) -> ImportPreview:
     text = draft.text
     if not text.strip():
         raise Invalid("text: paste the draft or choose a .txt file")
-    tree = documents.parse_importable(text)
+    tree = documents.parse_importable(text, syntax=draft.syntax)
     stats = domain.statistics(tree)
     lines = [
         ParagraphLine(
@@ -122,6 +155,7 @@ def preview(draft: Draft) -> ImportPreview:
         more=more,
         comments=draft.comments,
         flags=text_checks.import_flags(text),
+        format=draft.format,
     )
 
 

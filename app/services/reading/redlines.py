@@ -65,6 +65,7 @@ class Redline:
     start: Version
     end: Version
     paragraphs: list[ParagraphRedline]
+    syntax: domain.Syntax = "plain"  # how the document was imported, for counting its sets as the import did
 
     def summary(self) -> RedlineSummary:
         """Counts: paragraphs changed, words inserted and deleted, bracket changes by kind, open sets."""
@@ -78,8 +79,8 @@ class Redline:
             words_deleted=sum(word_count(p.ops, "delete") for p in self.paragraphs),
             bracket_changes=dict(sorted(kinds.items())),
             open_bracket_sets=VersionPair(
-                start=domain.statistics(domain.parse(self.start.text)).bracket_sets,
-                end=domain.statistics(domain.parse(self.end.text)).bracket_sets,
+                start=domain.statistics(domain.parse(self.start.text, syntax=self.syntax)).bracket_sets,
+                end=domain.statistics(domain.parse(self.end.text, syntax=self.syntax)).bracket_sets,
             ),
         )
 
@@ -97,7 +98,7 @@ def compute(*, session: Session, document_id: int, start: str, end: str) -> Redl
     paragraphs = [
         _paragraph(old, new, per_paragraph.get(_id(old, new), []), describer) for old, new in _matched(before, after)
     ]
-    return Redline(document_id, document.title, before, after, paragraphs)
+    return Redline(document_id, document.title, before, after, paragraphs, documents.syntax_of(document))
 
 
 Pair = tuple[VersionParagraph | None, VersionParagraph | None]
