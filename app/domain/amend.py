@@ -51,7 +51,8 @@ def parse_body(text: str, *, paragraph: bool = True, strict: bool = True) -> tup
     """Parse a paragraph's edited body (or, with `paragraph=False`, an alternative's wording, where line breaks
     stand inside the brackets); refuses line breaks outside brackets in a paragraph, and unbalanced brackets
     unless `strict=False` (real drafts carry stray brackets; amend() refuses only new ones)."""
-    doc = parse(text)
+    # A paragraph's text is one paragraph: its brackets pair across its lines, as they did in the whole draft.
+    doc = parse(text, layout="paragraph")
     if strict and doc.warnings:
         where = "; ".join(f"{w.kind} bracket at line {w.line}, column {w.column}" for w in doc.warnings[:5])
         raise AmendmentError(f"the text has unbalanced brackets: {where}")

@@ -3,11 +3,12 @@
 Pass 1 (`app.domain.matching`) finds the brackets (with `str.find` in plain text, with one regular-expression
 scan in Markdown), sets aside those that are never negotiation brackets (Word footnote markers
 `[footnoteRef:N]`; in Markdown, reference definitions `[ref]: url` and escaped brackets `\\[`), and pairs the
-rest with a stack, left to right. A `]` with an empty stack is a `stray` warning; a `[` left on the stack at the
-end is an `unclosed` warning. Both stay in the text as literal characters. Line breaks are not tokens: pass 2
-looks for them only between brackets outside every pair, where they end paragraphs, and warnings count lines
-only when there are warnings (most of a draft's line breaks stand inside brackets, and tokenising them cost
-more than finding the brackets).
+rest with a stack, left to right, inside each paragraph first (only block brackets pair across paragraphs; see
+`app.domain.matching`). A `]` left without a partner is a `stray` warning, a `[` an `unclosed` one, each
+naming the nearest plausible partner. Both stay in the text as literal characters. Line breaks are not
+tokens: pass 2 looks for them only between brackets outside every pair, where they end paragraphs, and
+warnings count lines only when there are warnings (most of a draft's line breaks stand inside brackets, and
+tokenising them cost more than finding the brackets).
 
 Pass 2 (`_Builder`) walks the brackets again with an explicit stack of open frames (no Python recursion, so
 nesting depth is unbounded) and classifies each matched pair when it opens:
@@ -35,6 +36,7 @@ import gc
 import re
 
 from app.domain.labels import LabelMatch, match_label, paragraph_kind
+from app.domain.layout import Layout, detect_layout
 from app.domain.matching import REF_START, Matching, match_brackets, normalise_reference, warnings_of
 from app.domain.tree import (
     Alternative,
@@ -58,8 +60,10 @@ _INLINE_LINK_TARGET = re.compile(r"\([^()\[\]\n]*\)")
 _BLANK_LINES = re.compile(r"(?:[^\S\n]*\n)*(?:[^\S\n]*\Z)?")
 
 
-def parse(text: str, *, syntax: Syntax = "plain") -> Document:
-    """Parse bracketed text into a Document; never raises, and `render(parse(text)) == text`."""
+def parse(text: str, *, syntax: Syntax = "plain", layout: Layout | None = None) -> Document:
+    """Parse bracketed text into a Document; never raises, and `render(parse(text)) == text`.
+
+    `layout` says whether paragraphs are lines or wrapped (see `app.domain.layout`); None detects it."""
     bom = BOM if text.startswith(BOM) else ""
     body = text[len(bom) :]
     # The tree holds no reference cycles, so the cycle collector frees nothing while it is built, yet each full
@@ -68,7 +72,7 @@ def parse(text: str, *, syntax: Syntax = "plain") -> Document:
     collecting = gc.isenabled()
     gc.disable()
     try:
-        matching = match_brackets(body, syntax)
+        matching = match_brackets(body, syntax, layout or detect_layout(body, syntax))
         leading, paragraphs = _Builder(body, syntax, matching).build()
     finally:
         if collecting:
