@@ -6,6 +6,7 @@ Standard library only; no I/O, no clock. Import the names below from `app.domain
 from app.domain.clean import clean_text
 from app.domain.encoding import decode_utf8
 from app.domain.errors import DomainError, EncodingError, InvalidChoiceError, UndecidedError, UndecidedItem
+from app.domain.literals import UncertainBracket, uncertain_brackets
 from app.domain.parser import parse
 from app.domain.render import render, render_inlines, render_paragraph
 from app.domain.serialize import to_data
@@ -43,6 +44,7 @@ __all__ = [
     "Placeholder",
     "Syntax",
     "Text",
+    "UncertainBracket",
     "UndecidedError",
     "UndecidedItem",
     "bracket_sets_in",
@@ -56,4 +58,5 @@ __all__ = [
     "render_paragraph",
     "statistics",
     "to_data",
+    "uncertain_brackets",
 ]

@@ -14,8 +14,10 @@ Pass 2 (`_Builder`) walks the brackets again with an explicit stack of open fram
 nesting depth is unbounded) and classifies each matched pair when it opens:
 
 - `[N: …]` where `N` is the number of a footnote marker anywhere in the document → `Footnote`;
-- an inside that is exactly `...`, `…`, `X`, `x`, `XX`, `xx`, `XXX`, `NNXX` (`20XX`) or only horizontal
-  whitespace → `Placeholder` (`[]` is an empty alternative, not a placeholder);
+- a footnote reference `[^1]`, a reference number glued to a word (`renforcée[1]`), metadata (`[SEN-1]`) or a
+  status label (`[Suggested for Closure]`) → literal text (`app.domain.literals`);
+- an inside that is exactly `...`, `…`, `X`, `x`, `y`, `XX`, `xx`, `XXX`, `NNXX` (`20XX`), `Placeholder for …`
+  or only horizontal whitespace → `Placeholder` (`[]` is an empty alternative, not a placeholder);
 - in Markdown, `[text](url)`, `[text][ref]`, `[ref][]` and `[ref]` with `ref` defined in the document (labels
   compared case-insensitively), and footnote references `[^1]` → literal text;
 - anything else is an alternative. Alternatives separated only by horizontal whitespace (any `str.isspace()`
@@ -37,6 +39,7 @@ import re
 
 from app.domain.labels import LabelMatch, match_label, paragraph_kind
 from app.domain.layout import Layout, detect_layout
+from app.domain.literals import is_literal
 from app.domain.matching import REF_START, Matching, match_brackets, normalise_reference, warnings_of
 from app.domain.tree import (
     Alternative,
@@ -54,7 +57,7 @@ from app.domain.tree import (
 BOM = "\ufeff"
 
 _FOOTNOTE_HEAD = re.compile(r"(\d+):[^\S\r\n]*")
-_PLACEHOLDER = re.compile(r"\.\.\.|…|[xX]|XX|xx|XXX|\d\dXX|[^\S\r\n]+")
+_PLACEHOLDER = re.compile(r"\.\.\.|…|[xX]|XX|xx|XXX|\d\dXX|[^\S\r\n]+|Placeholder for [^\[\]]*")
 _PLACEHOLDER_MAX_WORD = 4  # the longest placeholder that is not white space: `20XX`
 _INLINE_LINK_TARGET = re.compile(r"\([^()\[\]\n]*\)")
 _BLANK_LINES = re.compile(r"(?:[^\S\n]*\n)*(?:[^\S\n]*\Z)?")
@@ -200,10 +203,9 @@ class _Builder:
             link_end = self._markdown_link_end(position, close)
             if link_end is not None:
                 return link_end  # literal text, brackets inside included
-        # The regular expression only where a placeholder can be: short, or starting with white space.
-        if (close - inside <= _PLACEHOLDER_MAX_WORD or body[inside].isspace()) and _PLACEHOLDER.fullmatch(
-            body, inside, close
-        ):
+        if position in self.leaves and is_literal(body, position, close):
+            return close + 1  # a footnote reference, a glued reference number, metadata: literal text
+        if _is_placeholder(body, position, close):
             self._flush(position)
             self.stack[-1].append(Placeholder(body[inside:close]))
             self.text_start = close + 1
@@ -271,6 +273,16 @@ class _Builder:
         if normalise_reference(label) in self.matching.references:
             return second + 1
         return None
+
+
+def _is_placeholder(body: str, position: int, close: int) -> bool:
+    """`[...]`, `[X]`, `[20XX]`, `[Placeholder for …]`, `[ ]`, and `[y]` alone (`Part[y]` negotiates)."""
+    inside = position + 1
+    if close == inside + 1 and body[inside] == "y":
+        return not (position and body[position - 1].isalpha())
+    # The regular expression only where a placeholder can be: short, or starting with white space or `P`.
+    short = close - inside <= _PLACEHOLDER_MAX_WORD or body[inside].isspace() or body[inside] == "P"
+    return short and _PLACEHOLDER.fullmatch(body, inside, close) is not None
 
 
 def _add_alternative(items: list[_Item], alternative: Alternative) -> None:

@@ -65,3 +65,12 @@ def test_a_bracket_inside_a_wrapped_paragraph_pairs_across_its_lines() -> None:
 def test_a_word_footnote_body_runs_over_several_lines() -> None:
     doc = parse("Text[footnoteRef:1] more; [1: first line\nsecond line] \n")
     assert doc.warnings == ()
+
+
+def test_brackets_that_do_not_negotiate_are_text_and_bare_numbers_are_listed() -> None:
+    from app.domain import statistics, uncertain_brackets
+
+    text = "Action renforcée[1], Parties[ 11], notes[^2], [SEN-1] [Suggested for Closure] [9] and [in [all[^3]]]\n"
+    doc = parse(text)
+    assert statistics(doc).bracket_sets == 3  # `[9]`, `[in …]` and `[all[^3]]`
+    assert [(u.offset, u.text) for u in uncertain_brackets(text)] == [(text.index("[9]"), "[9]")]

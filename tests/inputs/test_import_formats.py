@@ -133,3 +133,22 @@ def test_the_command_line_imports_markdown_by_option(settings: Settings, tmp_pat
     as_markdown = subprocess.run([*command, "--format", "markdown"], capture_output=True, env=environment, timeout=120)
     assert as_markdown.returncode == 0, as_markdown.stderr
     assert b", 0 bracket sets" in as_markdown.stdout
+
+
+def test_the_preview_lists_brackets_of_uncertain_class() -> None:
+    found = importing.preview(importing.pasted("Decides [9] times, renforcée[1] and [^2].\n"))
+    assert [(u.line, u.column, u.text) for u in found.uncertain] == [(1, 9, "[9]")]
+    assert found.stats.bracket_sets == 1
+
+
+def test_the_paris_draft_through_the_api_keeps_its_shape(client: TestClient, cast: Cast) -> None:
+    text = corpus_file("paris-draft-agreement-2015-12-09.md").read_text(encoding="utf-8")
+    body = {"title": "Paris 9 Dec", "text": text, "format": "markdown"}
+    response = client.post("/api/v1/documents", json=body, headers=cast.secretariat.headers)
+    assert response.status_code == 201, response.text
+    paragraphs = response.json()["paragraphs"]
+    assert max(len(p["text"]) for p in paragraphs) < 10_000
+    exported = client.get(
+        f"/api/v1/documents/{response.json()['id']}/export?format=bracketed", headers=cast.bra.headers
+    )
+    assert exported.text == text

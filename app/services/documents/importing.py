@@ -27,6 +27,7 @@ from app.services.errors import Invalid, TooLarge
 from app.services.formats.wordread import Comment, WordText
 from app.services.negotiation import change
 from app.services.negotiation.change import Change
+from app.services.reading.import_models import UncertainBracketView
 
 MAX_UPLOAD_BYTES = 4 * MAX_DOCUMENT_CHARACTERS  # UTF-8 takes at most four bytes a character
 PREVIEW_PARAGRAPHS = 400
@@ -56,6 +57,7 @@ class ImportPreview:
     comments: list[Comment] = field(default_factory=list)  # Word comments, where positions often live
     flags: list[Flag] = field(default_factory=list)  # control, bidi and zero-width characters, kept but shown
     format: str = "text"  # how the draft was read
+    uncertain: list[UncertainBracketView] = field(default_factory=list)  # bare `[9]`: number or footnote?
 
 
 @dataclass(frozen=True, slots=True)
@@ -156,6 +158,7 @@ def preview(draft: Draft) -> ImportPreview:
         comments=draft.comments,
         flags=text_checks.import_flags(text),
         format=draft.format,
+        uncertain=docx_import.uncertain_brackets(text),
     )
 
 
