@@ -64,7 +64,7 @@ def test_json_warnings_of_the_geneva_text() -> None:
         ("unclosed", 43, 24),
         ("stray", 198, 47),
     ]
-    assert len(data["warnings"]) == 22
+    assert len(data["warnings"]) == 24
     assert all(set(w) == {"line", "column", "kind", "message"} for w in data["warnings"])
 
 

@@ -13,22 +13,20 @@ from __future__ import annotations
 
 import itertools
 import re
-from typing import Literal
 
 from app.domain.labels import LOOSE_LABEL, has_label
-from app.domain.tree import Syntax
+from app.domain.tree import Layout, Syntax
 
-# `paragraph`: the text is one paragraph (a stored paragraph's text, re-parsed on its own)
-Layout = Literal["lines", "wrapped", "paragraph"]
 LAYOUTS: tuple[Layout, ...] = ("lines", "wrapped")
 
 _WRAPPED_SHARE = 0.25  # the seed (lines) has 14 %, the Geneva PDF extraction 46 %, other drafts under 3 %
 _SENTENCE_END = frozenset(".;:!?")
+_WRAPPED_LINES = 5  # a short text keeps its lines: a few lower-case starts tell nothing
 _SAMPLE = 200_000  # characters read to tell the layout
 _BLANK_LINE = re.compile(r"[^\S\n]*(?:\n|\Z)")
 # What starts a paragraph besides a label: Markdown markup, an option (`Option 2:`), a looser label (`13.1`).
 _PARAGRAPH_HEAD = re.compile(
-    r"[ \t]{0,3}(?:#{1,6}[ \t]|[-*+][ \t]|>|\*\*|\||---|```)"
+    r"[ \t]{0,3}(?:#{1,6}[ \t]|[-*+][ \t]|>|\*\*|\||---|```|\[[^\[\]\n]+\]:[ \t])"
     r"|[\[\s*_]*(?:Option|Alt|Alternative|Opción|Variante)\b"
     rf"|{LOOSE_LABEL.pattern}"
 )
@@ -50,7 +48,8 @@ def detect_layout(body: str, syntax: Syntax) -> Layout:
         end = before.rstrip()
         if end and end[-1] not in _SENTENCE_END and text[0].islower() and not has_label(line, 0):
             continued += 1
-    return "wrapped" if written and continued / written >= _WRAPPED_SHARE else "lines"
+    wrapped = continued >= _WRAPPED_LINES and continued / written >= _WRAPPED_SHARE
+    return "wrapped" if wrapped else "lines"
 
 
 def paragraph_end(body: str, position: int, layout: Layout, syntax: Syntax = "plain") -> int:

@@ -19,8 +19,8 @@ import re
 from dataclasses import dataclass
 
 from app.domain.labels import LOOSE_LABEL, LabelMatch, match_label
-from app.domain.layout import Layout, paragraph_end, paragraph_start
-from app.domain.tree import ParseWarning, Syntax, WarningKind
+from app.domain.layout import paragraph_end, paragraph_start
+from app.domain.tree import Layout, ParseWarning, Syntax, WarningKind
 
 REF_START = "[footnoteRef:"
 _FOOTNOTE_REF_AT = re.compile(r"\[footnoteRef:(?P<ref>\d+)\]")
@@ -29,7 +29,7 @@ _MARKDOWN_BRACKETS = re.compile(rf"(?m:{_MARKDOWN_DEFINITION})|\\[\\\[\]]|[\[\]]
 _MARKDOWN_DEFINITIONS = re.compile(_MARKDOWN_DEFINITION, re.MULTILINE)
 # What may stand before a block bracket's `[` in its paragraph (after a label), and after its `]`.
 _BLOCK_HEAD = re.compile(r"[\s#*_>\-\[]*")
-_BLOCK_TAIL = re.compile(r"[\s\].,;:!?*_]*")
+_BLOCK_TAIL = re.compile(r"\]*[\s.,;:!?*_]*")  # `]]` closes two blocks; `];]` ends one, not two
 _NOTE_HEAD = re.compile(r"\[(\d+):")
 
 

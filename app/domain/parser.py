@@ -38,7 +38,7 @@ import gc
 import re
 
 from app.domain.labels import LabelMatch, match_label, paragraph_kind
-from app.domain.layout import Layout, detect_layout
+from app.domain.layout import detect_layout, starts_paragraph
 from app.domain.literals import is_literal
 from app.domain.matching import REF_START, Matching, match_brackets, normalise_reference, warnings_of
 from app.domain.tree import (
@@ -48,6 +48,7 @@ from app.domain.tree import (
     Footnote,
     FootnoteRef,
     Inline,
+    Layout,
     Paragraph,
     Placeholder,
     Syntax,
@@ -75,13 +76,14 @@ def parse(text: str, *, syntax: Syntax = "plain", layout: Layout | None = None) 
     collecting = gc.isenabled()
     gc.disable()
     try:
-        matching = match_brackets(body, syntax, layout or detect_layout(body, syntax))
-        leading, paragraphs = _Builder(body, syntax, matching).build()
+        layout = layout or detect_layout(body, syntax)
+        matching = match_brackets(body, syntax, layout)
+        leading, paragraphs = _Builder(body, syntax, matching, layout).build()
     finally:
         if collecting:
             gc.enable()
     warnings = warnings_of(body, matching.unmatched, offset_shift=len(bom))
-    return Document(bom=bom, leading=leading, paragraphs=paragraphs, warnings=warnings)
+    return Document(bom=bom, leading=leading, paragraphs=paragraphs, warnings=warnings, layout=layout)
 
 
 def _blank_lines_end(body: str, start: int) -> int:
@@ -112,9 +114,10 @@ def _freeze(items: list[_Item]) -> tuple[Inline, ...]:
 class _Builder:
     """Pass 2: builds paragraphs and inline trees from the matched brackets."""
 
-    def __init__(self, body: str, syntax: Syntax, matching: Matching) -> None:
+    def __init__(self, body: str, syntax: Syntax, matching: Matching, layout: Layout) -> None:
         self.body = body
         self.syntax: Syntax = syntax
+        self.wrapped = layout == "wrapped"
         self.matching = matching
         self.markdown = syntax == "markdown"
         self.closes = matching.closes
@@ -158,11 +161,16 @@ class _Builder:
         return body[:leading_end], tuple(self.paragraphs)
 
     def _end_paragraphs(self, start: int, end: int, resume: int) -> int:
-        """End a paragraph at each line break between `start` and `end` (outside every pair); the new resume."""
-        newline = self.body.find("\n", start, end)
+        """End a paragraph at each line break between `start` and `end` (outside every pair) that ends one (in
+        wrapped text, only where the next line starts a paragraph); return the new resume."""
+        body = self.body
+        newline = body.find("\n", start, end)
         while newline >= 0:
+            if self.wrapped and not starts_paragraph(body, newline + 1, self.syntax):
+                newline = body.find("\n", newline + 1, end)  # a hard line break inside the paragraph
+                continue
             resume = self._end_paragraph(newline)
-            newline = self.body.find("\n", resume, end)
+            newline = body.find("\n", resume, end)
         return resume
 
     def _start_paragraph(self, start: int) -> int:

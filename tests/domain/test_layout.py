@@ -74,3 +74,28 @@ def test_brackets_that_do_not_negotiate_are_text_and_bare_numbers_are_listed() -
     doc = parse(text)
     assert statistics(doc).bracket_sets == 3  # `[9]`, `[in …]` and `[all[^3]]`
     assert [(u.offset, u.text) for u in uncertain_brackets(text)] == [(text.index("[9]"), "[9]")]
+
+
+def test_geneva_has_a_paragraph_for_every_block_outside_block_brackets(corpus: Callable[[str], bytes]) -> None:
+    import bisect
+    import re
+
+    from app.domain.render import render_paragraph
+
+    text = decode_utf8(corpus(GENEVA))
+    doc = parse(text)
+    spans, position = [], len(doc.bom) + len(doc.leading)
+    for paragraph in doc.paragraphs:
+        rendered = render_paragraph(paragraph)
+        spans.append((position, position + len(rendered) - len(paragraph.trailing)))
+        position += len(rendered)
+    starts = [start for start, _ in spans]
+    blocks = [m.end() for m in re.finditer(r"(?:^|\n[^\S\n]*\n)(?:[^\S\n]*\n)*", text) if m.end() < len(text)]
+    # A block starting inside a paragraph is inside a block bracket (a section `E. [[…]]` until they are sets).
+    inside = sum(
+        1
+        for b in blocks
+        if spans[bisect.bisect_right(starts, b) - 1][0] < b < spans[bisect.bisect_right(starts, b) - 1][1]
+    )
+    assert len(doc.paragraphs) >= len(blocks) - inside
+    assert doc.layout == "wrapped" and any("\n" in render_paragraph(p).rstrip() for p in doc.paragraphs[:20])
