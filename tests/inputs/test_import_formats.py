@@ -152,3 +152,38 @@ def test_the_paris_draft_through_the_api_keeps_its_shape(client: TestClient, cas
         f"/api/v1/documents/{response.json()['id']}/export?format=bracketed", headers=cast.bra.headers
     )
     assert exported.text == text
+
+
+def test_the_layout_is_detected_shown_and_can_be_switched(client: TestClient, cast: Cast) -> None:
+    from tests.conftest import csrf_from, sign_in
+
+    geneva = corpus_file("unfccc-geneva-negotiating-text-2015-02-12.txt").read_bytes()
+    detected = importing.preview(importing.read_draft(geneva, "geneva.txt"))
+    as_lines = importing.preview(importing.read_draft(geneva, "geneva.txt", layout="lines"))
+    assert (detected.layout, detected.layout_detected, as_lines.layout) == ("wrapped", True, "lines")
+    assert as_lines.stats.paragraphs > detected.stats.paragraphs
+    sign_in(client, cast.secretariat.username, cast.secretariat.password)
+    csrf = csrf_from(client.get("/import").text)
+    files = {"file": ("geneva.txt", geneva, "text/plain")}
+    page = client.post("/import/preview", data={"csrf_token": csrf, "layout": "lines"}, files=files).text
+    assert "Paragraphs: one per line (as chosen)" in page and 'name="layout" value="lines"' in page
+    with pytest.raises(Invalid, match="layout: 'pages' is not one of lines, wrapped"):
+        importing.pasted("x", layout="pages")
+
+
+def test_a_wrapped_import_keeps_its_layout_and_its_paragraphs_stay_editable(client: TestClient, cast: Cast) -> None:
+    text = "1. Decides that the Parties shall\nreport every year;\n2. Requests the secretariat\nto [report][publish].\n"
+    body = {"title": "Wrapped", "text": text, "layout": "wrapped"}
+    document = client.post("/api/v1/documents", json=body, headers=cast.secretariat.headers).json()
+    assert [p["text"] for p in document["paragraphs"]] == [
+        "Decides that the Parties shall\nreport every year;",
+        "Requests the secretariat\nto [report][publish].",
+    ]
+    paragraph = document["paragraphs"][0]
+    edited = {"text": paragraph["text"].replace("every", "each"), "base_version": paragraph["version"]}
+    response = client.post(f"/api/v1/paragraphs/{paragraph['id']}/amendments", json=edited, headers=cast.che.headers)
+    assert response.status_code == 201, response.text
+    backup = client.get(f"/api/v1/documents/{document['id']}/export?format=json", headers=cast.bra.headers).json()
+    assert backup["document"]["layout"] == "wrapped"
+    stats = client.get(f"/api/v1/documents/{document['id']}/statistics", headers=cast.bra.headers).json()
+    assert [p["open_bracket_sets"] for p in stats["revisions"]] == [1, 2]

@@ -57,6 +57,8 @@ class ImportPreview:
     comments: list[Comment] = field(default_factory=list)  # Word comments, where positions often live
     flags: list[Flag] = field(default_factory=list)  # control, bidi and zero-width characters, kept but shown
     format: str = "text"  # how the draft was read
+    layout: str = "lines"  # one paragraph per line, or wrapped paragraphs
+    layout_detected: bool = True
     uncertain: list[UncertainBracketView] = field(default_factory=list)  # bare `[9]`: number or footnote?
 
 
@@ -67,6 +69,7 @@ class Draft:
     text: str
     word: WordText | None = None
     format: str = "text"
+    layout: domain.Layout | None = None  # None: detected
 
     @property
     def syntax(self) -> domain.Syntax:
@@ -79,9 +82,18 @@ class Draft:
         return self.word.comments if self.word is not None else []
 
 
-def pasted(text: str, *, format: str | None = None) -> Draft:
+def pasted(text: str, *, format: str | None = None, layout: str | None = None) -> Draft:
     """A pasted (or previewed) text as a draft; `docx` names where the text came from and reads as plain text."""
-    return Draft(text, format=format_of("", format))
+    return Draft(text, format=format_of("", format), layout=layout_of(layout))
+
+
+def layout_of(layout: str | None) -> domain.Layout | None:
+    """A layout the secretariat chose (`lines`, `wrapped`), or None to detect it."""
+    if not layout:
+        return None
+    if layout not in ("lines", "wrapped"):
+        raise Invalid(f"layout: {layout!r} is not one of lines, wrapped")
+    return "wrapped" if layout == "wrapped" else "lines"
 
 
 def format_of(filename: str, format: str | None = None) -> str:
@@ -94,13 +106,13 @@ def format_of(filename: str, format: str | None = None) -> str:
     return _SUFFIXES.get(filename[dot:].lower(), "text") if dot >= 0 else "text"
 
 
-def read_draft(data: bytes, filename: str, *, format: str | None = None) -> Draft:
+def read_draft(data: bytes, filename: str, *, format: str | None = None, layout: str | None = None) -> Draft:
     """An uploaded file as a draft: Word (by `format="docx"` or the .docx name) or UTF-8 text or Markdown."""
     kind = format_of(filename, format)
     if kind == "docx":
         word = docx_import.read(data)
-        return Draft(word.text, word, "docx")
-    return Draft(read_upload(data, filename), format=kind)
+        return Draft(word.text, word, "docx", layout_of(layout))
+    return Draft(read_upload(data, filename), format=kind, layout=layout_of(layout))
 
 
 def confirm(
@@ -117,6 +129,7 @@ def confirm(
         symbol=symbol,
         actor=actor,
         syntax=draft.syntax,
+        layout=draft.layout,
     )
     assert document.id is not None
     return change.commit(session=session, kind="imported", document_id=document.id, events=[event])
@@ -138,7 +151,7 @@ def preview(draft: Draft) -> ImportPreview:
     text = draft.text
     if not text.strip():
         raise Invalid("text: paste the draft or choose a .txt file")
-    tree = documents.parse_importable(text, syntax=draft.syntax)
+    tree = documents.parse_importable(text, syntax=draft.syntax, layout=draft.layout)
     stats = domain.statistics(tree)
     lines = [
         ParagraphLine(
@@ -158,6 +171,8 @@ def preview(draft: Draft) -> ImportPreview:
         comments=draft.comments,
         flags=text_checks.import_flags(text),
         format=draft.format,
+        layout=tree.layout,
+        layout_detected=draft.layout is None,
         uncertain=docx_import.uncertain_brackets(text),
     )
 

@@ -25,7 +25,7 @@ def export_text(
     document = documents.get(session=session, document_id=document_id)
     if revision is not None:
         text = revisions.get(session=session, document_id=document_id, number=revision).text
-        tree = domain.parse(text, syntax=documents.syntax_of(document))
+        tree = documents.reparse(document, text)
     else:
         tree = _live_tree(session, document_id, document.bom, document.leading)
     if format == "bracketed" or keep_unresolved:

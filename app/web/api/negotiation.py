@@ -46,6 +46,9 @@ class DocumentIn(BaseModel):
     format: Literal["text", "markdown"] = Field(
         default="text", description="How to read the text: `markdown` keeps links and `[^N]` references literal."
     )
+    layout: Literal["lines", "wrapped"] | None = Field(
+        default=None, description="One paragraph per line, or paragraphs wrapped over lines; detected when absent."
+    )
 
 
 class AmendmentIn(BaseModel):
@@ -117,7 +120,7 @@ def list_documents(session: SessionDep, _actor: ActorDep) -> list[DocumentSummar
 @router.post("/documents", status_code=201)
 async def create_document(body: DocumentIn, unit: UnitDep, actor: ActorDep) -> DocumentView:
     """Import a text as a new document (secretariat); Rev.0 is the text as imported."""
-    draft = importing.Draft(body.text, format=body.format)
+    draft = importing.Draft(body.text, format=body.format, layout=body.layout)
     change = await unit.write(
         lambda session: importing.confirm(
             session=session, actor=actor, draft=draft, title=body.title, language=body.language, symbol=body.symbol
