@@ -60,6 +60,8 @@ def import_file(
     title: str = typer.Option(..., "--title", help="The document's title."),
     language: str = typer.Option("fr", "--language", help="Language code of the text."),
     symbol: str = typer.Option("", "--symbol", help="The document symbol, e.g. C24/XX."),
+    format: str = typer.Option("", "--format", help="text, markdown or docx (default: from the file name)."),
+    layout: str = typer.Option("", "--layout", help="lines or wrapped paragraphs (default: detected)."),
 ) -> None:
     """Import a draft as a new document (Rev.0); prints its id and what was found."""
     data = _read(file)
@@ -67,7 +69,7 @@ def import_file(
     from app.services.documents import importing
 
     with database_session() as session:
-        draft = importing.read_draft(data, file.name)
+        draft = importing.read_draft(data, file.name, format=format or None, layout=layout or None)
         change = importing.confirm(
             session=session, actor=None, draft=draft, title=title, language=language, symbol=symbol
         )

@@ -1,8 +1,9 @@
 """`crochets parse`: summarise, render or check a bracketed text.
 
 Files ending in `.md` or `.markdown` are read with Markdown syntax (links and reference definitions are not
-brackets); `--markdown` forces it, for standard input too. Exit status: 0 on success, 1 with `--strict` when
-there are warnings, 2 when the input cannot be read or is not UTF-8.
+brackets); `--markdown` (or `--format markdown`) forces it, for standard input too. Word files (`.docx`, or
+`--format docx`) are read as the import reads them, so that the counts are the import's. Exit status: 0 on
+success, 1 with `--strict` when there are warnings, 2 when the input cannot be read or is not UTF-8.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from app.domain.tree import Syntax
 
 _MARKDOWN_SUFFIXES = frozenset({".md", ".markdown"})
 _EXCERPT_LENGTH = 60
+_FORMATS = ("text", "markdown", "docx")
 
 
 def register(cli: typer.Typer) -> None:
@@ -43,13 +45,15 @@ def register(cli: typer.Typer) -> None:
         markdown: bool = typer.Option(
             False, "--markdown", help="Read Markdown syntax (automatic for .md and .markdown files)."
         ),
+        format: str = typer.Option("", "--format", help="text, markdown or docx (default: from the file name)."),
     ) -> None:
         """Parse a bracketed text and print a summary of its paragraphs, bracket sets and warnings."""
         if json_output and render_output:
             _fail("--json and --render cannot be used together")
         name = "standard input" if file == "-" else file
-        text = _read(file, name)
-        syntax: Syntax = "markdown" if markdown or Path(file).suffix.lower() in _MARKDOWN_SUFFIXES else "plain"
+        kind = _format(file, "markdown" if markdown else format)
+        text = _read_word(file, name) if kind == "docx" else _read(file, name)
+        syntax: Syntax = "markdown" if kind == "markdown" else "plain"
         doc = parse(text, syntax=syntax)
         stats = statistics(doc)
         if render_output:
@@ -64,6 +68,29 @@ def register(cli: typer.Typer) -> None:
             typer.echo(_summary(name, syntax, doc, stats))
         if strict and doc.warnings:
             raise typer.Exit(1)
+
+
+def _format(file: str, given: str) -> str:
+    """The input's format: the one given, else from the file name (as the import decides it)."""
+    if given and given not in _FORMATS:
+        _fail(f"--format {given!r} is not one of {', '.join(_FORMATS)}")
+    suffix = Path(file).suffix.lower()
+    return given or ("markdown" if suffix in _MARKDOWN_SUFFIXES else "docx" if suffix == ".docx" else "text")
+
+
+def _read_word(file: str, name: str) -> str:
+    """The text of a Word file, as the import reads it (its errors end with exit status 2)."""
+    from app.services.documents import docx_import
+    from app.services.errors import ServiceError
+
+    try:
+        data = sys.stdin.buffer.read() if file == "-" else Path(file).read_bytes()
+        return docx_import.read(data).text
+    except OSError as error:
+        _fail(f"cannot read {name}: {error.strerror or error}")
+    except ServiceError as error:
+        _fail(f"{name}: {error}")
+    raise AssertionError("unreachable")
 
 
 def _fail(message: str) -> None:

@@ -6,6 +6,7 @@ Standard library only; no I/O, no clock. Import the names below from `app.domain
 from app.domain.clean import clean_text
 from app.domain.encoding import decode_utf8
 from app.domain.errors import DomainError, EncodingError, InvalidChoiceError, UndecidedError, UndecidedItem
+from app.domain.literals import UncertainBracket, uncertain_brackets
 from app.domain.parser import parse
 from app.domain.render import render, render_inlines, render_paragraph
 from app.domain.serialize import to_data
@@ -17,9 +18,11 @@ from app.domain.tree import (
     Footnote,
     FootnoteRef,
     Inline,
+    Layout,
     Paragraph,
     ParseWarning,
     Placeholder,
+    Syntax,
     Text,
 )
 from app.domain.walk import Location, bracket_sets_in, iter_bracket_sets, iter_placeholders
@@ -35,12 +38,15 @@ __all__ = [
     "FootnoteRef",
     "Inline",
     "InvalidChoiceError",
+    "Layout",
     "Location",
     "Paragraph",
     "ParagraphStats",
     "ParseWarning",
     "Placeholder",
+    "Syntax",
     "Text",
+    "UncertainBracket",
     "UndecidedError",
     "UndecidedItem",
     "bracket_sets_in",
@@ -54,4 +60,5 @@ __all__ = [
     "render_paragraph",
     "statistics",
     "to_data",
+    "uncertain_brackets",
 ]

@@ -37,25 +37,27 @@ from app.domain.edit_regions import (
     check_region,
     flatten,
 )
+from app.domain.layout import starts_paragraph
 from app.domain.parser import parse
 from app.domain.rebuild import join_text, rebuild
-from app.domain.render import render_inlines
-from app.domain.tree import Alternative, BracketSet, Inline, Placeholder, Text
+from app.domain.render import render_inlines, render_paragraph
+from app.domain.tree import Alternative, BracketSet, Document, Inline, Placeholder, Text
 
 _HORIZONTAL_SPACE = " \t\u00a0\u202f"
 
 __all__ = ["AmendmentError", "RestructureError", "amend", "chair_edit", "join_text", "parse_body"]
 
 
-def parse_body(text: str, *, paragraph: bool = True, strict: bool = True) -> tuple[Inline, ...]:
+def parse_body(text: str, *, paragraph: bool = True, strict: bool = True, wrapped: bool = False) -> tuple[Inline, ...]:
     """Parse a paragraph's edited body (or, with `paragraph=False`, an alternative's wording, where line breaks
     stand inside the brackets); refuses line breaks outside brackets in a paragraph, and unbalanced brackets
     unless `strict=False` (real drafts carry stray brackets; amend() refuses only new ones)."""
-    doc = parse(text)
+    # A paragraph's text is one paragraph: its brackets pair across its lines, as they did in the whole draft.
+    doc = parse(text, layout="paragraph")
     if strict and doc.warnings:
         where = "; ".join(f"{w.kind} bracket at line {w.line}, column {w.column}" for w in doc.warnings[:5])
         raise AmendmentError(f"the text has unbalanced brackets: {where}")
-    if paragraph and len(doc.paragraphs) > 1:
+    if paragraph and (_breaks_paragraph(text, doc) if wrapped else len(doc.paragraphs) > 1):
         raise AmendmentError("a paragraph's text may not contain a line break outside brackets")
     items: list[Inline] = [Text(doc.bom + doc.leading)]
     for part in doc.paragraphs:
@@ -63,11 +65,26 @@ def parse_body(text: str, *, paragraph: bool = True, strict: bool = True) -> tup
     return join_text(items)
 
 
+def _breaks_paragraph(text: str, doc: Document) -> bool:
+    """Whether a line break outside brackets starts a new paragraph (a hard line break of wrapped text does not)."""
+    position = len(doc.bom) + len(doc.leading)
+    for part in doc.paragraphs[:-1]:
+        position += len(render_paragraph(part))
+        if starts_paragraph(text, position):
+            return True
+    return False
+
+
+def _is_wrapped(current: tuple[Inline, ...]) -> bool:
+    """Whether a paragraph already holds hard line breaks outside brackets (wrapped text): its edits may too."""
+    return len(parse(render_inlines(current), layout="paragraph").paragraphs) > 1
+
+
 def amend(current: tuple[Inline, ...], edited: str) -> tuple[Inline, ...]:
     """The content after a delegation's edit: each changed region a new bracket set where it stands."""
     old = flatten(current)
     _refuse_new_strays(current, edited)
-    new = flatten(parse_body(edited, strict=False))
+    new = flatten(parse_body(edited, strict=False, wrapped=_is_wrapped(current)))
     additions: dict[int, list[Alternative]] = {}
     regions = []
     for region in balanced(changed_regions(old, new), old):
@@ -79,8 +96,8 @@ def amend(current: tuple[Inline, ...], edited: str) -> tuple[Inline, ...]:
 
 def _refuse_new_strays(current: tuple[Inline, ...], edited: str) -> None:
     """Stray brackets the draft already had may stay; an edit may not add any."""
-    before = parse(render_inlines(current)).warnings
-    after = parse(edited).warnings
+    before = parse(render_inlines(current), layout="paragraph").warnings
+    after = parse(edited, layout="paragraph").warnings
     if len(after) > len(before):
         where = "; ".join(f"{w.kind} bracket at line {w.line}, column {w.column}" for w in after[:5])
         raise AmendmentError(f"the text has unbalanced brackets: {where}")
@@ -88,7 +105,7 @@ def _refuse_new_strays(current: tuple[Inline, ...], edited: str) -> None:
 
 def chair_edit(current: tuple[Inline, ...], edited: str) -> tuple[Inline, ...]:
     """The content after the chair's edit: wording replaced as typed; sets kept where their text is unchanged."""
-    new = parse_body(edited, strict=False)
+    new = parse_body(edited, strict=False, wrapped=_is_wrapped(current))
     old_items, new_items = _atoms(current), _atoms(new)
     result: list[Inline] = []
     i = j = 0

@@ -44,6 +44,8 @@ _LABEL = re.compile(
     r")"
     r"(?P<space>[ \t\u00a0]+)(?=\S)"
 )
+# Looser than a paragraph label, for telling where paragraphs start and whether a bracket opens one: `13.1`, `a.`.
+LOOSE_LABEL = re.compile(r"[ \t]*(?:\(?[a-zA-Z]{1,4}[.)]|\d{1,3}(?:\.\d{1,3})*[.)]?)(?=[ \t\[])")
 _KIND_OF_GROUP: dict[str, ParagraphKind] = {
     "letter": "preambular",
     "pp": "preambular",
@@ -64,6 +66,11 @@ class LabelMatch:
     prefix: str
     label: str
     kind: ParagraphKind
+
+
+def has_label(text: str, start: int) -> bool:
+    """Whether a paragraph label starts at `start` (cheaper than `match_label` when only that matters)."""
+    return _LABEL.match(text, start) is not None
 
 
 def match_label(text: str, start: int) -> LabelMatch | None:

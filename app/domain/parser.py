@@ -3,20 +3,23 @@
 Pass 1 (`app.domain.matching`) finds the brackets (with `str.find` in plain text, with one regular-expression
 scan in Markdown), sets aside those that are never negotiation brackets (Word footnote markers
 `[footnoteRef:N]`; in Markdown, reference definitions `[ref]: url` and escaped brackets `\\[`), and pairs the
-rest with a stack, left to right. A `]` with an empty stack is a `stray` warning; a `[` left on the stack at the
-end is an `unclosed` warning. Both stay in the text as literal characters. Line breaks are not tokens: pass 2
-looks for them only between brackets outside every pair, where they end paragraphs, and warnings count lines
-only when there are warnings (most of a draft's line breaks stand inside brackets, and tokenising them cost
-more than finding the brackets).
+rest with a stack, left to right, inside each paragraph first (only block brackets pair across paragraphs; see
+`app.domain.matching`). A `]` left without a partner is a `stray` warning, a `[` an `unclosed` one, each
+naming the nearest plausible partner. Both stay in the text as literal characters. Line breaks are not
+tokens: pass 2 looks for them only between brackets outside every pair, where they end paragraphs, and
+warnings count lines only when there are warnings (most of a draft's line breaks stand inside brackets, and
+tokenising them cost more than finding the brackets).
 
 Pass 2 (`_Builder`) walks the brackets again with an explicit stack of open frames (no Python recursion, so
 nesting depth is unbounded) and classifies each matched pair when it opens:
 
 - `[N: …]` where `N` is the number of a footnote marker anywhere in the document → `Footnote`;
-- an inside that is exactly `...`, `…`, `X`, `x`, `XX`, `xx`, `XXX`, `NNXX` (`20XX`) or only horizontal
-  whitespace → `Placeholder` (`[]` is an empty alternative, not a placeholder);
-- in Markdown, `[text](url)`, `[text][ref]` and `[ref][]` with `ref` defined in the document (labels compared
-  case-insensitively) → literal text;
+- a footnote reference `[^1]`, a reference number glued to a word (`renforcée[1]`), metadata (`[SEN-1]`) or a
+  status label (`[Suggested for Closure]`) → literal text (`app.domain.literals`);
+- an inside that is exactly `...`, `…`, `X`, `x`, `y`, `XX`, `xx`, `XXX`, `NNXX` (`20XX`), `Placeholder for …`
+  or only horizontal whitespace → `Placeholder` (`[]` is an empty alternative, not a placeholder);
+- in Markdown, `[text](url)`, `[text][ref]`, `[ref][]` and `[ref]` with `ref` defined in the document (labels
+  compared case-insensitively), and footnote references `[^1]` → literal text;
 - anything else is an alternative. Alternatives separated only by horizontal whitespace (any `str.isspace()`
   character except `\\r` and `\\n`) or by nothing form one `BracketSet`; a placeholder, footnote or any other
   character ends the set.
@@ -35,6 +38,8 @@ import gc
 import re
 
 from app.domain.labels import LabelMatch, match_label, paragraph_kind
+from app.domain.layout import detect_layout, starts_paragraph
+from app.domain.literals import is_literal
 from app.domain.matching import REF_START, Matching, match_brackets, normalise_reference, warnings_of
 from app.domain.tree import (
     Alternative,
@@ -43,6 +48,7 @@ from app.domain.tree import (
     Footnote,
     FootnoteRef,
     Inline,
+    Layout,
     Paragraph,
     Placeholder,
     Syntax,
@@ -52,14 +58,16 @@ from app.domain.tree import (
 BOM = "\ufeff"
 
 _FOOTNOTE_HEAD = re.compile(r"(\d+):[^\S\r\n]*")
-_PLACEHOLDER = re.compile(r"\.\.\.|…|[xX]|XX|xx|XXX|\d\dXX|[^\S\r\n]+")
+_PLACEHOLDER = re.compile(r"\.\.\.|…|[xX]|XX|xx|XXX|\d\dXX|[^\S\r\n]+|Placeholder for [^\[\]]*")
 _PLACEHOLDER_MAX_WORD = 4  # the longest placeholder that is not white space: `20XX`
 _INLINE_LINK_TARGET = re.compile(r"\([^()\[\]\n]*\)")
 _BLANK_LINES = re.compile(r"(?:[^\S\n]*\n)*(?:[^\S\n]*\Z)?")
 
 
-def parse(text: str, *, syntax: Syntax = "plain") -> Document:
-    """Parse bracketed text into a Document; never raises, and `render(parse(text)) == text`."""
+def parse(text: str, *, syntax: Syntax = "plain", layout: Layout | None = None) -> Document:
+    """Parse bracketed text into a Document; never raises, and `render(parse(text)) == text`.
+
+    `layout` says whether paragraphs are lines or wrapped (see `app.domain.layout`); None detects it."""
     bom = BOM if text.startswith(BOM) else ""
     body = text[len(bom) :]
     # The tree holds no reference cycles, so the cycle collector frees nothing while it is built, yet each full
@@ -68,13 +76,14 @@ def parse(text: str, *, syntax: Syntax = "plain") -> Document:
     collecting = gc.isenabled()
     gc.disable()
     try:
-        matching = match_brackets(body, syntax)
-        leading, paragraphs = _Builder(body, syntax, matching).build()
+        layout = layout or detect_layout(body, syntax)
+        matching = match_brackets(body, syntax, layout)
+        leading, paragraphs = _Builder(body, syntax, matching, layout).build()
     finally:
         if collecting:
             gc.enable()
     warnings = warnings_of(body, matching.unmatched, offset_shift=len(bom))
-    return Document(bom=bom, leading=leading, paragraphs=paragraphs, warnings=warnings)
+    return Document(bom=bom, leading=leading, paragraphs=paragraphs, warnings=warnings, layout=layout)
 
 
 def _blank_lines_end(body: str, start: int) -> int:
@@ -105,9 +114,10 @@ def _freeze(items: list[_Item]) -> tuple[Inline, ...]:
 class _Builder:
     """Pass 2: builds paragraphs and inline trees from the matched brackets."""
 
-    def __init__(self, body: str, syntax: Syntax, matching: Matching) -> None:
+    def __init__(self, body: str, syntax: Syntax, matching: Matching, layout: Layout) -> None:
         self.body = body
         self.syntax: Syntax = syntax
+        self.wrapped = layout == "wrapped"
         self.matching = matching
         self.markdown = syntax == "markdown"
         self.closes = matching.closes
@@ -151,11 +161,16 @@ class _Builder:
         return body[:leading_end], tuple(self.paragraphs)
 
     def _end_paragraphs(self, start: int, end: int, resume: int) -> int:
-        """End a paragraph at each line break between `start` and `end` (outside every pair); the new resume."""
-        newline = self.body.find("\n", start, end)
+        """End a paragraph at each line break between `start` and `end` (outside every pair) that ends one (in
+        wrapped text, only where the next line starts a paragraph); return the new resume."""
+        body = self.body
+        newline = body.find("\n", start, end)
         while newline >= 0:
+            if self.wrapped and not starts_paragraph(body, newline + 1, self.syntax):
+                newline = body.find("\n", newline + 1, end)  # a hard line break inside the paragraph
+                continue
             resume = self._end_paragraph(newline)
-            newline = self.body.find("\n", resume, end)
+            newline = body.find("\n", resume, end)
         return resume
 
     def _start_paragraph(self, start: int) -> int:
@@ -196,10 +211,9 @@ class _Builder:
             link_end = self._markdown_link_end(position, close)
             if link_end is not None:
                 return link_end  # literal text, brackets inside included
-        # The regular expression only where a placeholder can be: short, or starting with white space.
-        if (close - inside <= _PLACEHOLDER_MAX_WORD or body[inside].isspace()) and _PLACEHOLDER.fullmatch(
-            body, inside, close
-        ):
+        if position in self.leaves and is_literal(body, position, close):
+            return close + 1  # a footnote reference, a glued reference number, metadata: literal text
+        if _is_placeholder(body, position, close):
             self._flush(position)
             self.stack[-1].append(Placeholder(body[inside:close]))
             self.text_start = close + 1
@@ -251,16 +265,32 @@ class _Builder:
         """End of a Markdown link starting at `position`, or None when the pair is not a link."""
         body, closes = self.body, self.matching.closes
         after = close + 1
+        if body.startswith("^", position + 1) and position in self.leaves:
+            return after  # a footnote reference `[^1]`, inside negotiation brackets too
         if body.startswith("(", after):
             target = _INLINE_LINK_TARGET.match(body, after)
             return target.end() if target else None
         second = closes.get(after) if body.startswith("[", after) else None
         if second is None:
-            return None
+            # A shortcut reference link `[ref]` names a defined reference; anything else negotiates.
+            shortcut = (
+                position in self.leaves and normalise_reference(body[position + 1 : close]) in self.matching.references
+            )
+            return after if shortcut else None
         label = body[after + 1 : second] or body[position + 1 : close]
         if normalise_reference(label) in self.matching.references:
             return second + 1
         return None
+
+
+def _is_placeholder(body: str, position: int, close: int) -> bool:
+    """`[...]`, `[X]`, `[20XX]`, `[Placeholder for …]`, `[ ]`, and `[y]` alone (`Part[y]` negotiates)."""
+    inside = position + 1
+    if close == inside + 1 and body[inside] == "y":
+        return not (position and body[position - 1].isalpha())
+    # The regular expression only where a placeholder can be: short, or starting with white space or `P`.
+    short = close - inside <= _PLACEHOLDER_MAX_WORD or body[inside].isspace() or body[inside] == "P"
+    return short and _PLACEHOLDER.fullmatch(body, inside, close) is not None
 
 
 def _add_alternative(items: list[_Item], alternative: Alternative) -> None:

@@ -12,6 +12,9 @@ from typing import Literal
 ParagraphKind = Literal["title", "heading", "preambular", "operative", "footnote", "text"]
 WarningKind = Literal["stray", "unclosed"]
 Syntax = Literal["plain", "markdown"]
+# One paragraph per line, or paragraphs wrapped over lines (`app.domain.layout`); `paragraph`: the whole text is
+# one paragraph (a stored paragraph's text re-parsed on its own).
+Layout = Literal["lines", "wrapped", "paragraph"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,3 +106,4 @@ class Document:
     leading: str
     paragraphs: tuple[Paragraph, ...]
     warnings: tuple[ParseWarning, ...]
+    layout: Layout = "lines"  # how the parser told paragraphs apart

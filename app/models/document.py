@@ -29,6 +29,10 @@ class Document(SQLModel, table=True):
     language: str = Field(default="fr", max_length=16)
     bom: str = Field(default="", max_length=1)
     leading: str = Field(default="", sa_type=Text)
+    # How the text was read (`plain` or `markdown`): every later re-parse of its revisions must read it the same way.
+    syntax: str = Field(default="plain", max_length=20, sa_column_kwargs={"server_default": "plain"})
+    # `lines` (one paragraph per line) or `wrapped` (paragraphs run over lines): detected or chosen at import.
+    layout: str = Field(default="lines", max_length=20, sa_column_kwargs={"server_default": "lines"})
     proposals_open: bool = Field(default=True)
     created_at: datetime = Field(default_factory=utcnow)
     # What the chair put under discussion (the room's screen follows it); plain ids, checked by the service.

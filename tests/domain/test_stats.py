@@ -35,7 +35,12 @@ def test_json_dict_has_the_documented_keys() -> None:
     data = statistics(parse(TEXT)).to_json_dict()
     assert {"paragraphs", "bracket_sets", "alternatives", "max_depth", "placeholders", "footnotes"} <= set(data)
     assert data["warnings"] == [
-        {"line": 4, "column": 5, "kind": "stray", "message": "unmatched ']' at line 4, column 5 kept as text"}
+        {
+            "line": 4,
+            "column": 5,
+            "kind": "stray",
+            "message": "unmatched ']' at line 4, column 5 kept as text: no '[' opens it in its paragraph",
+        }
     ]
     json.dumps(data)
 

@@ -38,11 +38,21 @@ def test_bom_is_kept_apart_and_not_counted_in_columns() -> None:
     assert (doc.warnings[0].line, doc.warnings[0].column, doc.warnings[0].offset) == (1, 1, 1)
 
 
-def test_line_break_inside_a_set_keeps_one_paragraph_and_ends_sets() -> None:
-    doc = parse("1. [a\n2. b] [c]\n[d]\n[e]")
+def test_a_block_bracket_keeps_one_paragraph_and_ends_sets() -> None:
+    doc = parse("1. [a\n2. b];\n[d]\n[e]")
     assert len(doc.paragraphs) == 3
     assert isinstance(doc.paragraphs[0].content[0], BracketSet)
-    assert len(doc.paragraphs[0].content[0].alternatives) == 2
+    assert len(doc.paragraphs[0].content[0].alternatives) == 1
+    assert doc.warnings == ()
+
+
+def test_a_bracket_that_neither_opens_nor_closes_its_paragraph_stays_in_it() -> None:
+    # Paragraphs first: `[a` does not open paragraph 1 and `b]` does not close paragraph 2, so neither pairs.
+    doc = parse("1. x [a\n2. b] [c]\n")
+    assert [(w.line, w.column, w.kind) for w in doc.warnings] == [(1, 6, "unclosed"), (2, 5, "stray")]
+    assert len(doc.paragraphs) == 2
+    assert "the nearest unmatched ']' is at line 2, column 5" in doc.warnings[0].message
+    assert "the nearest unclosed '[' is at line 1, column 6" in doc.warnings[1].message
 
 
 def test_set_separated_by_carriage_return_is_two_sets() -> None:

@@ -32,6 +32,8 @@ def store_text(
     language: str = "fr",
     symbol: str = "",
     actor: Actor | None = None,
+    syntax: domain.Syntax = "plain",
+    layout: domain.Layout | None = None,
 ) -> tuple[Document, Event]:
     """Parse a bracketed text and store it as a new document with Rev.0 (uncommitted), with its audit event."""
     title = title.strip()
@@ -41,8 +43,9 @@ def store_text(
         raise Invalid(f"title: {len(title)} characters long; at most {MAX_TITLE_LENGTH} are allowed")
     text_checks.wording(title, field="title")
     text_checks.wording(symbol, field="symbol")
-    tree = parse_importable(text)
-    document = Document(title=title, symbol=symbol.strip(), language=language.strip() or "fr")
+    tree = parse_importable(text, syntax=syntax, layout=layout)
+    document = Document(title=title, symbol=symbol.strip(), language=language.strip() or "fr", syntax=syntax)
+    document.layout = tree.layout
     document.bom, document.leading = tree.bom, tree.leading
     session.add(document)
     session.flush()
@@ -88,14 +91,31 @@ def import_text(
     return document
 
 
-def parse_importable(text: str) -> domain.Document:
+def parse_importable(
+    text: str, *, syntax: domain.Syntax = "plain", layout: domain.Layout | None = None
+) -> domain.Document:
     """Parse a draft to import, refusing one too long, with NUL, or nested deeper than any draft (flags aside)."""
     if len(text) > MAX_DOCUMENT_CHARACTERS:
         raise TooLarge(f"text: {len(text):,} characters; at most {MAX_DOCUMENT_CHARACTERS:,} can be imported")
     text_checks.import_flags(text)
-    tree = domain.parse(text)
+    tree = domain.parse(text, syntax=syntax, layout=layout)
     check_nesting(tree)
     return tree
+
+
+def syntax_of(document: Document) -> domain.Syntax:
+    """The syntax a stored document was imported with, for re-parsing its revisions the same way."""
+    return "markdown" if document.syntax == "markdown" else "plain"
+
+
+def layout_of(document: Document) -> domain.Layout:
+    """The paragraph layout a stored document was imported with (lines or wrapped)."""
+    return "wrapped" if document.layout == "wrapped" else "lines"
+
+
+def reparse(document: Document, text: str) -> domain.Document:
+    """A revision's (or the live) text of a stored document, parsed with its syntax and layout."""
+    return domain.parse(text, syntax=syntax_of(document), layout=layout_of(document))
 
 
 def check_nesting(tree: domain.Document) -> None:

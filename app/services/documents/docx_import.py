@@ -15,6 +15,7 @@ from app.services.reading.import_models import (
     PreviewBracketSet,
     PreviewParagraph,
     PreviewStatistics,
+    UncertainBracketView,
     WordCounts,
     WordPreview,
 )
@@ -44,6 +45,7 @@ def preview(*, word: WordText, title: str = "") -> WordPreview:
             *(_character_warning(f) for f in text_checks.import_flags(word.text)),
         ],
         comments=word.comments,
+        uncertain_brackets=uncertain_brackets(word.text),
         word=WordCounts(
             footnotes=word.footnotes,
             endnotes=word.endnotes,
@@ -52,6 +54,22 @@ def preview(*, word: WordText, title: str = "") -> WordPreview:
             tracked_deletions=word.deletions,
         ),
     )
+
+
+def uncertain_brackets(text: str, limit: int = 200) -> list[UncertainBracketView]:
+    """The draft's brackets whose class is uncertain (bare numbers), with line, column and reading."""
+    found = domain.uncertain_brackets(text)[:limit]
+    views, line, line_start, counted = [], 1, 0, 0
+    bom = 1 if text.startswith("\ufeff") else 0
+    for bracket in found:
+        breaks = text.count("\n", counted, bracket.offset)
+        if breaks:
+            line += breaks
+            line_start = text.rfind("\n", counted, bracket.offset) + 1
+        counted = bracket.offset
+        column = bracket.offset - line_start + 1 - (bom if line == 1 else 0)
+        views.append(UncertainBracketView(line=line, column=column, text=bracket.text, reading=bracket.reading))
+    return views
 
 
 def _statistics(stats: domain.DocumentStats) -> PreviewStatistics:

@@ -1,8 +1,10 @@
 """Importing a draft, for every adapter (page, API, command line): read it, preview it, then confirm it.
 
 `read_draft` takes an uploaded file (.txt, .md or .docx — Word files are checked before they are opened) or
-`Draft(text)` a pasted text; `preview` tells what the parser found, nothing stored; `confirm` stores it as a new
-document (Rev.0) and returns the `Change`. Reading and previewing take no lock and run in worker threads.
+`Draft(text, format)` a pasted text; the format (`text`, `markdown`, `docx`) comes from the file name or is given,
+and Markdown is parsed as Markdown (links and `[^N]` footnote references are not brackets) and stored as such;
+`preview` tells what the parser found, nothing stored; `confirm` stores it as a new document (Rev.0) and returns
+the `Change`. Reading and previewing take no lock and run in worker threads.
 """
 
 from __future__ import annotations
@@ -25,10 +27,13 @@ from app.services.errors import Invalid, TooLarge
 from app.services.formats.wordread import Comment, WordText
 from app.services.negotiation import change
 from app.services.negotiation.change import Change
+from app.services.reading.import_models import UncertainBracketView
 
 MAX_UPLOAD_BYTES = 4 * MAX_DOCUMENT_CHARACTERS  # UTF-8 takes at most four bytes a character
 PREVIEW_PARAGRAPHS = 400
 _NOT_BASE64 = re.compile(r"[^A-Za-z0-9+/=]")
+FORMATS = ("text", "markdown", "docx")
+_SUFFIXES = {".md": "markdown", ".markdown": "markdown", ".docx": "docx"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,6 +56,10 @@ class ImportPreview:
     more: int
     comments: list[Comment] = field(default_factory=list)  # Word comments, where positions often live
     flags: list[Flag] = field(default_factory=list)  # control, bidi and zero-width characters, kept but shown
+    format: str = "text"  # how the draft was read
+    layout: str = "lines"  # one paragraph per line, or wrapped paragraphs
+    layout_detected: bool = True
+    uncertain: list[UncertainBracketView] = field(default_factory=list)  # bare `[9]`: number or footnote?
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,6 +68,13 @@ class Draft:
 
     text: str
     word: WordText | None = None
+    format: str = "text"
+    layout: domain.Layout | None = None  # None: detected
+
+    @property
+    def syntax(self) -> domain.Syntax:
+        """How the parser reads the text: Markdown for .md drafts, plain otherwise (Word text included)."""
+        return "markdown" if self.format == "markdown" else "plain"
 
     @property
     def comments(self) -> list[Comment]:
@@ -66,12 +82,37 @@ class Draft:
         return self.word.comments if self.word is not None else []
 
 
-def read_draft(data: bytes, filename: str, *, format: str | None = None) -> Draft:
-    """An uploaded file as a draft: Word (by `format="docx"` or the .docx name) or UTF-8 text."""
-    if (format or ("docx" if filename.lower().endswith(".docx") else "text")) == "docx":
+def pasted(text: str, *, format: str | None = None, layout: str | None = None) -> Draft:
+    """A pasted (or previewed) text as a draft; `docx` names where the text came from and reads as plain text."""
+    return Draft(text, format=format_of("", format), layout=layout_of(layout))
+
+
+def layout_of(layout: str | None) -> domain.Layout | None:
+    """A layout the secretariat chose (`lines`, `wrapped`), or None to detect it."""
+    if not layout:
+        return None
+    if layout not in ("lines", "wrapped"):
+        raise Invalid(f"layout: {layout!r} is not one of lines, wrapped")
+    return "wrapped" if layout == "wrapped" else "lines"
+
+
+def format_of(filename: str, format: str | None = None) -> str:
+    """The draft's format: the one given (checked), else from the file name's suffix, else `text`."""
+    if format:
+        if format not in FORMATS:
+            raise Invalid(f"format: {format!r} is not one of {', '.join(FORMATS)}")
+        return format
+    dot = filename.rfind(".")
+    return _SUFFIXES.get(filename[dot:].lower(), "text") if dot >= 0 else "text"
+
+
+def read_draft(data: bytes, filename: str, *, format: str | None = None, layout: str | None = None) -> Draft:
+    """An uploaded file as a draft: Word (by `format="docx"` or the .docx name) or UTF-8 text or Markdown."""
+    kind = format_of(filename, format)
+    if kind == "docx":
         word = docx_import.read(data)
-        return Draft(word.text, word)
-    return Draft(read_upload(data, filename))
+        return Draft(word.text, word, "docx", layout_of(layout))
+    return Draft(read_upload(data, filename), format=kind, layout=layout_of(layout))
 
 
 def confirm(
@@ -81,7 +122,14 @@ def confirm(
     if actor is not None:
         permissions.require_secretariat(actor, "import documents")
     document, event = documents.store_text(
-        session=session, title=title, text=draft.text, language=language, symbol=symbol, actor=actor
+        session=session,
+        title=title,
+        text=draft.text,
+        language=language,
+        symbol=symbol,
+        actor=actor,
+        syntax=draft.syntax,
+        layout=draft.layout,
     )
     assert document.id is not None
     return change.commit(session=session, kind="imported", document_id=document.id, events=[event])
@@ -103,7 +151,7 @@ def preview(draft: Draft) -> ImportPreview:
     text = draft.text
     if not text.strip():
         raise Invalid("text: paste the draft or choose a .txt file")
-    tree = documents.parse_importable(text)
+    tree = documents.parse_importable(text, syntax=draft.syntax, layout=draft.layout)
     stats = domain.statistics(tree)
     lines = [
         ParagraphLine(
@@ -122,6 +170,10 @@ def preview(draft: Draft) -> ImportPreview:
         more=more,
         comments=draft.comments,
         flags=text_checks.import_flags(text),
+        format=draft.format,
+        layout=tree.layout,
+        layout_detected=draft.layout is None,
+        uncertain=docx_import.uncertain_brackets(text),
     )
 
 

@@ -70,6 +70,8 @@ def backup(*, session: Session, document_id: int) -> dict[str, Any]:
             "language": document.language,
             "bom": document.bom,
             "leading": document.leading,
+            "syntax": document.syntax,
+            "layout": document.layout,
             "proposals_open": document.proposals_open,
             "created_at": _time(document.created_at),
         },

@@ -74,6 +74,10 @@ def _document(info: Any) -> datetime:
             raise _fail("document", f"{key} must be text")
     if info["bom"] not in ("", "\ufeff") or info["leading"].strip():
         raise _fail("document", "bom may only be U+FEFF and leading only blank lines")
+    if info.get("syntax", "plain") not in ("plain", "markdown"):
+        raise _fail("document", "syntax must be plain or markdown")
+    if info.get("layout", "lines") not in ("lines", "wrapped"):
+        raise _fail("document", "layout must be lines or wrapped")
     text_checks.wording(info["title"], field="backup: document: title")
     if not isinstance(info.get("proposals_open"), bool):
         raise _fail("document", "proposals_open must be true or false")

@@ -194,6 +194,8 @@ def _restore(session: Session, actor: Actor | None, data: dict[str, Any]) -> Doc
         language=str(info["language"]),
         bom=str(info["bom"]),
         leading=str(info["leading"]),
+        syntax=str(info.get("syntax", "plain")),  # backups made before Markdown imports were all plain text
+        layout=str(info.get("layout", "lines")),
         proposals_open=bool(info["proposals_open"]),
         created_at=datetime.fromisoformat(info["created_at"]),
     )

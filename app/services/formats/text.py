@@ -24,7 +24,8 @@ def export_text(
         raise Invalid(f"format: {format!r} is not one of {', '.join(FORMATS)}")
     document = documents.get(session=session, document_id=document_id)
     if revision is not None:
-        tree = domain.parse(revisions.get(session=session, document_id=document_id, number=revision).text)
+        text = revisions.get(session=session, document_id=document_id, number=revision).text
+        tree = documents.reparse(document, text)
     else:
         tree = _live_tree(session, document_id, document.bom, document.leading)
     if format == "bracketed" or keep_unresolved:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pydantic import Field
+
 from app.services.formats.wordread import Comment
 from app.services.reading.models import ReadModel
 
@@ -57,6 +59,15 @@ class ImportWarning(ReadModel):
     message: str
 
 
+class UncertainBracketView(ReadModel):
+    """A bracket whose class the text does not settle (a bare `[9]`), with how it was read."""
+
+    line: int
+    column: int
+    text: str
+    reading: str
+
+
 class WordCounts(ReadModel):
     """What the Word file held besides its body text."""
 
@@ -77,3 +88,4 @@ class WordPreview(ReadModel):
     warnings: list[ImportWarning]
     comments: list[Comment]
     word: WordCounts
+    uncertain_brackets: list[UncertainBracketView] = Field(default_factory=list)

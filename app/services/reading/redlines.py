@@ -65,6 +65,11 @@ class Redline:
     start: Version
     end: Version
     paragraphs: list[ParagraphRedline]
+    syntax: domain.Syntax = "plain"  # how the document was imported, for counting its sets as the import did
+    layout: domain.Layout = "lines"
+
+    def _open_sets(self, text: str) -> int:
+        return domain.statistics(domain.parse(text, syntax=self.syntax, layout=self.layout)).bracket_sets
 
     def summary(self) -> RedlineSummary:
         """Counts: paragraphs changed, words inserted and deleted, bracket changes by kind, open sets."""
@@ -78,8 +83,8 @@ class Redline:
             words_deleted=sum(word_count(p.ops, "delete") for p in self.paragraphs),
             bracket_changes=dict(sorted(kinds.items())),
             open_bracket_sets=VersionPair(
-                start=domain.statistics(domain.parse(self.start.text)).bracket_sets,
-                end=domain.statistics(domain.parse(self.end.text)).bracket_sets,
+                start=self._open_sets(self.start.text),
+                end=self._open_sets(self.end.text),
             ),
         )
 
@@ -97,7 +102,8 @@ def compute(*, session: Session, document_id: int, start: str, end: str) -> Redl
     paragraphs = [
         _paragraph(old, new, per_paragraph.get(_id(old, new), []), describer) for old, new in _matched(before, after)
     ]
-    return Redline(document_id, document.title, before, after, paragraphs)
+    syntax, layout = documents.syntax_of(document), documents.layout_of(document)
+    return Redline(document_id, document.title, before, after, paragraphs, syntax, layout)
 
 
 Pair = tuple[VersionParagraph | None, VersionParagraph | None]

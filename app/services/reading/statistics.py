@@ -30,10 +30,12 @@ def document_statistics(*, session: Session, document_id: int) -> DocumentStatis
 def revision_series(*, session: Session, document_id: int) -> list[SeriesPoint]:
     """Open bracket sets and placeholders of each revision and of the live text, parsed by the domain."""
     points = []
+    document = documents.get(session=session, document_id=document_id)
     for revision in revisions.listing(session=session, document_id=document_id):
-        stats = domain.statistics(domain.parse(revision.text))
+        stats = domain.statistics(documents.reparse(document, revision.text))
         points.append(SeriesPoint(f"Rev.{revision.number}", stats.bracket_sets, stats.placeholders, revision.number))
-    live = domain.statistics(domain.parse(documents.bracketed_source(session=session, document_id=document_id)))
+    live_text = documents.bracketed_source(session=session, document_id=document_id)
+    live = domain.statistics(documents.reparse(document, live_text))
     points.append(SeriesPoint("live", live.bracket_sets, live.placeholders, None))
     return points
 

@@ -43,6 +43,12 @@ class DocumentIn(BaseModel):
     text: str = Field(max_length=TEXT_LIMIT)
     language: str = Field(default="fr", max_length=16)
     symbol: str = Field(default="", max_length=100)
+    format: Literal["text", "markdown"] = Field(
+        default="text", description="How to read the text: `markdown` keeps links and `[^N]` references literal."
+    )
+    layout: Literal["lines", "wrapped"] | None = Field(
+        default=None, description="One paragraph per line, or paragraphs wrapped over lines; detected when absent."
+    )
 
 
 class AmendmentIn(BaseModel):
@@ -114,7 +120,7 @@ def list_documents(session: SessionDep, _actor: ActorDep) -> list[DocumentSummar
 @router.post("/documents", status_code=201)
 async def create_document(body: DocumentIn, unit: UnitDep, actor: ActorDep) -> DocumentView:
     """Import a text as a new document (secretariat); Rev.0 is the text as imported."""
-    draft = importing.Draft(body.text)
+    draft = importing.Draft(body.text, format=body.format, layout=body.layout)
     change = await unit.write(
         lambda session: importing.confirm(
             session=session, actor=actor, draft=draft, title=body.title, language=body.language, symbol=body.symbol
