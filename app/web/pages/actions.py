@@ -13,8 +13,8 @@ from fastapi.responses import RedirectResponse, Response
 from sqlmodel import Session
 
 from app.services.accounts.auth import Actor
-from app.services.errors import Invalid, StaleVersion
-from app.services.negotiation import chair, editing, positions, proposals, revisions
+from app.services.errors import StaleVersion
+from app.services.negotiation import chair, editing, positions, proposals
 from app.services.negotiation.change import Change
 from app.services.negotiation.editing import MAX_PARAGRAPH_CHARACTERS
 from app.services.reading import page as reading
@@ -57,7 +57,7 @@ async def amend_paragraph(
         change = await unit.write(propose)
     except StaleVersion as conflict:
         return await _edit_again(request, unit, actor, paragraph_id, text, conflict)
-    return await _changed(request, unit, actor, change, main="paragraph", notice=_proposal_notice(change))
+    return await changed(request, unit, actor, change, main="paragraph", notice=_proposal_notice(change))
 
 
 @router.post("/paragraphs/{paragraph_id}/chair-text")
@@ -81,7 +81,7 @@ async def chair_text(
         change = await unit.write(edit)
     except StaleVersion as conflict:
         return await _edit_again(request, unit, actor, paragraph_id, text, conflict, chair_mode=True)
-    return await _changed(request, unit, actor, change, main="paragraph", notice="The chair's text is in place.")
+    return await changed(request, unit, actor, change, main="paragraph", notice="The chair's text is in place.")
 
 
 @router.post("/selection-proposals")
@@ -111,7 +111,7 @@ async def propose_on_selection(
             on_behalf_of=on_behalf_of,
         )
     )
-    return await _changed(request, unit, actor, change, main="none", notice=_proposal_notice(change))
+    return await changed(request, unit, actor, change, main="none", notice=_proposal_notice(change))
 
 
 @router.post("/bracket-sets/{bracket_set_id}/alternatives")
@@ -129,7 +129,7 @@ async def add_alternative(
             session=session, actor=actor, bracket_set_id=bracket_set_id, text=text, on_behalf_of=on_behalf_of
         )
     )
-    return await _changed(request, unit, actor, change, panel=bracket_set_id, notice=_proposal_notice(change))
+    return await changed(request, unit, actor, change, panel=bracket_set_id, notice=_proposal_notice(change))
 
 
 @router.post("/alternatives/{alternative_id}/position")
@@ -153,87 +153,7 @@ async def take_position(
         )
 
     change = await unit.write(act)
-    return await _changed(request, unit, actor, change, panel=change.bracket_set_id)
-
-
-@router.post("/bracket-sets/{bracket_set_id}/resolve")
-async def resolve(
-    bracket_set_id: int,
-    request: Request,
-    unit: UnitDep,
-    actor: ActorDep,
-    alternative_id: int | None = Form(None),
-    text: str = Form("", max_length=MAX_PARAGRAPH_CHARACTERS + 1),
-    compromise: str = Form(""),
-) -> Response:
-    """The chair resolves a set with one of its alternatives or with compromise text."""
-    change = await unit.write(
-        lambda session: chair.resolve(
-            session=session,
-            actor=actor,
-            bracket_set_id=bracket_set_id,
-            alternative_id=alternative_id,
-            text=text if compromise else None,
-        )
-    )
-    notice = f"Bracket set {bracket_set_id} resolved."
-    return await _changed(request, unit, actor, change, panel=bracket_set_id, notice=notice)
-
-
-@router.post("/bracket-sets/{bracket_set_id}/undo")
-async def undo(bracket_set_id: int, request: Request, unit: UnitDep, actor: ActorDep) -> Response:
-    """The chair undoes a resolution."""
-    change = await unit.write(
-        lambda session: chair.undo_resolution(session=session, actor=actor, bracket_set_id=bracket_set_id)
-    )
-    notice = f"Bracket set {bracket_set_id} is open again."
-    return await _changed(request, unit, actor, change, panel=bracket_set_id, notice=notice)
-
-
-@router.post("/placeholders/{placeholder_id}/fill")
-async def fill(placeholder_id: int, request: Request, unit: UnitDep, actor: ActorDep, text: str = Text) -> Response:
-    """The chair fills a placeholder."""
-    change = await unit.write(
-        lambda session: chair.fill_placeholder(session=session, actor=actor, placeholder_id=placeholder_id, text=text)
-    )
-    return await _changed(request, unit, actor, change, main="notice", notice="Placeholder filled.")
-
-
-@router.post("/paragraphs/{paragraph_id}/status")
-async def set_status(
-    paragraph_id: int, request: Request, unit: UnitDep, actor: ActorDep, status: str = Form(..., max_length=20)
-) -> Response:
-    """The chair sets a paragraph's status."""
-    change = await unit.write(
-        lambda session: chair.set_status(session=session, actor=actor, paragraph_id=paragraph_id, status=status)
-    )
-    return await _changed(request, unit, actor, change, main="paragraph")
-
-
-@router.post("/documents/{document_id}/phase")
-async def set_phase(
-    document_id: int, request: Request, unit: UnitDep, actor: ActorDep, proposals_open: str = Form(..., max_length=5)
-) -> Response:
-    """The chair opens or closes the proposal phase."""
-    if proposals_open not in ("true", "false"):
-        raise Invalid("proposals_open: say true or false")
-    opened = proposals_open == "true"
-    change = await unit.write(
-        lambda session: chair.set_phase(session=session, actor=actor, document_id=document_id, proposals_open=opened)
-    )
-    notice = "The proposal phase is now " + ("open." if opened else "closed.")
-    return await _toolbar(request, unit, actor, change, notice)
-
-
-@router.post("/documents/{document_id}/revisions")
-async def issue_revision(
-    document_id: int, request: Request, unit: UnitDep, actor: ActorDep, note: str = Form("", max_length=2000)
-) -> Response:
-    """Issue the next revision."""
-    change = await unit.write(
-        lambda session: revisions.issue(session=session, actor=actor, document_id=document_id, note=note)
-    )
-    return await _toolbar(request, unit, actor, change, f"Rev.{change.revision} issued.")
+    return await changed(request, unit, actor, change, panel=change.bracket_set_id)
 
 
 @router.post("/documents/{document_id}/visit")
@@ -244,7 +164,7 @@ async def record_visit(document_id: int, request: Request, unit: UnitDep, actor:
     return render(request, fragment, fragment, {"visit": summary})
 
 
-async def _changed(
+async def changed(
     request: Request,
     unit: UnitDep,
     actor: Actor,
@@ -279,7 +199,7 @@ async def _changed(
     return response
 
 
-async def _toolbar(request: Request, unit: UnitDep, actor: Actor, change: Change, notice: str) -> Response:
+async def toolbar(request: Request, unit: UnitDep, actor: Actor, change: Change, notice: str) -> Response:
     if not is_htmx(request):
         return RedirectResponse(f"/documents/{change.document_id}", status_code=303)
 
