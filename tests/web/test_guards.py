@@ -57,3 +57,40 @@ def test_agreed_is_refused_on_the_page_naming_what_is_open(client: TestClient, c
     )
     assert refused.status_code == 409
     assert "cannot be marked agreed ad ref: set 1, set 2 are still open" in refused.text
+
+
+def test_a_wording_that_differs_only_in_typography_is_asked_about(
+    client: TestClient, cast: Cast, document_id: int
+) -> None:
+    csrf = sign_in(client, "bra")
+    set_id, _ = first_set_and_alternative(client, cast, document_id)
+    headers = HTMX | {"X-CSRF-Token": csrf}
+    twin = "Ouvertes\u00a0à toutes les parties prenantes  du SMSI"
+    asked = client.post(f"/bracket-sets/{set_id}/alternatives", data={"text": twin}, headers=headers)
+    assert asked.status_code == 200
+    assert "Not proposed yet: the wording" in asked.text and "only in typography" in asked.text
+    assert f">{twin}</textarea>" in asked.text, "the typed wording is kept in the form"
+    assert 'name="accept_typography" value="yes"' in asked.text
+    document = client.get(f"/api/v1/documents/{document_id}", headers=cast.observer.headers).json()
+    assert twin not in str(document)
+    accepted = client.post(
+        f"/bracket-sets/{set_id}/alternatives", data={"text": twin, "accept_typography": "yes"}, headers=headers
+    )
+    assert accepted.status_code == 200 and twin in accepted.text
+
+
+def test_the_api_refuses_a_typographic_twin_unless_accepted(client: TestClient, cast: Cast, document_id: int) -> None:
+    document = client.get(f"/api/v1/documents/{document_id}", headers=cast.observer.headers).json()
+    paragraph = next(p for p in document["paragraphs"] if "ci-dessus" in p["text"] or "débats des séances" in p["text"])
+    text = paragraph["text"].replace("débats des séances", "débats des séances (ci‑dessus)")
+    url = f"/api/v1/paragraphs/{paragraph['id']}/amendments"
+    body = {"text": text, "base_version": paragraph["version"]}
+    assert client.post(url, json=body, headers=cast.bra.headers).status_code == 201
+    after = client.get(f"/api/v1/documents/{document_id}", headers=cast.observer.headers).json()
+    paragraph = next(p for p in after["paragraphs"] if p["id"] == paragraph["id"])
+    retyped = paragraph["text"].replace("ci‑dessus", "ci-dessus")
+    body = {"text": retyped, "base_version": paragraph["version"]}
+    refused = client.post(url, json=body, headers=cast.che.headers)
+    assert refused.status_code == 409, refused.text
+    assert refused.json()["typography"] == [{"proposed": "ci-dessus", "existing": "ci‑dessus"}]
+    assert client.post(url, json=body | {"accept_typography": True}, headers=cast.che.headers).status_code == 201

@@ -13,7 +13,7 @@ from fastapi.responses import RedirectResponse, Response
 from sqlmodel import Session
 
 from app.services.accounts.auth import Actor
-from app.services.errors import StaleVersion
+from app.services.errors import Conflict, StaleVersion
 from app.services.negotiation import chair, editing, positions, proposals
 from app.services.negotiation.change import Change
 from app.services.negotiation.editing import MAX_PARAGRAPH_CHARACTERS
@@ -28,6 +28,7 @@ router = APIRouter(include_in_schema=False)
 
 Text = Form("", max_length=MAX_PARAGRAPH_CHARACTERS + 1)
 OnBehalfOf = Form(None, max_length=16)
+AcceptTypography = Form("", max_length=5)
 
 
 @router.post("/paragraphs/{paragraph_id}/amend")
@@ -39,6 +40,7 @@ async def amend_paragraph(
     text: str = Text,
     base_version: int = Form(...),
     on_behalf_of: str | None = OnBehalfOf,
+    accept_typography: str = AcceptTypography,
 ) -> Response:
     """Propose the paragraph as the delegation wants it; a stale version gives the edit box back with both texts."""
 
@@ -51,6 +53,7 @@ async def amend_paragraph(
             text=typed,
             base_version=base_version,
             on_behalf_of=on_behalf_of,
+            accept_typography=accept_typography == "yes",
         )
 
     try:
@@ -96,6 +99,7 @@ async def propose_on_selection(
     base_version: int = Form(...),
     text: str = Text,
     on_behalf_of: str | None = OnBehalfOf,
+    accept_typography: str = AcceptTypography,
 ) -> Response:
     """A proposal on selected words: other wording, deletion, or an insertion after them."""
     change = await unit.write(
@@ -109,6 +113,7 @@ async def propose_on_selection(
             text=text,
             base_version=base_version,
             on_behalf_of=on_behalf_of,
+            accept_typography=accept_typography == "yes",
         )
     )
     return await changed(request, unit, actor, change, main="none", notice=_proposal_notice(change))
@@ -122,13 +127,24 @@ async def add_alternative(
     actor: ActorDep,
     text: str = Text,
     on_behalf_of: str | None = OnBehalfOf,
+    accept_typography: str = AcceptTypography,
 ) -> Response:
-    """Add a competing wording to a bracket set."""
-    change = await unit.write(
-        lambda session: proposals.add_alternative(
-            session=session, actor=actor, bracket_set_id=bracket_set_id, text=text, on_behalf_of=on_behalf_of
+    """Add a competing wording to a bracket set; a typographic twin of an existing one is asked about in the panel."""
+    try:
+        change = await unit.write(
+            lambda session: proposals.add_alternative(
+                session=session,
+                actor=actor,
+                bracket_set_id=bracket_set_id,
+                text=text,
+                on_behalf_of=on_behalf_of,
+                accept_typography=accept_typography == "yes",
+            )
         )
-    )
+    except Conflict as conflict:
+        if "typography" not in conflict.extra:
+            raise
+        return await _ask_typography(request, unit, actor, bracket_set_id, text, on_behalf_of, conflict)
     return await changed(request, unit, actor, change, panel=bracket_set_id, notice=_proposal_notice(change))
 
 
@@ -246,6 +262,24 @@ async def _edit_again(
     response.headers["HX-Retarget"] = f"#edit-{paragraph_id}"
     response.headers["HX-Reswap"] = "innerHTML"
     return response
+
+
+async def _ask_typography(
+    request: Request,
+    unit: UnitDep,
+    actor: Actor,
+    bracket_set_id: int,
+    text: str,
+    on_behalf_of: str | None,
+    conflict: Conflict,
+) -> Response:
+    """The panel again, its form keeping the wording, with the warning and a way to propose it anyway."""
+    panel = await unit.read(
+        lambda session: reading.set_panel(session=session, actor=actor, bracket_set_id=bracket_set_id)
+    )
+    warning = {"detail": conflict.detail, "text": text, "on_behalf_of": on_behalf_of}
+    context = {"panel": panel, "nav_caps": panel.caps, "typography": warning}
+    return render(request, "pages/documents/set.html", "partials/set_panel.html", context)
 
 
 def _proposal_notice(change: Change) -> str:
