@@ -94,3 +94,23 @@ def test_the_api_refuses_a_typographic_twin_unless_accepted(client: TestClient, 
     assert refused.status_code == 409, refused.text
     assert refused.json()["typography"] == [{"proposed": "ci-dessus", "existing": "ci‑dessus"}]
     assert client.post(url, json=body | {"accept_typography": True}, headers=cast.che.headers).status_code == 201
+
+
+def test_issuing_a_revision_shows_what_it_changed_and_its_note_stays_visible(
+    client: TestClient, cast: Cast, document_id: int
+) -> None:
+    csrf = sign_in(client, "chair")
+    set_id, alternative_id = first_set_and_alternative(client, cast, document_id)
+    headers = HTMX | {"X-CSRF-Token": csrf}
+    client.post(f"/bracket-sets/{set_id}/resolve", data={"alternative_id": alternative_id}, headers=headers)
+    note = "after informals on <OP2>"
+    issued = client.post(f"/documents/{document_id}/revisions", data={"note": note}, headers=headers)
+    assert issued.status_code == 200
+    text = " ".join(issued.text.split())
+    assert "Rev.1 issued.</strong> Since Rev.0: 0 bracket sets opened, 1 resolved, 1 of" in text
+    assert "1 bracket set still open." in text
+    assert "Note: after informals on &lt;OP2&gt;" in text
+    assert f'href="/documents/{document_id}/redline?from=0&amp;to=1"' in text
+    redline = client.get(f"/documents/{document_id}/redline?from=0&to=1").text
+    assert "Rev.1: after informals on &lt;OP2&gt;" in redline
+    assert "Rev.1 — " in redline and "— “after informals on &lt;OP2&gt;”</option>" in redline

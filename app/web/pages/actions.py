@@ -215,7 +215,10 @@ async def changed(
     return response
 
 
-async def toolbar(request: Request, unit: UnitDep, actor: Actor, change: Change, notice: str) -> Response:
+async def toolbar(
+    request: Request, unit: UnitDep, actor: Actor, change: Change, notice: str, extra: dict[str, object] | None = None
+) -> Response:
+    """After a document-wide change: the toolbar again with a notice (and `extra`, e.g. a revision's summary)."""
     if not is_htmx(request):
         return RedirectResponse(f"/documents/{change.document_id}", status_code=303)
 
@@ -223,7 +226,7 @@ async def toolbar(request: Request, unit: UnitDep, actor: Actor, change: Change,
         page = reading.toolbar_page(session=session, actor=actor, document_id=change.document_id)
         templates = request.app.state.templates
         response: Response = templates.TemplateResponse(
-            request, "partials/toolbar_changed.html", context(page) | {"message": notice}
+            request, "partials/toolbar_changed.html", context(page) | {"message": notice} | (extra or {})
         )
         return response
 

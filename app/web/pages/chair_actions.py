@@ -14,6 +14,7 @@ from app.services.errors import Invalid
 from app.services.negotiation import chair, revisions
 from app.services.negotiation.editing import MAX_PARAGRAPH_CHARACTERS
 from app.services.reading import page as reading
+from app.services.reading.revision_summary import revision_summary
 from app.web.deps import UnitDep
 from app.web.pages.actions import changed, toolbar
 from app.web.security import ActorDep
@@ -106,7 +107,10 @@ async def issue_revision(
     change = await unit.write(
         lambda session: revisions.issue(session=session, actor=actor, document_id=document_id, note=note)
     )
-    return await toolbar(request, unit, actor, change, f"Rev.{change.revision} issued.")
+    number = change.revision
+    assert number is not None
+    summary = await unit.read(lambda session: revision_summary(session=session, document_id=document_id, number=number))
+    return await toolbar(request, unit, actor, change, f"Rev.{number} issued.", {"summary": summary})
 
 
 async def _ask_empty(request: Request, unit: UnitDep, actor: ActorDep, bracket_set_id: int) -> Response:
