@@ -114,3 +114,22 @@ def test_issuing_a_revision_shows_what_it_changed_and_its_note_stays_visible(
     redline = client.get(f"/documents/{document_id}/redline?from=0&to=1").text
     assert "Rev.1: after informals on &lt;OP2&gt;" in redline
     assert "Rev.1 — " in redline and "— “after informals on &lt;OP2&gt;”</option>" in redline
+
+
+def test_a_refused_clean_text_is_a_page_of_what_is_open_with_ways_forward(
+    client: TestClient, cast: Cast, document_id: int
+) -> None:
+    sign_in(client, "bra")
+    for query in ("format=clean", "format=docx&variant=clean"):
+        refused = client.get(f"/documents/{document_id}/download?{query}")
+        assert refused.status_code == 409 and "<html" in refused.text
+        text = " ".join(refused.text.split())
+        assert "still has 3 open points" in text
+        assert "the paragraph “à saisir l&#39;occasion des réunions…”, set 1</a>" in text
+        assert "set 2</a>" in text and "the placeholder [...]</a>" in text
+        assert f'href="/documents/{document_id}/download?format=bracketed"' in text
+        assert "unresolved=keep" in text and "unresolved=" not in query
+    kept = client.get(f"/documents/{document_id}/download?format=clean&unresolved=keep")
+    assert kept.status_code == 200
+    api = client.get(f"/api/v1/documents/{document_id}/export?format=clean", headers=cast.observer.headers)
+    assert api.status_code == 409 and api.json()["error"] == "conflict" and len(api.json()["open_bracket_sets"]) == 2
