@@ -133,3 +133,18 @@ def test_a_refused_clean_text_is_a_page_of_what_is_open_with_ways_forward(
     assert kept.status_code == 200
     api = client.get(f"/api/v1/documents/{document_id}/export?format=clean", headers=cast.observer.headers)
     assert api.status_code == 409 and api.json()["error"] == "conflict" and len(api.json()["open_bracket_sets"]) == 2
+
+
+def test_the_history_names_sets_by_reference_and_who_acted_for_whom(
+    client: TestClient, cast: Cast, document_id: int
+) -> None:
+    csrf = sign_in(client, "zaf")
+    set_id, alternative_id = first_set_and_alternative(client, cast, document_id)
+    headers = HTMX | {"X-CSRF-Token": csrf}
+    client.post(
+        f"/alternatives/{alternative_id}/position", data={"stance": "objects", "on_behalf_of": "AFR"}, headers=headers
+    )
+    panel = " ".join(client.get(f"/documents/{document_id}/bracket-sets/{set_id}", headers=HTMX).text.split())
+    assert "<strong>South Africa for African Group</strong> (zaf): objects “ouvertes à toutes" in panel
+    assert "in the paragraph “à saisir l&#39;occasion des réunions…”, set 1</li>" in panel
+    assert f"alternative {alternative_id}" not in panel

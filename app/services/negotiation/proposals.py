@@ -11,7 +11,7 @@ from app.domain.amend import AmendmentError, RestructureError, amend, chair_edit
 from app.domain.diff import apply_patch, make_patch
 from app.domain.selection import SelectionError, selection_edit
 from app.models import Event, Position, Stance
-from app.services import permissions, text_checks
+from app.services import permissions, references, text_checks
 from app.services.accounts.auth import Actor
 from app.services.errors import Conflict, Forbidden, Invalid
 from app.services.negotiation import audit, change, typography
@@ -160,18 +160,24 @@ def _record(
 ) -> list[Event]:
     """One event per new bracket set and per new alternative of an existing set."""
     texts = {node.key: render_inlines((node,)) for node in bracket_sets_in(target.tree())}
+    words = {a.key: render_inlines(a.content) for node in bracket_sets_in(target.tree()) for a in node.alternatives}
+
+    def where(set_id: int) -> str:
+        bracket_set = target.contents.sets[set_id]
+        return references.set_reference(session=session, bracket_set=bracket_set, paragraph=target.paragraph)
+
     happenings = [
         (
             Subject(target.document_id, target.paragraph_id, set_id),
             "set_proposed",
-            f"proposed bracket set {texts[set_id]}",
+            f"proposed {where(set_id)}: {texts[set_id]}",
         )
         for set_id in stored.new_sets
     ] + [
         (
             Subject(target.document_id, target.paragraph_id, set_id, alternative_id),
             "alternative_proposed",
-            f"proposed alternative {alternative_id} in bracket set {set_id}",
+            f"proposed the alternative {references.quote(words.get(alternative_id, ''))} in {where(set_id)}",
         )
         for set_id in stored.changed_sets
         for alternative_id in _new_in_set(target, set_id, stored)

@@ -11,7 +11,7 @@ import re
 import unicodedata
 
 from app.domain import Inline, bracket_sets_in, render_inlines
-from app.services import references
+from app.services import references, text_checks
 from app.services.errors import Conflict
 
 _DASHES = dict.fromkeys(map(ord, "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe63\uff0d\u00ad"), "-")
@@ -46,6 +46,7 @@ def twins(content: tuple[Inline, ...]) -> list[tuple[str, str]]:
 
 def check(content: tuple[Inline, ...], *, accept: bool) -> None:
     """Refuse new wordings that repeat a sibling but for typography, unless the delegation accepts the difference."""
+    text_checks.nesting(content, field="text")  # bounded depth first, so comparing wordings stays cheap
     found = twins(content)
     if not found or accept:
         return
