@@ -6,6 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from app.config import Settings
 from tests.browser.conftest import Person, screenshot
@@ -38,3 +39,18 @@ def test_the_chairs_controls_are_visible_and_cover_no_text(
     page.locator(".para").nth(5).hover()
     assert page.evaluate(OVERLAPS) == 0
     screenshot(page, "document-page-1366-chair")
+
+
+def test_issuing_a_revision_shows_its_summary_in_the_page(
+    sign_in_as: SignIn, cast: Cast, live_server: LiveServer, negotiation_template: Template
+) -> None:
+    page = sign_in_as(cast.chair).page
+    page.goto(f"{live_server.url}/documents/{negotiation_template.document_id}")
+    page.fill("#revision-note", "after informals on the WSIS paragraph")
+    page.get_by_role("button", name="Issue Rev.1").click()
+    summary = page.locator("#revision-summary")
+    expect(summary).to_contain_text("Since Rev.0: 0 bracket sets opened, 0 resolved")
+    expect(summary).to_contain_text("Note: after informals on the WSIS paragraph")
+    screenshot(page, "revision-summary", selector="#revision-summary")
+    summary.get_by_role("link", name="See the redline of Rev.1 against Rev.0").click()
+    expect(page.locator("#redline")).to_contain_text("Rev.1: after informals on the WSIS paragraph")
