@@ -173,3 +173,19 @@ def bracket_sets_in(content: Iterable[Inline]) -> list[BracketSet]:
             for alternative in reversed(node.alternatives):
                 stack.extend(reversed(alternative.content))
     return found
+
+
+def placeholders_in(content: Iterable[Inline]) -> list[Placeholder]:
+    """Every placeholder of a content in reading order, inside bracket sets and footnotes too."""
+    found: list[Placeholder] = []
+    stack: list[Inline] = list(reversed(list(content)))
+    while stack:
+        node = stack.pop()
+        if isinstance(node, Placeholder):
+            found.append(node)
+        elif isinstance(node, BracketSet):
+            for alternative in reversed(node.alternatives):
+                stack.extend(reversed(alternative.content))
+        elif isinstance(node, Footnote):
+            stack.extend(reversed(node.content))
+    return found

@@ -146,6 +146,9 @@ def test_the_seed_negotiation_in_the_browser(sign_in_as: SignIn, cast: Cast, liv
     expect(page.locator("#notices")).to_contain_text("resolved")
     open_panel(page, "et en tenant compte des modalités")
     page.locator("#set-panel").get_by_role("button", name="Resolve with this text").click()
+    expect(page.locator("#confirm-empty")).to_contain_text("with no text?")
+    expect(page.locator(".para-body .bset", has_text="et en tenant compte des modalités")).to_have_count(1)
+    page.locator("#confirm-empty").get_by_role("button", name="Yes, delete the passage").click()
     expect(page.locator(".para-body .bset", has_text="et en tenant compte des modalités")).to_have_count(0)
     open_panel(page, SWISS_WORDING)
     page.locator("#set-panel .alternative", has_text=SWISS_WORDING).get_by_role(

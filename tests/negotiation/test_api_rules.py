@@ -157,9 +157,20 @@ def test_stale_amendment_that_clashes_is_409_with_the_current_text(api: Api) -> 
 
 
 def test_amendment_to_an_agreed_paragraph_is_refused(api: Api) -> None:
+    plain = paragraph_containing(api.seed, "de présenter, à la session de juillet 2024")
+    assert api.call("PUT", f"/api/v1/paragraphs/{plain['id']}/status", "chair", {"status": "ad_ref"}).status_code == 200
+    amendment = {"text": plain["text"].replace("juillet", "octobre"), "base_version": plain["version"]}
+    api.refused("POST", api.amend_url(plain), "che", amendment, 409, "agreed (ad_ref)", "reopens")
+
+
+@pytest.mark.parametrize("status", ["informals", "ad_ref", "adopted"])
+def test_agreed_is_refused_while_anything_is_open(api: Api, status: str) -> None:
     url = f"/api/v1/paragraphs/{api.paragraph['id']}/status"
-    assert api.call("PUT", url, "chair", {"status": "ad_ref"}).status_code == 200
-    api.refused("POST", api.amend_url(), "che", api.amendment(), 409, "agreed (ad_ref)", "reopens")
+    payload = api.refused("PUT", url, "chair", {"status": status}, 409, "set 1, set 2 are still open")
+    assert "the paragraph “à saisir l'occasion" in payload["detail"]
+    title = f"/api/v1/paragraphs/{api.title['id']}/status"
+    api.refused("PUT", title, "chair", {"status": status}, 409, "the placeholder [...] is still open")
+    assert api.call("PUT", url, "chair", {"status": "open"}).status_code == 409, "already open: nothing to refuse"
 
 
 def test_amendment_in_a_closed_phase_is_refused(api: Api) -> None:
@@ -309,17 +320,19 @@ def test_status_and_phase(api: Api) -> None:
     status_url = f"/api/v1/paragraphs/{api.paragraph['id']}/status"
     api.refused("PUT", status_url, "che", {"status": "adopted"}, 403, "only the chair")
     api.refused("PUT", status_url, "chair", {"status": "agreed"}, 422, "status")
-    assert api.call("PUT", status_url, "chair", {"status": "informals"}).json()["status"] == "informals"
+    plain = paragraph_containing(api.seed, "de présenter, à la session de juillet 2024")
+    plain_url = f"/api/v1/paragraphs/{plain['id']}/status"
+    assert api.call("PUT", plain_url, "chair", {"status": "informals"}).json()["status"] == "informals"
     phase_url = f"/api/v1/documents/{api.doc}/phase"
     api.refused("PUT", phase_url, "usa", {"proposals_open": False}, 403, "only the chair")
     api.refused("PUT", phase_url, "chair", {"proposals_open": "perhaps"}, 422, "proposals_open")
     api.refused("PUT", phase_url, "chair", {"proposals_open": True}, 409, "already open")
 
 
-def test_positions_on_an_agreed_paragraph_are_refused(api: Api) -> None:
-    api.call("PUT", f"/api/v1/paragraphs/{api.paragraph['id']}/status", "chair", {"status": "adopted"})
+def test_sets_stay_negotiable_because_their_paragraph_cannot_be_agreed(api: Api) -> None:
+    api.refused("PUT", f"/api/v1/paragraphs/{api.paragraph['id']}/status", "chair", {"status": "adopted"}, 409)
     url = f"/api/v1/alternatives/{api.competing['alternatives'][0]['id']}/position"
-    api.refused("PUT", url, "bra", {"stance": "supports"}, 409, "agreed (adopted)")
+    assert api.call("PUT", url, "bra", {"stance": "objects"}).status_code == 200
 
 
 def test_chair_text_replaces_wording_and_removes_sets(api: Api) -> None:

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
+from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
 from app.models import Account, Delegation, Event
@@ -197,10 +198,12 @@ def history_page(
 def _entries(
     session: Session, document_id: int, bracket_set_id: int | None, *, after: int | None, limit: int | None
 ) -> list[EventView]:
+    acting = aliased(Delegation)
     query = (
-        select(Event, Account.username, Delegation.code)
+        select(Event, Account.username, Delegation, acting.name)
         .outerjoin(Account, col(Account.id) == Event.account_id)
         .outerjoin(Delegation, col(Delegation.id) == Event.delegation_id)
+        .outerjoin(acting, col(acting.id) == Account.delegation_id)
         .where(Event.document_id == document_id)
         .order_by(col(Event.id))
     )
@@ -217,7 +220,7 @@ def _entries(
             action=event.action,
             summary=event.summary,
             username=username,
-            delegation=code,
+            delegation=delegation.code if delegation else None,
             paragraph_id=event.paragraph_id,
             bracket_set_id=event.bracket_set_id,
             alternative_id=event.alternative_id,
@@ -225,6 +228,16 @@ def _entries(
             after=event.after,
             before_version=event.before_version,
             after_version=event.after_version,
+            by=_by(delegation.name if delegation else None, acting_name),
         )
-        for event, username, code in session.exec(query)
+        for event, username, delegation, acting_name in session.exec(query)
     ]
+
+
+def _by(name: str | None, acting_name: str | None) -> str | None:
+    """ "South Africa for the African Group" when a delegate acted for a group; the delegation alone otherwise."""
+    if name is None:
+        return acting_name
+    if acting_name is None or acting_name == name:
+        return name
+    return f"{acting_name} for {name}"

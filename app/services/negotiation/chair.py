@@ -8,10 +8,11 @@ from typing import Any
 
 from sqlmodel import Session
 
-from app.domain import Text
+from app.domain import Text, bracket_sets_in, render_inlines
 from app.domain.amend import AmendmentError, chair_edit, parse_body
+from app.domain.walk import placeholders_in
 from app.models import AlternativeState, BracketSetRow, Event, ParagraphStatus, SetState
-from app.services import permissions, text_checks
+from app.services import permissions, references, text_checks
 from app.services.accounts.auth import Actor
 from app.services.errors import Conflict, Invalid
 from app.services.negotiation import audit, change
@@ -29,6 +30,8 @@ from app.services.negotiation.editing import (
     stale,
     store_content,
 )
+
+STATUS_WORDS = {"informals": "agreed in informals", "ad_ref": "agreed ad ref", "adopted": "adopted"}
 
 
 def resolve(
@@ -53,10 +56,9 @@ def resolve(
     row.resolved_at, row.resolved_by_account_id = datetime.now(UTC), actor.account_id
     session.add(row)
     rerender(session=session, target=target)
-    chosen = f"alternative {alternative_id}" if alternative_id is not None else f"compromise text {text!r}"
-    event = _record(
-        session, target, actor, row, "resolved", f"resolved bracket set {bracket_set_id} with {chosen}", before
-    )
+    chosen = _chosen(target, bracket_set_id, alternative_id, text or "")
+    where = references.set_reference(session=session, bracket_set=row, paragraph=target.paragraph)
+    event = _record(session, target, actor, row, "resolved", f"resolved {where} with {chosen}", before)
     return _commit(session, "resolution", target, [event], [bracket_set_id])
 
 
@@ -74,9 +76,8 @@ def undo_resolution(*, session: Session, actor: Actor, bracket_set_id: int) -> C
     row.resolved_at = row.resolved_by_account_id = None
     session.add(row)
     rerender(session=session, target=target)
-    event = _record(
-        session, target, actor, row, "resolution_undone", f"undid the resolution of bracket set {row.id}", before
-    )
+    where = references.set_reference(session=session, bracket_set=row, paragraph=target.paragraph)
+    event = _record(session, target, actor, row, "resolution_undone", f"undid the resolution of {where}", before)
     return _commit(session, "resolution_undone", target, [event], [bracket_set_id])
 
 
@@ -111,7 +112,9 @@ def set_status(*, session: Session, actor: Actor, paragraph_id: int, status: str
     target = paragraph_target(session=session, paragraph_id=paragraph_id)
     before = str(target.paragraph.status)
     if before == status:
-        raise Conflict(f"the paragraph is already {status}")
+        raise Conflict(f"{_name(session, target)} is already {status}")
+    if status != ParagraphStatus.open:
+        _require_nothing_open(session, target, status)
     target.paragraph.status = ParagraphStatus(status)
     session.add(target.paragraph)
     event = audit.record(
@@ -179,6 +182,34 @@ def edit_text(*, session: Session, actor: Actor, paragraph_id: int, text: str, b
         after=target.paragraph.text,
     )
     return _commit(session, "chair_text", target, [event], sorted(removed))
+
+
+def _chosen(target: Target, bracket_set_id: int, alternative_id: int | None, text: str) -> str:
+    """What a resolution put in the text, in words: the alternative's, the compromise's, or none."""
+    if alternative_id is None:
+        return f"the compromise {references.quote(text)}" if text.strip() else "no text (the passage is deleted)"
+    row = next(a for a in target.contents.alternatives[bracket_set_id] if a.id == alternative_id)
+    words = render_inlines(target.contents.tree_of_alternative(row))
+    return f"the alternative {references.quote(words)}"
+
+
+def _require_nothing_open(session: Session, target: Target, status: str) -> None:
+    """An agreed paragraph has nothing left to decide: no open set, no unfilled placeholder."""
+    tree = target.tree()
+    sets = sorted(s.key for s in bracket_sets_in(tree) if s.key is not None)
+    holes = [node.text for node in placeholders_in(tree)]
+    if not sets and not holes:
+        return
+    parts = [references.set_number(session=session, bracket_set=target.contents.sets[i]) for i in sets]
+    parts += [f"the placeholder [{text}]" for text in holes]
+    raise Conflict(
+        f"{_name(session, target)} cannot be marked {STATUS_WORDS.get(status, status)}: "
+        f"{', '.join(parts)} {'is' if len(parts) == 1 else 'are'} still open; resolve or fill them first"
+    )
+
+
+def _name(session: Session, target: Target) -> str:
+    return references.paragraph_reference(session=session, paragraph=target.paragraph)
 
 
 def _require_plain(text: str, field: str) -> None:

@@ -17,7 +17,7 @@ from app.models import (
     SetState,
     Stance,
 )
-from app.services import permissions
+from app.services import permissions, references
 from app.services.accounts.auth import Actor
 from app.services.errors import Conflict, Invalid, NotFound
 from app.services.negotiation import audit, change
@@ -61,7 +61,7 @@ def take_position(
         actor=actor,
         action=f"position_{stance}",
         delegation_id=delegation_id,
-        summary=f"{stance} alternative {alternative_id} {_quoted(alternative)}",
+        summary=f"{stance} {_quoted(alternative)} in {_where(session, target, bracket_set)}",
         before=str(current.stance) if current else None,
         after=stance,
     )
@@ -79,7 +79,8 @@ def withdraw(*, session: Session, actor: Actor, alternative_id: int, on_behalf_o
     position.withdrawn_at = datetime.now(UTC)
     session.add(position)
     before = target.paragraph.text
-    summary = f"withdrew its {position.stance} position on alternative {alternative_id} {_quoted(alternative)}"
+    where = _where(session, target, bracket_set)
+    summary = f"withdrew its {position.stance} position on {_quoted(alternative)} in {where}"
     if position.stance == Stance.proposes and not _sponsored(session, alternative_id):
         alternative.state = AlternativeState.withdrawn
         session.add(alternative)
@@ -151,6 +152,11 @@ def _only_original_left(target: Target, bracket_set: BracketSetRow) -> bool:
     alternatives = target.contents.alternatives[bracket_set.id or 0]
     live = [a for a in alternatives if a.state == AlternativeState.live]
     return bracket_set.origin != "imported" and all(a.original for a in live)
+
+
+def _where(session: Session, target: Target, bracket_set: BracketSetRow) -> str:
+    """`décide 2, set 1`, as the history names a set."""
+    return references.set_reference(session=session, bracket_set=bracket_set, paragraph=target.paragraph)
 
 
 def _quoted(alternative: AlternativeRow, limit: int = 80) -> str:

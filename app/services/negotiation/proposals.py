@@ -11,10 +11,10 @@ from app.domain.amend import AmendmentError, RestructureError, amend, chair_edit
 from app.domain.diff import apply_patch, make_patch
 from app.domain.selection import SelectionError, selection_edit
 from app.models import Event, Position, Stance
-from app.services import permissions, text_checks
+from app.services import permissions, references, text_checks
 from app.services.accounts.auth import Actor
 from app.services.errors import Conflict, Forbidden, Invalid
-from app.services.negotiation import audit, change
+from app.services.negotiation import audit, change, typography
 from app.services.negotiation.audit import Subject
 from app.services.negotiation.change import Change
 from app.services.negotiation.content import Author, Stored
@@ -31,7 +31,14 @@ from app.services.negotiation.editing import (
 
 
 def propose_amendment(
-    *, session: Session, actor: Actor, paragraph_id: int, text: str, base_version: int, on_behalf_of: str | None
+    *,
+    session: Session,
+    actor: Actor,
+    paragraph_id: int,
+    text: str,
+    base_version: int,
+    on_behalf_of: str | None,
+    accept_typography: bool = False,
 ) -> Change:
     """Turn the paragraph as the delegation wants it into bracket sets sponsored by that delegation."""
     delegation_id = permissions.acting_delegation(session=session, actor=actor, on_behalf_of=on_behalf_of)
@@ -51,11 +58,18 @@ def propose_amendment(
         raise Invalid(f"text: {error}") from error
     if content == current:
         raise Invalid("text: it is the paragraph's current text; there is nothing to propose")
+    typography.check(content, accept=accept_typography)
     return _store_proposal(session, actor, delegation_id, target, current, content, rebased=rebased)
 
 
 def add_alternative(
-    *, session: Session, actor: Actor, bracket_set_id: int, text: str, on_behalf_of: str | None
+    *,
+    session: Session,
+    actor: Actor,
+    bracket_set_id: int,
+    text: str,
+    on_behalf_of: str | None,
+    accept_typography: bool = False,
 ) -> Change:
     """Add a competing wording to an open bracket set."""
     delegation_id = permissions.acting_delegation(session=session, actor=actor, on_behalf_of=on_behalf_of)
@@ -79,6 +93,7 @@ def add_alternative(
     if render_inlines(typed) in live:
         raise Conflict("this wording is already an alternative of the set; support it instead")
     content = _with_alternative(current, bracket_set_id, typed)
+    typography.check(content, accept=accept_typography)
     return _store_proposal(session, actor, delegation_id, target, current, content, rebased=False)
 
 
@@ -145,18 +160,24 @@ def _record(
 ) -> list[Event]:
     """One event per new bracket set and per new alternative of an existing set."""
     texts = {node.key: render_inlines((node,)) for node in bracket_sets_in(target.tree())}
+    words = {a.key: render_inlines(a.content) for node in bracket_sets_in(target.tree()) for a in node.alternatives}
+
+    def where(set_id: int) -> str:
+        bracket_set = target.contents.sets[set_id]
+        return references.set_reference(session=session, bracket_set=bracket_set, paragraph=target.paragraph)
+
     happenings = [
         (
             Subject(target.document_id, target.paragraph_id, set_id),
             "set_proposed",
-            f"proposed bracket set {texts[set_id]}",
+            f"proposed {where(set_id)}: {texts[set_id]}",
         )
         for set_id in stored.new_sets
     ] + [
         (
             Subject(target.document_id, target.paragraph_id, set_id, alternative_id),
             "alternative_proposed",
-            f"proposed alternative {alternative_id} in bracket set {set_id}",
+            f"proposed the alternative {references.quote(words.get(alternative_id, ''))} in {where(set_id)}",
         )
         for set_id in stored.changed_sets
         for alternative_id in _new_in_set(target, set_id, stored)
@@ -250,6 +271,7 @@ def propose_selection(
     text: str,
     base_version: int,
     on_behalf_of: str | None,
+    accept_typography: bool = False,
 ) -> Change:
     """A proposal on selected words: other wording, deletion or an insertion after them."""
     permissions.acting_delegation(session=session, actor=actor, on_behalf_of=on_behalf_of)
@@ -268,4 +290,5 @@ def propose_selection(
         text=edited,
         base_version=base_version,
         on_behalf_of=on_behalf_of,
+        accept_typography=accept_typography,
     )

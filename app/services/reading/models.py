@@ -192,6 +192,7 @@ class EventView(ReadModel):
     after: str | None
     before_version: int | None = None  # the paragraph versions holding the text before and after the change
     after_version: int | None = None
+    by: str | None = None  # who acted, and for whom: "South Africa for the African Group"
 
 
 class BracketSetHistory(BracketSetView):

@@ -10,7 +10,7 @@ from sqlmodel import Session, col, select
 
 from app.domain import bracket_sets_in
 from app.models import Account, BracketSetRow, Delegation, Position, SetState
-from app.services import permissions
+from app.services import permissions, references
 from app.services.accounts.auth import Actor
 from app.services.lookup import get_or_404
 from app.services.negotiation import audit
@@ -139,6 +139,8 @@ class SetPanel:
     may_take_positions: bool
     may_resolve: bool
     may_undo: bool
+    reference: str = ""  # `décide 2, set 1`: how the page names the set
+    resolved_with: str = ""  # `the alternative “…”`, `the compromise “…”`, `no text (the passage was deleted)`
 
 
 def set_panel(*, session: Session, actor: Actor | None, bracket_set_id: int) -> SetPanel:
@@ -163,7 +165,22 @@ def set_panel(*, session: Session, actor: Actor | None, bracket_set_id: int) -> 
         may_take_positions=caps.propose and is_open and permissions.may_propose_in(reader.document, paragraph),
         may_resolve=caps.chair and is_open,
         may_undo=caps.chair and row.state == SetState.resolved,
+        reference=references.set_reference(session=session, bracket_set=row, paragraph=paragraph),
+        resolved_with=_resolved_with(record),
     )
+
+
+def _resolved_with(record: BracketSetView) -> str:
+    """What a resolved set became, in words."""
+    resolution = record.resolution
+    if resolution is None:
+        return ""
+    if resolution.alternative_id is not None:
+        chosen = next((a.text for a in record.alternatives if a.id == resolution.alternative_id), "")
+        return f"the alternative {references.quote(chosen)}"
+    if resolution.text:
+        return f"the compromise {references.quote(resolution.text)}"
+    return "no text (the passage was deleted)"
 
 
 def _position_lines(

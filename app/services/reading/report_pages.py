@@ -11,6 +11,7 @@ from datetime import datetime
 from sqlmodel import Session
 
 from app.models import Paragraph
+from app.services import references
 from app.services.accounts import delegations
 from app.services.documents import catalog as documents
 from app.services.lookup import get_or_404
@@ -90,7 +91,8 @@ def header(*, session: Session, document_id: int, start: str | None, end: str | 
     """The document, its versions, and the range asked for (defaults: the last revision to the live text)."""
     document = documents.get(session=session, document_id=document_id)
     times = versions.revision_times(session=session, document_id=document_id)
-    choices = [VersionChoice(ref=str(number), name=f"Rev.{number} — {when(at)}") for number, at in times]
+    notes = versions.revision_notes(session=session, document_id=document_id)
+    choices = [VersionChoice(ref=str(number), name=_revision_name(number, at, notes)) for number, at in times]
     choices.append(VersionChoice(ref=versions.LIVE, name="Live text (now)"))
     default_start = str(times[-1][0]) if times else versions.LIVE
     return Header(
@@ -102,6 +104,15 @@ def header(*, session: Session, document_id: int, start: str | None, end: str | 
         start=versions.parse_ref(start if start else default_start, field="from"),
         end=versions.parse_ref(end if end else versions.LIVE, field="to"),
     )
+
+
+def _revision_name(number: int, at: datetime, notes: dict[int, str]) -> str:
+    note = notes.get(number, "")
+    return f"Rev.{number} — {when(at)}" + (f" — {references.quote(note, 50)}" if note else "")
+
+
+def _noted(ref: str, notes: dict[int, str]) -> bool:
+    return ref != versions.LIVE and bool(notes.get(int(ref)))
 
 
 def version_name(ref: str) -> str:
@@ -120,9 +131,11 @@ def redline_page(*, session: Session, head: Header) -> RedlinePage:
         KindCount(label=CHANGE_LABELS.get(kind, (kind, kind))[count != 1], count=count)
         for kind, count in summary.bracket_changes.items()
     ]
+    notes = versions.revision_notes(session=session, document_id=head.id)
     return RedlinePage(
         from_name=version_name(head.start),
         to_name=version_name(head.end),
+        notes=[f"{version_name(ref)}: {notes[int(ref)]}" for ref in (head.start, head.end) if _noted(ref, notes)],
         summary=summary,
         bracket_kinds=kinds,
         paragraphs=shown,

@@ -83,6 +83,7 @@ class RedlinePage(ReadModel):
 
     from_name: str
     to_name: str
+    notes: list[str]  # "Rev.2: after informals on OP2", for each end that is a revision with a note
     summary: RedlineSummary
     bracket_kinds: list[KindCount]
     paragraphs: list[ParagraphChange]

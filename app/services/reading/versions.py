@@ -114,3 +114,9 @@ def revision_times(*, session: Session, document_id: int) -> list[tuple[int, dat
         .order_by(col(Revision.number))
     )
     return [(number, at) for number, at in rows]
+
+
+def revision_notes(*, session: Session, document_id: int) -> dict[int, str]:
+    """Every revision number of a document with the note it was issued with ("" when none)."""
+    rows = session.exec(select(Revision.number, Revision.note).where(Revision.document_id == document_id))
+    return {number: note for number, note in rows}

@@ -57,6 +57,9 @@ class AmendmentIn(BaseModel):
     text: str = Field(max_length=TEXT_LIMIT)
     base_version: int = Field(ge=1)
     on_behalf_of: str | None = Field(default=None, max_length=16)
+    accept_typography: bool = Field(
+        default=False, description="Propose it even if it differs from existing wording only in typography."
+    )
 
 
 class AlternativeIn(BaseModel):
@@ -64,6 +67,9 @@ class AlternativeIn(BaseModel):
 
     text: str = Field(max_length=TEXT_LIMIT)
     on_behalf_of: str | None = Field(default=None, max_length=16)
+    accept_typography: bool = Field(
+        default=False, description="Propose it even if it differs from existing wording only in typography."
+    )
 
 
 class PositionIn(BaseModel):
@@ -146,6 +152,7 @@ async def propose_amendment(paragraph_id: int, body: AmendmentIn, unit: UnitDep,
             text=body.text,
             base_version=body.base_version,
             on_behalf_of=body.on_behalf_of,
+            accept_typography=body.accept_typography,
         )
     )
     return await unit.read(lambda session: _proposal(session, change))
@@ -156,7 +163,12 @@ async def add_alternative(bracket_set_id: int, body: AlternativeIn, unit: UnitDe
     """Add a competing wording to a bracket set."""
     change = await unit.write(
         lambda session: proposals.add_alternative(
-            session=session, actor=actor, bracket_set_id=bracket_set_id, text=body.text, on_behalf_of=body.on_behalf_of
+            session=session,
+            actor=actor,
+            bracket_set_id=bracket_set_id,
+            text=body.text,
+            on_behalf_of=body.on_behalf_of,
+            accept_typography=body.accept_typography,
         )
     )
     return await unit.read(lambda session: _proposal(session, change))

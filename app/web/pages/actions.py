@@ -13,8 +13,8 @@ from fastapi.responses import RedirectResponse, Response
 from sqlmodel import Session
 
 from app.services.accounts.auth import Actor
-from app.services.errors import Invalid, StaleVersion
-from app.services.negotiation import chair, editing, positions, proposals, revisions
+from app.services.errors import Conflict, StaleVersion
+from app.services.negotiation import chair, editing, positions, proposals
 from app.services.negotiation.change import Change
 from app.services.negotiation.editing import MAX_PARAGRAPH_CHARACTERS
 from app.services.reading import page as reading
@@ -28,6 +28,7 @@ router = APIRouter(include_in_schema=False)
 
 Text = Form("", max_length=MAX_PARAGRAPH_CHARACTERS + 1)
 OnBehalfOf = Form(None, max_length=16)
+AcceptTypography = Form("", max_length=5)
 
 
 @router.post("/paragraphs/{paragraph_id}/amend")
@@ -39,6 +40,7 @@ async def amend_paragraph(
     text: str = Text,
     base_version: int = Form(...),
     on_behalf_of: str | None = OnBehalfOf,
+    accept_typography: str = AcceptTypography,
 ) -> Response:
     """Propose the paragraph as the delegation wants it; a stale version gives the edit box back with both texts."""
 
@@ -51,13 +53,14 @@ async def amend_paragraph(
             text=typed,
             base_version=base_version,
             on_behalf_of=on_behalf_of,
+            accept_typography=accept_typography == "yes",
         )
 
     try:
         change = await unit.write(propose)
     except StaleVersion as conflict:
         return await _edit_again(request, unit, actor, paragraph_id, text, conflict)
-    return await _changed(request, unit, actor, change, main="paragraph", notice=_proposal_notice(change))
+    return await changed(request, unit, actor, change, main="paragraph", notice=_proposal_notice(change))
 
 
 @router.post("/paragraphs/{paragraph_id}/chair-text")
@@ -81,7 +84,7 @@ async def chair_text(
         change = await unit.write(edit)
     except StaleVersion as conflict:
         return await _edit_again(request, unit, actor, paragraph_id, text, conflict, chair_mode=True)
-    return await _changed(request, unit, actor, change, main="paragraph", notice="The chair's text is in place.")
+    return await changed(request, unit, actor, change, main="paragraph", notice="The chair's text is in place.")
 
 
 @router.post("/selection-proposals")
@@ -96,6 +99,7 @@ async def propose_on_selection(
     base_version: int = Form(...),
     text: str = Text,
     on_behalf_of: str | None = OnBehalfOf,
+    accept_typography: str = AcceptTypography,
 ) -> Response:
     """A proposal on selected words: other wording, deletion, or an insertion after them."""
     change = await unit.write(
@@ -109,9 +113,10 @@ async def propose_on_selection(
             text=text,
             base_version=base_version,
             on_behalf_of=on_behalf_of,
+            accept_typography=accept_typography == "yes",
         )
     )
-    return await _changed(request, unit, actor, change, main="none", notice=_proposal_notice(change))
+    return await changed(request, unit, actor, change, main="none", notice=_proposal_notice(change))
 
 
 @router.post("/bracket-sets/{bracket_set_id}/alternatives")
@@ -122,14 +127,25 @@ async def add_alternative(
     actor: ActorDep,
     text: str = Text,
     on_behalf_of: str | None = OnBehalfOf,
+    accept_typography: str = AcceptTypography,
 ) -> Response:
-    """Add a competing wording to a bracket set."""
-    change = await unit.write(
-        lambda session: proposals.add_alternative(
-            session=session, actor=actor, bracket_set_id=bracket_set_id, text=text, on_behalf_of=on_behalf_of
+    """Add a competing wording to a bracket set; a typographic twin of an existing one is asked about in the panel."""
+    try:
+        change = await unit.write(
+            lambda session: proposals.add_alternative(
+                session=session,
+                actor=actor,
+                bracket_set_id=bracket_set_id,
+                text=text,
+                on_behalf_of=on_behalf_of,
+                accept_typography=accept_typography == "yes",
+            )
         )
-    )
-    return await _changed(request, unit, actor, change, panel=bracket_set_id, notice=_proposal_notice(change))
+    except Conflict as conflict:
+        if "typography" not in conflict.extra:
+            raise
+        return await _ask_typography(request, unit, actor, bracket_set_id, text, on_behalf_of, conflict)
+    return await changed(request, unit, actor, change, panel=bracket_set_id, notice=_proposal_notice(change))
 
 
 @router.post("/alternatives/{alternative_id}/position")
@@ -153,87 +169,7 @@ async def take_position(
         )
 
     change = await unit.write(act)
-    return await _changed(request, unit, actor, change, panel=change.bracket_set_id)
-
-
-@router.post("/bracket-sets/{bracket_set_id}/resolve")
-async def resolve(
-    bracket_set_id: int,
-    request: Request,
-    unit: UnitDep,
-    actor: ActorDep,
-    alternative_id: int | None = Form(None),
-    text: str = Form("", max_length=MAX_PARAGRAPH_CHARACTERS + 1),
-    compromise: str = Form(""),
-) -> Response:
-    """The chair resolves a set with one of its alternatives or with compromise text."""
-    change = await unit.write(
-        lambda session: chair.resolve(
-            session=session,
-            actor=actor,
-            bracket_set_id=bracket_set_id,
-            alternative_id=alternative_id,
-            text=text if compromise else None,
-        )
-    )
-    notice = f"Bracket set {bracket_set_id} resolved."
-    return await _changed(request, unit, actor, change, panel=bracket_set_id, notice=notice)
-
-
-@router.post("/bracket-sets/{bracket_set_id}/undo")
-async def undo(bracket_set_id: int, request: Request, unit: UnitDep, actor: ActorDep) -> Response:
-    """The chair undoes a resolution."""
-    change = await unit.write(
-        lambda session: chair.undo_resolution(session=session, actor=actor, bracket_set_id=bracket_set_id)
-    )
-    notice = f"Bracket set {bracket_set_id} is open again."
-    return await _changed(request, unit, actor, change, panel=bracket_set_id, notice=notice)
-
-
-@router.post("/placeholders/{placeholder_id}/fill")
-async def fill(placeholder_id: int, request: Request, unit: UnitDep, actor: ActorDep, text: str = Text) -> Response:
-    """The chair fills a placeholder."""
-    change = await unit.write(
-        lambda session: chair.fill_placeholder(session=session, actor=actor, placeholder_id=placeholder_id, text=text)
-    )
-    return await _changed(request, unit, actor, change, main="notice", notice="Placeholder filled.")
-
-
-@router.post("/paragraphs/{paragraph_id}/status")
-async def set_status(
-    paragraph_id: int, request: Request, unit: UnitDep, actor: ActorDep, status: str = Form(..., max_length=20)
-) -> Response:
-    """The chair sets a paragraph's status."""
-    change = await unit.write(
-        lambda session: chair.set_status(session=session, actor=actor, paragraph_id=paragraph_id, status=status)
-    )
-    return await _changed(request, unit, actor, change, main="paragraph")
-
-
-@router.post("/documents/{document_id}/phase")
-async def set_phase(
-    document_id: int, request: Request, unit: UnitDep, actor: ActorDep, proposals_open: str = Form(..., max_length=5)
-) -> Response:
-    """The chair opens or closes the proposal phase."""
-    if proposals_open not in ("true", "false"):
-        raise Invalid("proposals_open: say true or false")
-    opened = proposals_open == "true"
-    change = await unit.write(
-        lambda session: chair.set_phase(session=session, actor=actor, document_id=document_id, proposals_open=opened)
-    )
-    notice = "The proposal phase is now " + ("open." if opened else "closed.")
-    return await _toolbar(request, unit, actor, change, notice)
-
-
-@router.post("/documents/{document_id}/revisions")
-async def issue_revision(
-    document_id: int, request: Request, unit: UnitDep, actor: ActorDep, note: str = Form("", max_length=2000)
-) -> Response:
-    """Issue the next revision."""
-    change = await unit.write(
-        lambda session: revisions.issue(session=session, actor=actor, document_id=document_id, note=note)
-    )
-    return await _toolbar(request, unit, actor, change, f"Rev.{change.revision} issued.")
+    return await changed(request, unit, actor, change, panel=change.bracket_set_id)
 
 
 @router.post("/documents/{document_id}/visit")
@@ -244,7 +180,7 @@ async def record_visit(document_id: int, request: Request, unit: UnitDep, actor:
     return render(request, fragment, fragment, {"visit": summary})
 
 
-async def _changed(
+async def changed(
     request: Request,
     unit: UnitDep,
     actor: Actor,
@@ -279,7 +215,10 @@ async def _changed(
     return response
 
 
-async def _toolbar(request: Request, unit: UnitDep, actor: Actor, change: Change, notice: str) -> Response:
+async def toolbar(
+    request: Request, unit: UnitDep, actor: Actor, change: Change, notice: str, extra: dict[str, object] | None = None
+) -> Response:
+    """After a document-wide change: the toolbar again with a notice (and `extra`, e.g. a revision's summary)."""
     if not is_htmx(request):
         return RedirectResponse(f"/documents/{change.document_id}", status_code=303)
 
@@ -287,7 +226,7 @@ async def _toolbar(request: Request, unit: UnitDep, actor: Actor, change: Change
         page = reading.toolbar_page(session=session, actor=actor, document_id=change.document_id)
         templates = request.app.state.templates
         response: Response = templates.TemplateResponse(
-            request, "partials/toolbar_changed.html", context(page) | {"message": notice}
+            request, "partials/toolbar_changed.html", context(page) | {"message": notice} | (extra or {})
         )
         return response
 
@@ -326,6 +265,24 @@ async def _edit_again(
     response.headers["HX-Retarget"] = f"#edit-{paragraph_id}"
     response.headers["HX-Reswap"] = "innerHTML"
     return response
+
+
+async def _ask_typography(
+    request: Request,
+    unit: UnitDep,
+    actor: Actor,
+    bracket_set_id: int,
+    text: str,
+    on_behalf_of: str | None,
+    conflict: Conflict,
+) -> Response:
+    """The panel again, its form keeping the wording, with the warning and a way to propose it anyway."""
+    panel = await unit.read(
+        lambda session: reading.set_panel(session=session, actor=actor, bracket_set_id=bracket_set_id)
+    )
+    warning = {"detail": conflict.detail, "text": text, "on_behalf_of": on_behalf_of}
+    context = {"panel": panel, "nav_caps": panel.caps, "typography": warning}
+    return render(request, "pages/documents/set.html", "partials/set_panel.html", context)
 
 
 def _proposal_notice(change: Change) -> str:

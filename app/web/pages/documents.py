@@ -7,8 +7,8 @@ from fastapi.responses import Response
 
 from app.services import permissions
 from app.services.documents import catalog as documents
-from app.services.errors import NotFound
-from app.services.formats import downloads
+from app.services.errors import Conflict, NotFound
+from app.services.formats import downloads, open_points
 from app.services.negotiation import editing, proposals
 from app.services.reading import document as views
 from app.services.reading import page as reading
@@ -140,11 +140,38 @@ def fill_form(placeholder_id: int, request: Request, session: SessionDep, actor:
 
 
 @router.get("/documents/{document_id}/download")
-def download(document_id: int, session: SessionDep, _actor: ActorDep, request: ExportRequestDep) -> Response:
-    """The document as a file in any export format (clean text is refused, with what is open, while anything is)."""
-    file = downloads.export_file(session=session, document_id=document_id, request=request)
+def download(
+    document_id: int, http: Request, session: SessionDep, actor: ActorDep, request: ExportRequestDep
+) -> Response:
+    """The document as a file in any export format; a refused clean text is a page listing what is still open."""
+    try:
+        file = downloads.export_file(session=session, document_id=document_id, request=request)
+    except Conflict as refusal:
+        if "open_bracket_sets" not in refusal.extra:
+            raise
+        return _clean_refused(http, session, actor, document_id, refusal)
     headers = {"Content-Disposition": file.content_disposition()}
     return Response(file.content, media_type=file.media_type, headers=headers)
+
+
+def _clean_refused(
+    request: Request, session: SessionDep, actor: ActorDep, document_id: int, refusal: Conflict
+) -> Response:
+    """The clean export's refusal as a page: what is open, with links, and the exports that are possible now."""
+    points = open_points.open_points(session=session, document_id=document_id, refusal=refusal.extra)
+    keep = request.url.include_query_params(unresolved="keep")
+    context = {
+        "document": documents.get(session=session, document_id=document_id),
+        "points": points,
+        "keep_url": f"{keep.path}?{keep.query}",
+        "bracketed_url": f"/documents/{document_id}/download?format=bracketed",
+        "nav_caps": permissions.capabilities(session=session, actor=actor),
+    }
+    templates = request.app.state.templates
+    response: Response = templates.TemplateResponse(
+        request, "pages/documents/clean_refused.html", context, status_code=409
+    )
+    return response
 
 
 def _paragraph_page(

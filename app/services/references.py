@@ -1,0 +1,82 @@
+"""References people can read: paragraphs by label and heading, sets numbered in their paragraph, quoted words.
+
+The one place that turns rows into the names a negotiator uses (`décide 2`, `décide 2, set 1`, “ci-dessus”);
+page models, histories, reports and error messages all ask here, so a database id never reaches a reader alone.
+"""
+
+from __future__ import annotations
+
+import re
+
+from sqlalchemy import func
+from sqlmodel import Session, col, select
+
+from app.models import BracketSetRow, Paragraph
+
+HEADING_CHARACTERS = 28
+QUOTE_CHARACTERS = 60
+# A label such as `OP2`, `Pp1` or `PP 3` names itself; a bare `2` or `a)` needs its heading ("décide 2").
+_SELF_NAMING = re.compile(r"^[^\W\d_]{2,}", re.UNICODE)
+
+
+def quote(text: str, limit: int = QUOTE_CHARACTERS) -> str:
+    """Words in typographic quotes, shortened at a word boundary; empty wording reads as "no text"."""
+    words = " ".join(text.split())
+    if not words:
+        return "no text"
+    if len(words) > limit:
+        cut = words[:limit].rsplit(" ", 1)[0] if " " in words[:limit] else words[:limit]
+        words = cut.rstrip(",;:") + "…"
+    return f"“{words}”"
+
+
+def paragraph_reference(*, session: Session, paragraph: Paragraph) -> str:
+    """`décide 2`, `OP 2`, `rappelant a)`; a paragraph without a label is quoted by its first words."""
+    label = (paragraph.label or "").strip()
+    if not label:
+        return f"the paragraph {quote(paragraph.text, 40)}" if paragraph.text.strip() else _by_place(paragraph)
+    if _SELF_NAMING.match(label):
+        return label
+    heading = _heading_before(session, paragraph)
+    return f"{heading} {label}" if heading else f"paragraph {label}"
+
+
+def set_reference(*, session: Session, bracket_set: BracketSetRow, paragraph: Paragraph | None = None) -> str:
+    """`décide 2, set 1`: the paragraph's reference and the set's number within it."""
+    paragraph = paragraph or session.get(Paragraph, bracket_set.paragraph_id)
+    assert paragraph is not None
+    where = paragraph_reference(session=session, paragraph=paragraph)
+    return f"{where}, {set_number(session=session, bracket_set=bracket_set)}"
+
+
+def set_number(*, session: Session, bracket_set: BracketSetRow) -> str:
+    """`set 3`: numbered in the order the paragraph's sets came to be, so a number never changes once read out."""
+    count = session.exec(
+        select(func.count())
+        .select_from(BracketSetRow)
+        .where(BracketSetRow.paragraph_id == bracket_set.paragraph_id, col(BracketSetRow.id) <= bracket_set.id)
+    ).one()
+    return f"set {count}"
+
+
+def _heading_before(session: Session, paragraph: Paragraph) -> str | None:
+    row = session.exec(
+        select(Paragraph.text)
+        .where(
+            Paragraph.document_id == paragraph.document_id,
+            col(Paragraph.position) < paragraph.position,
+            Paragraph.kind == "heading",
+        )
+        .order_by(col(Paragraph.position).desc())
+        .limit(1)
+    ).first()
+    if row is None or not row.strip():
+        return None
+    words = " ".join(row.split()).rstrip(":,")
+    if len(words) <= HEADING_CHARACTERS:
+        return words
+    return words[:HEADING_CHARACTERS].rsplit(" ", 1)[0] + "…"
+
+
+def _by_place(paragraph: Paragraph) -> str:
+    return f"paragraph {paragraph.position + 1}"
