@@ -21,6 +21,17 @@
     holder.prepend(note);
   }
 
+  // A fragment knows the last change it shows (data-event); a live refresh for a change it already shows — the
+  // reader's own, answered with the fresh fragment — is not fetched again (it would replace what is under the
+  // reader's hand for nothing).
+  document.addEventListener("htmx:confirm", function (event) {
+    var trigger = event.detail.triggeringEvent;
+    var element = event.detail.elt;
+    if (!trigger || String(trigger.type).indexOf("sse:") !== 0 || !element.hasAttribute("data-event")) return;
+    var changed = Number(trigger.detail && trigger.detail.data);
+    if (changed && changed <= Number(element.getAttribute("data-event"))) event.preventDefault();
+  });
+
   document.addEventListener("htmx:sseMessage", function (event) {
     var element = event.target;
     if (element.id === "live-refresh") {
@@ -29,6 +40,7 @@
       return;
     }
     if (!element.classList || !element.classList.contains("para")) return;
+    if (Number(event.detail.data) <= Number(element.getAttribute("data-event") || 0)) return;  // already shown
     // The edit box is kept across the paragraph's refresh (hx-preserve); its author is told, not overwritten.
     var box = document.getElementById("edit-" + element.getAttribute("data-paragraph"));
     if (box && box.querySelector("textarea")) {
@@ -43,6 +55,13 @@
     if (!button) return;
     var gone = document.getElementById(button.getAttribute("data-dismiss"));
     if (gone) gone.hidden = true;
+  });
+
+  // The edit box is kept across live refreshes, but not past its own successful proposal: then it closes.
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    var source = event.detail.requestConfig && event.detail.requestConfig.elt;
+    var box = source && source.closest ? source.closest(".para-edit") : null;
+    if (box && event.detail.xhr && event.detail.xhr.status < 300) box.removeAttribute("hx-preserve");
   });
 
   // A refreshed paragraph flashes for a moment, so the room sees what just changed.

@@ -25,7 +25,7 @@ OVERLAPS = """() => {
 @pytest.fixture
 def settings(tmp_path: Path, negotiation_template: Template) -> Settings:
     """The cast and the imported seed (Rev.0)."""
-    return settings_on_copy(negotiation_template.path, tmp_path)
+    return settings_on_copy(negotiation_template.url, tmp_path)
 
 
 def test_the_chairs_controls_are_visible_and_cover_no_text(

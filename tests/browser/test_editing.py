@@ -57,6 +57,7 @@ def test_edit_box_previews_the_bracket_sets_live(sign_in_as: SignIn, cast: Cast,
     box.fill(text.replace("afin d'examiner", "afin d'examiner attentivement"))
     paragraph_with(page, PARAGRAPH_WORDS).get_by_role("button", name="Propose", exact=True).click()
     expect(page.locator(".para-body .bset", has_text="attentivement").locator(".chip-sponsor")).to_have_text("CHE")
+    expect(paragraph_with(page, PARAGRAPH_WORDS).locator("textarea")).to_have_count(0)  # the edit box closed
     che.assert_quiet_console()
 
 

@@ -26,7 +26,7 @@ WIDEST = """() => {
 @pytest.fixture
 def settings(tmp_path: Path, negotiation_template: Template) -> Settings:
     """The cast and the imported seed (Rev.0)."""
-    return settings_on_copy(negotiation_template.path, tmp_path)
+    return settings_on_copy(negotiation_template.url, tmp_path)
 
 
 def pages(document_id: int, role: str) -> list[str]:

@@ -75,7 +75,9 @@ def document_page(
 
 def paragraphs_page(*, session: Session, actor: Actor | None, paragraph_ids: Collection[int]) -> DocumentPage:
     """Some paragraphs of one document, read alone (the fragments a change re-renders)."""
-    return _page(session, actor, paragraph_reader(session=session, paragraph_ids=paragraph_ids))
+    page = _page(session, actor, paragraph_reader(session=session, paragraph_ids=paragraph_ids))
+    last_event_id = live.latest_event_id(session=session, document_id=page.document.id)
+    return DocumentPage(page.document, page.paragraphs, page.names, page.caps, 0, last_event_id)
 
 
 def toolbar_page(*, session: Session, actor: Actor | None, document_id: int) -> DocumentPage:
@@ -140,6 +142,7 @@ class SetPanel:
     may_resolve: bool
     may_undo: bool
     reference: str = ""  # `décide 2, set 1`: how the page names the set
+    last_event_id: int = 0  # the panel reflects every change up to this event
     resolved_with: str = ""  # `the alternative “…”`, `the compromise “…”`, `no text (the passage was deleted)`
 
 
@@ -154,6 +157,7 @@ def set_panel(*, session: Session, actor: Actor | None, bracket_set_id: int) -> 
     positions, mine = _position_lines(session, [a.id for a in record.alternatives], codes)
     is_open = row.state == SetState.open
     return SetPanel(
+        last_event_id=live.latest_event_id(session=session, document_id=row.document_id),
         record=record,
         document_id=row.document_id,
         paragraph_id=row.paragraph_id,
