@@ -32,7 +32,16 @@ from app.models import (
     Revision,
 )
 from app.services.documents import catalog as documents
-from app.services.formats.backup_schema import FORMAT, TABLES, VERSION, Column, Table, remap_content, remap_snapshot
+from app.services.formats.backup_schema import (
+    FORMAT,
+    TABLES,
+    VERSION,
+    BackupObject,
+    Column,
+    Table,
+    remap_content,
+    remap_snapshot,
+)
 from app.services.negotiation import audit, text_history
 
 __all__ = ["FORMAT", "VERSION", "backup"]
@@ -51,7 +60,7 @@ class _Refs:
         self.local[table] = {row.id: index for index, row in enumerate(rows, start=1)}
 
 
-def backup(*, session: Session, document_id: int) -> dict[str, Any]:
+def backup(*, session: Session, document_id: int) -> BackupObject:
     """The whole document as JSON-ready data (see the module docstring)."""
     document = documents.get(session=session, document_id=document_id)
     refs = _Refs(session)
@@ -61,7 +70,7 @@ def backup(*, session: Session, document_id: int) -> dict[str, Any]:
     rows["events"] = audit.recorded(session=session, events=rows["events"])
     for table in TABLES:
         refs.number(table.name, rows[table.name])
-    data: dict[str, Any] = {
+    data: BackupObject = {
         "format": FORMAT,
         "version": VERSION,
         "document": {
@@ -89,7 +98,7 @@ def _rows(session: Session, document_id: int) -> dict[str, list[Any]]:
     set_ids = select(BracketSetRow.id).where(BracketSetRow.document_id == document_id)
     paragraph_ids = select(Paragraph.id).where(Paragraph.document_id == document_id)
     alternative_ids = select(AlternativeRow.id).where(col(AlternativeRow.bracket_set_id).in_(set_ids))
-    queries: dict[str, Any] = {
+    queries: BackupObject = {
         "paragraphs": select(Paragraph).where(Paragraph.document_id == document_id),
         "paragraph_versions": select(ParagraphVersion).where(col(ParagraphVersion.paragraph_id).in_(paragraph_ids)),
         "bracket_sets": select(BracketSetRow).where(BracketSetRow.document_id == document_id),
@@ -127,8 +136,8 @@ def text_id(query: Any) -> Any:
     return col(entity.id)
 
 
-def _dump(table: Table, row: Any, refs: _Refs) -> dict[str, Any]:
-    out: dict[str, Any] = {"id": refs.local[table.name][row.id]}
+def _dump(table: Table, row: Any, refs: _Refs) -> BackupObject:
+    out: BackupObject = {"id": refs.local[table.name][row.id]}
     for column in table.columns:
         out[column.key] = _dump_value(column, getattr(row, column.name), refs)
     return out

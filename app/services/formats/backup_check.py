@@ -23,7 +23,7 @@ from app.services import text_checks
 from app.services.errors import Invalid, TooLarge
 from app.services.formats import backup_consistency as consistency
 from app.services.formats.backup_consistency import MAX_TEXT
-from app.services.formats.backup_schema import MODELS, TABLES, Column, Table
+from app.services.formats.backup_schema import MODELS, TABLES, BackupObject, Column, Table
 
 MAX_ROWS = {
     "paragraphs": 100_000,
@@ -45,7 +45,7 @@ _TYPES: dict[str, type] = {"INTEGER": int, "BOOLEAN": bool}
 _CLOCK_SKEW = timedelta(minutes=5)
 
 
-def check(data: dict[str, Any]) -> None:
+def check(data: BackupObject) -> None:
     """Refuse (Invalid or TooLarge, naming the row and the reason) a backup that cannot be restored as it is."""
     created = _document(data.get("document"))
     for table in TABLES:
@@ -153,7 +153,7 @@ def _time(where: str, key: str, value: Any) -> datetime:
     return moment
 
 
-def _delegations(listed: Any, data: dict[str, Any]) -> None:
+def _delegations(listed: Any, data: BackupObject) -> None:
     if not isinstance(listed, list):
         raise _fail("delegations", "missing or not a list")
     codes = set()

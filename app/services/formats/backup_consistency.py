@@ -12,7 +12,7 @@ from typing import Any
 from app.domain.text_rules import MAX_NESTING
 from app.services import text_checks
 from app.services.errors import Invalid
-from app.services.formats.backup_schema import Table
+from app.services.formats.backup_schema import BackupObject, Table
 from app.services.negotiation.audit import ACTIONS
 
 MAX_TEXT = 5_000_000  # characters in any one field, as in an imported draft
@@ -28,7 +28,7 @@ def is_int(value: Any) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
-def references(table: Table, index: int, row: dict[str, Any], ids: dict[str, set[int]]) -> None:
+def references(table: Table, index: int, row: BackupObject, ids: dict[str, set[int]]) -> None:
     """Every reference of a row names a row of the backup."""
     for column in table.columns:
         value = row[column.key]
@@ -37,7 +37,7 @@ def references(table: Table, index: int, row: dict[str, Any], ids: dict[str, set
             raise inconsistent(where, f"{column.key} {value} is not a row of {column.kind[4:]} in the backup")
 
 
-def contents(data: dict[str, Any], ids: dict[str, set[int]]) -> None:
+def contents(data: BackupObject, ids: dict[str, set[int]]) -> None:
     """Every set and placeholder used once, sets nested without cycles, each in the paragraph that holds it."""
     used: dict[tuple[str, int], str] = {}
     inside: dict[int, list[int]] = defaultdict(list)  # set -> the sets in its alternatives
@@ -129,9 +129,9 @@ def _nesting(inside: dict[int, list[int]], sets: dict[int, Any]) -> None:
             on_path.discard(set_id)
 
 
-def versions(data: dict[str, Any]) -> None:
+def versions(data: BackupObject) -> None:
     """Each paragraph's versions are distinct and the latest is its text."""
-    latest: dict[int, dict[str, Any]] = {}
+    latest: dict[int, BackupObject] = {}
     for row in data["paragraph_versions"]:
         known = latest.get(row["paragraph"])
         if known is not None and known["version"] == row["version"]:
@@ -144,7 +144,7 @@ def versions(data: dict[str, Any]) -> None:
             raise inconsistent(f"paragraphs (id {paragraph['id']})", "its text is not its latest version's")
 
 
-def revisions(data: dict[str, Any], ids: dict[str, set[int]]) -> None:
+def revisions(data: BackupObject, ids: dict[str, set[int]]) -> None:
     """Revision numbers are distinct and each text is its snapshot's."""
     numbers: set[int] = set()
     for row in data["revisions"]:
@@ -171,7 +171,7 @@ def _snapshot_paragraph(paragraph: Any, ids: dict[str, set[int]]) -> bool:
     return texts and is_int(paragraph.get("position")) and is_int(paragraph.get("version"))
 
 
-def events(rows: list[dict[str, Any]], created: datetime) -> None:
+def events(rows: list[BackupObject], created: datetime) -> None:
     """Known actions only, recorded in time order after the document was made."""
     previous = created
     for row in sorted(rows, key=lambda e: e["id"]):

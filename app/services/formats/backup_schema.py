@@ -20,6 +20,10 @@ from app.models import (
 FORMAT = "crochets-backup"
 VERSION = 1
 
+# A JSON object of the backup format as json.loads gives it: its shape is checked field by field (backup_check,
+# backup_consistency) before anything reads it, so a static type would only repeat those checks.
+BackupObject = dict[str, Any]
+
 
 @dataclass(frozen=True, slots=True)
 class Column:
@@ -107,7 +111,7 @@ def _remap_items(items: list[Any], sets: dict[int, int], placeholders: dict[int,
     return result
 
 
-def remap_snapshot(value: str | dict[str, Any], paragraphs: dict[int, int], *, to_text: bool) -> Any:
+def remap_snapshot(value: str | BackupObject, paragraphs: dict[int, int], *, to_text: bool) -> Any:
     """A revision snapshot with its paragraph ids renumbered; as stored JSON text when `to_text`."""
     snapshot = json.loads(value) if isinstance(value, str) else dict(value)
     snapshot["paragraphs"] = [p | {"id": paragraphs.get(p["id"])} for p in snapshot["paragraphs"]]

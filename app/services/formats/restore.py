@@ -19,6 +19,7 @@ from app.services.formats.backup_schema import (
     MODELS,
     TABLES,
     VERSION,
+    BackupObject,
     Column,
     remap_content,
     remap_snapshot,
@@ -32,7 +33,7 @@ DEFERRED = frozenset({"content", "resolution_alternative_id"})
 
 
 class _Restorer:
-    def __init__(self, session: Session, actor: Actor | None, data: dict[str, Any]) -> None:
+    def __init__(self, session: Session, actor: Actor | None, data: BackupObject) -> None:
         self.session, self.actor = session, actor
         self.new_ids: dict[str, dict[int, int]] = {}
         self.accounts = {a.username: a.id for a in session.exec(select(Account))}
@@ -43,7 +44,7 @@ class _Restorer:
         self.version_times: dict[tuple[int, int], datetime] = {}
         self.delegations = self._delegations(data.get("delegations", []))
 
-    def _delegations(self, listed: list[dict[str, Any]]) -> dict[str, int]:
+    def _delegations(self, listed: list[BackupObject]) -> dict[str, int]:
         found = {d.code: d.id or 0 for d in self.session.exec(select(Delegation))}
         missing = [entry["code"] for entry in listed if entry["code"] not in found]
         if missing and self.actor is not None and self.actor.role != AccountRole.admin:
@@ -89,7 +90,7 @@ class _Restorer:
             return remap_snapshot(value, self.new_ids["paragraphs"], to_text=True)
         return value
 
-    def insert(self, table: str, rows: list[dict[str, Any]], document_id: int) -> None:
+    def insert(self, table: str, rows: list[BackupObject], document_id: int) -> None:
         spec = next(t for t in TABLES if t.name == table)
         model = MODELS[table]
         ids: dict[int, int] = {}
@@ -124,14 +125,14 @@ class _Restorer:
             self.session.add(prepared[key])
         self.session.flush()
 
-    def event_versions(self, fields: dict[str, Any]) -> dict[str, Any]:
+    def event_versions(self, fields: BackupObject) -> BackupObject:
         """An event's texts named as paragraph versions when they are such texts, as `audit.record` does."""
         found = audit.versions_of(self.texts.get(fields["paragraph_id"], {}), fields["before"], fields["after"])
         if found is None:
             return {}
         return {"before": None, "after": None, "before_version": found[0], "after_version": found[1]}
 
-    def link(self, data: dict[str, Any]) -> None:
+    def link(self, data: BackupObject) -> None:
         """Write the columns that refer to rows created after their own."""
         sets, placeholders = self.new_ids["bracket_sets"], self.new_ids["placeholders"]
         for table in ("paragraphs", "alternatives"):
@@ -186,7 +187,7 @@ def _check_texts(session: Session, document: Document) -> None:
             )
 
 
-def _restore(session: Session, actor: Actor | None, data: dict[str, Any]) -> Document:
+def _restore(session: Session, actor: Actor | None, data: BackupObject) -> Document:
     info = data["document"]
     document = Document(
         title=str(info["title"]),

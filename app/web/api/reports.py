@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Body, File, Form, Query, Response, UploadFile
 from starlette.concurrency import run_in_threadpool
@@ -11,6 +11,7 @@ from app.services import permissions
 from app.services.documents import docx_import, importing
 from app.services.errors import Invalid
 from app.services.formats import restore
+from app.services.formats.backup_schema import BackupObject
 from app.services.reading import compilation, redlines, statistics, versions
 from app.services.reading import document as views
 from app.services.reading import fates as reports
@@ -99,9 +100,7 @@ async def import_docx(
 
 
 @router.post("/documents/restore", status_code=201)
-def restore_backup(
-    session: WriteSessionDep, actor: ActorDep, backup: Annotated[dict[str, Any], Body()]
-) -> DocumentView:
+def restore_backup(session: WriteSessionDep, actor: ActorDep, backup: Annotated[BackupObject, Body()]) -> DocumentView:
     """Bring a JSON backup back as a new document (secretariat)."""
     document = restore.restore(session=session, actor=actor, data=backup)
     assert document.id is not None
