@@ -100,7 +100,7 @@ def test_logout_needs_the_csrf_token_and_ends_the_session(client: TestClient, de
     assert response.status_code == 303
     assert response.headers["location"] == "/login"
     assert client.get("/api/v1/me").status_code == 401
-    assert 'href="/login">Sign in</a>' in client.get("/").text
+    assert 'href="/login">Sign in</a>' in client.get("/login").text
 
 
 def test_login_starts_a_new_session_with_a_new_csrf_token(client: TestClient, delegate: AuthAccount) -> None:
