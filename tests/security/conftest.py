@@ -4,20 +4,18 @@ from __future__ import annotations
 
 import io
 import shutil
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
 from docx import Document as WordDocument
-from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from app.config import Settings
 from app.main import create_app
 from tests.cast import Cast, Template
-from tests.conftest import AuthAccount, create_account, csrf_from, settings_on_copy
+from tests.conftest import AuthAccount, create_account, csrf_from
 
 SECRET = "matrix-secret-key-for-tests-only-0123456789abcdef"
 ROLES = ("admin", "secretariat", "chair", "owner", "other", "observer", "anonymous")
@@ -144,16 +142,3 @@ def _play(client: TestClient, accounts: dict[str, AuthAccount], doc: int, path: 
 def world(tmp_path_factory: pytest.TempPathFactory, negotiation_template: Template) -> World:
     """The negotiation under way, made once."""
     return build_world(negotiation_template, tmp_path_factory.mktemp("world") / "world.sqlite3")
-
-
-@pytest.fixture
-def settings(tmp_path: Path, world: World) -> Settings:
-    """This test's own copy of the world, signed with the key the browsers' cookies were made with."""
-    return settings_on_copy(world.path, tmp_path).model_copy(update={"secret_key": SECRET})
-
-
-@pytest.fixture
-def world_client(app: FastAPI) -> Iterator[TestClient]:
-    """HTTP through the application on this test's copy of the world."""
-    with TestClient(app) as client:
-        yield client
