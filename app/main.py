@@ -14,7 +14,7 @@ from fastapi.staticfiles import StaticFiles
 
 from app.config import Settings
 from app.db import build_engine
-from app.web import auth, docs, errors, headers, health, limits, live, security
+from app.web import auth, devices, docs, errors, headers, health, limits, live, security
 from app.web.api import accounts as accounts_api
 from app.web.api import history as history_api
 from app.web.api import negotiation as api
@@ -82,6 +82,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.mount("/static", StaticFiles(directory=Path(str(files("app") / "static"))), name="static")
     errors.install(app)
     security.install(app, settings)
+    devices.install(app, settings)
     app.add_middleware(limits.BodyLimit, max_bytes=MAX_BODY_BYTES)
     app.state.security_headers = headers.HeaderSet(settings)
     # Added last, so outermost: every response gets them (the 500 handler, outside all middleware, adds its own).

@@ -139,6 +139,11 @@ def may_manage_account(actor: Actor, role: AccountRole | str) -> bool:
     return may_manage_accounts(actor) and role != AccountRole.admin
 
 
+def may_revoke_token(actor: Actor, owner_account_id: int) -> bool:
+    """One's own API tokens; an administrator anyone's (the secretariat signs an account out with `revoke`)."""
+    return owner_account_id == actor.account_id or actor.role == AccountRole.admin
+
+
 def require_account_manager(actor: Actor, role: AccountRole | str | None = None) -> None:
     """Refuse anyone who may not manage accounts (of this role, when one is given)."""
     if not may_manage_accounts(actor):

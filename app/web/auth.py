@@ -12,7 +12,7 @@ from starlette.responses import RedirectResponse, Response
 from app.services.accounts import auth
 from app.services.documents import access
 from app.services.errors import Forbidden, Invalid, TooManyRequests, Unauthenticated
-from app.web import security
+from app.web import devices, security
 from app.web.deps import SessionDep, WriteSessionDep
 from app.web.security import ActorDep
 from app.web.templating import render
@@ -124,7 +124,11 @@ def sign_in(
         return _login_form(request, username=username, next_path=next, error=error, status_code=403)
     try:
         account = auth.authenticate(
-            session=session, username=username, password=password, address=client_address(request)
+            session=session,
+            username=username,
+            password=password,
+            address=client_address(request),
+            device=devices.known_device(request, username),
         )
     except Unauthenticated as failure:
         return _login_form(request, username=username, next_path=next, error=failure.detail, status_code=401)
@@ -136,7 +140,9 @@ def sign_in(
         return response
     assert account.id is not None
     security.log_in(request, session, account.id, client_address(request))
-    return RedirectResponse(security.local_path(next), status_code=303)
+    response = RedirectResponse(security.local_path(next), status_code=303)
+    devices.remember(request, response, account.username)
+    return response
 
 
 @pages.post("/logout")

@@ -129,3 +129,31 @@ def test_a_success_clears_the_counter(app: FastAPI, delegate: AuthAccount) -> No
         session.add_all(LoginFailure(key=key) for _ in range(4))
         session.commit()
         assert throttle.retry_after(session=session, key=key) == 0
+
+
+def login(client: TestClient, username: str, password: str) -> int:
+    form = {"username": username, "password": password, "csrf_token": csrf_from(client.get("/login").text)}
+    return client.post("/login", data=form, follow_redirects=False).status_code
+
+
+def test_a_guesser_on_the_same_network_does_not_lock_out_a_browser_that_signed_in_before(
+    app: FastAPI, make_account: MakeAccount
+) -> None:
+    chair = make_account("chair", role="chair", delegation="CHAIR", kind="secretariat")
+    with TestClient(app, client=NAT) as laptop, TestClient(app, client=NAT) as guesser:
+        assert login(laptop, "chair", chair.password) == 303  # yesterday, from this laptop
+        laptop.post("/logout", data={"csrf_token": csrf_from(laptop.get("/login").text)})
+        statuses = [login(guesser, "chair", WRONG) for _ in range(7)]
+        assert statuses[:5] == [401] * 5 and 429 in statuses[5:]
+        assert login(laptop, "chair", chair.password) == 303  # the known browser is counted on its own
+        assert [login(laptop, "chair", WRONG) for _ in range(5)] == [401] * 5
+        assert login(laptop, "chair", WRONG) == 429  # and is throttled too when it keeps failing
+
+
+def test_a_device_cookie_counts_only_for_the_name_it_signed_in_as(app: FastAPI, make_account: MakeAccount) -> None:
+    make_account("ana")
+    with TestClient(app, client=NAT) as browser:
+        assert login(browser, "ana", "correct horse battery") == 303
+        assert [login(browser, "bob", WRONG) for _ in range(5)] == [401] * 5
+        with TestClient(app, client=NAT) as neighbour:
+            assert login(neighbour, "bob", WRONG) == 429  # same (username, address) key as the browser's attempts

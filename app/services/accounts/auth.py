@@ -13,6 +13,7 @@ from sqlalchemy.exc import OperationalError
 from sqlmodel import Session, col, select
 
 from app.models import Account, AccountRole, ApiToken, Delegation, GroupMembership
+from app.services import permissions
 from app.services.accounts import accounts, throttle
 from app.services.accounts.actor import Actor
 from app.services.accounts.passwords import hash_password, verify_password
@@ -199,8 +200,8 @@ def mark(session: Session, statement: object) -> None:
 def revoke_token(*, session: Session, actor: Actor, token_id: int, now: datetime | None = None) -> None:
     """Revoke one of the actor's tokens (an admin may revoke anyone's); revoking twice is harmless."""
     row = session.get(ApiToken, token_id)
-    if row is None or (row.account_id != actor.account_id and actor.role != AccountRole.admin):
-        raise NotFound(f"you have no API token {token_id}")
+    if row is None or not permissions.may_revoke_token(actor, row.account_id):
+        raise NotFound(f"you have no API token {token_id}")  # 404, not 403: other people's tokens stay unseen
     if row.revoked_at is None:
         row.revoked_at = now_utc(now)
         session.add(row)
