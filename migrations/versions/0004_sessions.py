@@ -75,7 +75,7 @@ def _normalise_usernames() -> None:
     plan = _plan(rows)
     # Every changed row first takes a placeholder, so that no rename ever trips the unique index midway.
     for account_id in plan:
-        connection.execute(account.update().where(account.c.id == account_id).values(username=f"\x00{account_id}"))
+        connection.execute(account.update().where(account.c.id == account_id).values(username=f"#0004-{account_id}"))
     now = datetime.now(UTC)
     for account_id, (old, new, disable) in plan.items():
         values = {"username": new, **({"disabled_at": now} if disable else {})}
