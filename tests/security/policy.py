@@ -112,9 +112,9 @@ POLICY: dict[tuple[str, str], Rule] = {
         ),
         "delegates propose on a selection",
     ),
-    ("POST", "/sets/{bracket_set_id}/alternatives"): Rule(
+    ("POST", "/bracket-sets/{bracket_set_id}/alternatives"): Rule(
         DELEGATES,
-        lambda w: Call(f"/sets/{w.open_set_id}/alternatives", form={"text": "une autre formulation"}),
+        lambda w: Call(f"/bracket-sets/{w.open_set_id}/alternatives", form={"text": "une autre formulation"}),
         "delegates add alternatives",
     ),
     ("POST", f"{A}/bracket-sets/{{bracket_set_id}}/alternatives"): Rule(
@@ -139,9 +139,11 @@ POLICY: dict[tuple[str, str], Rule] = {
         hidden=frozenset({"other"}),
     ),
     # The chair resolves, fills, sets statuses and phases, writes its own text.
-    ("POST", "/sets/{bracket_set_id}/resolve"): Rule(
+    ("POST", "/bracket-sets/{bracket_set_id}/resolve"): Rule(
         CHAIR,
-        lambda w: Call(f"/sets/{w.open_set_id}/resolve", form={"alternative_id": str(w.imported_alternative_id)}),
+        lambda w: Call(
+            f"/bracket-sets/{w.open_set_id}/resolve", form={"alternative_id": str(w.imported_alternative_id)}
+        ),
         "only the chair resolves",
     ),
     ("POST", f"{A}/bracket-sets/{{bracket_set_id}}/resolution"): Rule(
@@ -151,8 +153,8 @@ POLICY: dict[tuple[str, str], Rule] = {
         ),
         "only the chair resolves",
     ),
-    ("POST", "/sets/{bracket_set_id}/undo"): Rule(
-        CHAIR, lambda w: Call(f"/sets/{w.resolved_set_id}/undo", form={}), "only the chair undoes a resolution"
+    ("POST", "/bracket-sets/{bracket_set_id}/undo"): Rule(
+        CHAIR, lambda w: Call(f"/bracket-sets/{w.resolved_set_id}/undo", form={}), "only the chair undoes a resolution"
     ),
     ("DELETE", f"{A}/bracket-sets/{{bracket_set_id}}/resolution"): Rule(
         CHAIR, lambda w: Call(f"{A}/bracket-sets/{w.resolved_set_id}/resolution"), "only the chair undoes"

@@ -18,8 +18,8 @@ HUGER = "9" * 40
 @pytest.mark.parametrize(
     "path",
     [f"/api/v1/documents/{HUGE}", f"/api/v1/documents/{HUGER}", "/api/v1/documents/-1",
-     f"/api/v1/bracket-sets/{HUGE}/history", f"/documents/{HUGE}", f"/paragraphs/{HUGE}", f"/documents/1/sets/{HUGE}",
-     f"/api/v1/documents/{HUGE}/export?format=clean"],
+     f"/api/v1/bracket-sets/{HUGE}/history", f"/documents/{HUGE}", f"/paragraphs/{HUGE}",
+     f"/documents/1/bracket-sets/{HUGE}", f"/api/v1/documents/{HUGE}/export?format=clean"],
 )  # fmt: skip
 def test_ids_out_of_range_in_paths_are_404(client: TestClient, delegate: AuthAccount, path: str) -> None:
     response = client.get(path, headers=delegate.headers)
@@ -54,7 +54,7 @@ def test_numbers_out_of_range_in_forms_and_queries_are_422(client: TestClient, d
     assert response.status_code in (404, 422), response.text
     assert set(response.json()) == {"error", "detail"}
     page = client.post(
-        "/sets/1/resolve", data={"alternative_id": HUGER}, headers={"Accept": "text/html", **delegate.headers}
+        "/bracket-sets/1/resolve", data={"alternative_id": HUGER}, headers={"Accept": "text/html", **delegate.headers}
     )
     assert page.status_code in (403, 404, 422) and "<!doctype html>" in page.text.lower()
     query = client.get(f"/api/v1/documents/1/export?format=clean&revision={HUGE}", headers=delegate.headers)

@@ -95,7 +95,7 @@ def test_public_means_only_the_listed_documents(two_documents: Any) -> None:
     ]
     assert client.get(f"/paragraphs/{private_paragraph['id']}").status_code == 401
     # A public id in the path does not open a private thing named beside it.
-    mixed = client.get(f"/documents/{public}/sets/999999")
+    mixed = client.get(f"/documents/{public}/bracket-sets/999999")
     assert mixed.status_code == 401
     assert client.get("/api/v1/documents").status_code == 401  # no list of titles for anonymous visitors
 

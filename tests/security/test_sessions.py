@@ -199,3 +199,17 @@ def test_tokens_may_carry_an_expiry(app: FastAPI, delegate: AuthAccount) -> None
     assert expired.status_code == 401 and "expired at" in expired.json()["detail"]
     past = api.post("/api/v1/tokens", json=body | {"expires_at": "2001-01-01T00:00:00Z"})
     assert past.status_code == 422 and "not in the future" in past.json()["detail"]
+
+
+def test_the_account_list_shows_state_and_live_sessions(app: FastAPI, make_account: MakeAccount) -> None:
+    secretariat = make_account("sam", role="secretariat", delegation="SEC", kind="secretariat")
+    make_account("ana")
+    with TestClient(app) as browser:
+        sign_in(browser, "ana")
+        listing = TestClient(app).get("/api/v1/accounts", headers=secretariat.headers).json()
+    ana = next(row for row in listing if row["username"] == "ana")
+    assert ana == {
+        "username": "ana", "display_name": "ana", "role": "delegate", "disabled": False,
+        "delegation_code": "BRA", "live_sessions": 1,
+    }  # fmt: skip
+    assert TestClient(app).get("/api/v1/accounts", headers=make_account("bob").headers).status_code == 403

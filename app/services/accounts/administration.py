@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from sqlmodel import Session
 
@@ -31,6 +32,10 @@ class AccountRow:
     def disabled(self) -> bool:
         """Whether the account is disabled."""
         return self.account.disabled_at is not None
+
+    def data(self) -> dict[str, Any]:
+        """The row as the API lists it."""
+        return describe(self.account) | {"delegation_code": self.delegation.code, "live_sessions": self.live_sessions}
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,6 +130,16 @@ def revoke(*, session: Session, actor: Actor | None, username: str) -> tuple[int
     session.commit()
     _log(actor, "signed out everywhere", account)
     return ended
+
+
+def describe(account: Account) -> dict[str, Any]:
+    """An account as the API shows it."""
+    return {
+        "username": account.username,
+        "display_name": account.display_name,
+        "role": str(account.role),
+        "disabled": account.disabled_at is not None,
+    }
 
 
 def _managed(session: Session, actor: Actor | None, username: str) -> Account:

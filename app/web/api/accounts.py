@@ -7,7 +7,6 @@ from typing import Any
 from fastapi import APIRouter, Request
 from pydantic import BaseModel, Field
 
-from app.models import Account
 from app.services.accounts import administration
 from app.web.deps import SessionDep, WriteSessionDep
 from app.web.security import ActorDep
@@ -21,42 +20,30 @@ class PasswordIn(BaseModel):
     password: str = Field(min_length=1, max_length=1024)
 
 
-def _account(account: Account) -> dict[str, Any]:
-    return {
-        "username": account.username,
-        "display_name": account.display_name,
-        "role": str(account.role),
-        "disabled": account.disabled_at is not None,
-    }
-
-
 @router.get("")
 def list_accounts(request: Request, session: SessionDep, actor: ActorDep) -> list[dict[str, Any]]:
     """Every account with its delegation, state and live sessions (secretariat and administrators)."""
     overview = administration.overview(session=session, actor=actor, policy=request.app.state.session_policy)
-    return [
-        _account(row.account) | {"delegation_code": row.delegation.code, "live_sessions": row.live_sessions}
-        for row in overview.accounts
-    ]
+    return [row.data() for row in overview.accounts]
 
 
 @router.post("/{username}/disable")
 def disable_account(username: str, session: WriteSessionDep, actor: ActorDep) -> dict[str, Any]:
     """Disable an account: its sessions and API tokens end at once."""
-    return _account(administration.disable(session=session, actor=actor, username=username))
+    return administration.describe(administration.disable(session=session, actor=actor, username=username))
 
 
 @router.post("/{username}/enable")
 def enable_account(username: str, session: WriteSessionDep, actor: ActorDep) -> dict[str, Any]:
     """Enable a disabled account (its old sessions and tokens stay ended)."""
-    return _account(administration.enable(session=session, actor=actor, username=username))
+    return administration.describe(administration.enable(session=session, actor=actor, username=username))
 
 
 @router.put("/{username}/password")
 def reset_password(username: str, body: PasswordIn, session: WriteSessionDep, actor: ActorDep) -> dict[str, Any]:
     """Set a new password; the account's sessions and API tokens end."""
     account = administration.reset_password(session=session, actor=actor, username=username, password=body.password)
-    return _account(account)
+    return administration.describe(account)
 
 
 @router.post("/{username}/revoke")
