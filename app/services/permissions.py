@@ -68,7 +68,7 @@ def capabilities(*, session: Session, actor: Actor | None) -> Capabilities:
     if actor is None:
         return Capabilities()
     return Capabilities(
-        signed_in=True,
+        signed_in=not actor.public_reader,
         propose=may_propose(actor),
         act_for=acting_for(session=session, actor=actor),
         chair=may_resolve(actor),

@@ -193,6 +193,14 @@ POLICY: dict[tuple[str, str], Rule] = {
         lambda w: Call(f"{A}/documents/{w.document_id}/phase", json={"proposals_open": False}),
         "the chair opens and closes the proposal phase",
     ),
+    ("POST", "/documents/{document_id}/current"): Rule(
+        CHAIR,
+        lambda w: Call(f"/documents/{w.document_id}/current", form={"paragraph_id": str(w.paragraph["id"])}),
+        "the chair chooses what the room discusses",
+    ),
+    ("POST", "/documents/{document_id}/visit"): Rule(
+        SIGNED_IN, lambda w: Call(f"/documents/{w.document_id}/visit", form={}), "each reader records their own visit"
+    ),
     ("POST", "/documents/{document_id}/revisions"): Rule(
         REVISION_ISSUERS,
         lambda w: Call(f"/documents/{w.document_id}/revisions", form={"note": "Rev"}),
