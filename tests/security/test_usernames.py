@@ -99,7 +99,7 @@ def test_the_migration_normalises_existing_rows_and_disables_look_alikes(tmp_pat
     config = migrate.alembic_config(engine)
     with engine.begin() as connection:
         config.attributes["connection"] = connection
-        command.upgrade(config, "0004")
+        command.upgrade(config, "0005")
     now = datetime.now(UTC).isoformat(sep=" ")
     old = ["Ana", "che\u200b", "che", "Che", "ＢＯＢ", "bob-4"]
     with engine.begin() as connection:

@@ -6,8 +6,8 @@ canonical name is already taken by an older account (`Che` beside `che`, `che\u2
 administrator reviews it and re-enables it. Each such change is logged. Failed logins counted under the old keys
 are dropped (they expire within 15 minutes anyway).
 
-Revision ID: 0005
-Revises: 0004
+Revision ID: 0006
+Revises: 0005
 Create Date: 2026-12-01 17:11:41.555145
 """
 
@@ -24,8 +24,8 @@ log = logging.getLogger("alembic.runtime.migration")
 MAX_LENGTH = 80
 
 
-revision: str = '0005'
-down_revision: str | None = '0004'
+revision: str = '0006'
+down_revision: str | None = '0005'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
@@ -75,7 +75,7 @@ def _normalise_usernames() -> None:
     plan = _plan(rows)
     # Every changed row first takes a placeholder, so that no rename ever trips the unique index midway.
     for account_id in plan:
-        connection.execute(account.update().where(account.c.id == account_id).values(username=f"#0005-{account_id}"))
+        connection.execute(account.update().where(account.c.id == account_id).values(username=f"#0006-{account_id}"))
     now = datetime.now(UTC)
     for account_id, (old, new, disable) in plan.items():
         values = {"username": new, **({"disabled_at": now} if disable else {})}
