@@ -5,14 +5,20 @@ from __future__ import annotations
 import os
 import secrets
 from pathlib import Path
+from typing import Annotated, Any
 
-from pydantic import Field
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 HTMX_CDN_URL = "https://cdn.jsdelivr.net/npm/htmx.org@2.0.11/dist/htmx.min.js"
 HTMX_SRI = "sha384-2OatzQy1H+Zd/IIrjr1TcuDGqLXeHhbooAyJY1KdQMKnr4LZ22k31GBLdYKHmVjg"
 HTMX_SSE_CDN_URL = "https://cdn.jsdelivr.net/npm/htmx-ext-sse@2.2.4/dist/sse.min.js"
 HTMX_SSE_SRI = "sha384-A986SAtodyH8eg8x8irJnYUk7i9inVQqYigD6qZ9evobksGNIXfeFvDwLSHcp31N"
+# Swagger UI for /docs, pinned with SRI hashes computed from the npm package swagger-ui-dist 5.35.0.
+SWAGGER_JS_CDN_URL = "https://cdn.jsdelivr.net/npm/swagger-ui-dist@5.35.0/swagger-ui-bundle.js"
+SWAGGER_JS_SRI = "sha384-gjRm0bEPMeTmMh5jT2cHccIwCUZSTd8YC+j0d0sXw0MdGEfScduGpSyF3ZSSLkX9"
+SWAGGER_CSS_CDN_URL = "https://cdn.jsdelivr.net/npm/swagger-ui-dist@5.35.0/swagger-ui.css"
+SWAGGER_CSS_SRI = "sha384-WlYgdmXYOOBWL5apwjDEZwN+U3HmXSSu5R6V5aGxEcf7z+KuRNwBhoxKVN1i3D5I"
 
 SECRET_KEY_FILE = "secret_key"
 
@@ -33,6 +39,28 @@ class Settings(BaseSettings):
     host: str = "127.0.0.1"
     port: int = 8000
     secure_cookies: bool = Field(default=False, description="Mark the session cookie Secure (serve over TLS).")
+    swagger_js_url: str = SWAGGER_JS_CDN_URL
+    swagger_js_integrity: str = SWAGGER_JS_SRI
+    swagger_css_url: str = SWAGGER_CSS_CDN_URL
+    swagger_css_integrity: str = SWAGGER_CSS_SRI
+    # A plenary sitting lasts about three hours; a delegate reading the text without clicking must not be cut off.
+    session_idle_minutes: int = Field(default=180, ge=1, le=7 * 24 * 60, description="Idle time that ends a session.")
+    session_max_hours: int = Field(default=12, ge=1, le=30 * 24, description="A session's longest life.")
+    public_documents: Annotated[frozenset[int], NoDecode] = Field(
+        default=frozenset(), description="Ids of documents anyone may read without signing in, e.g. 1,3."
+    )
+
+    @field_validator("public_documents", mode="before")
+    @classmethod
+    def _split_ids(cls, value: Any) -> Any:
+        """`1,3` or `1 3` in the environment; a set or list from code."""
+        if not isinstance(value, str):
+            return value
+        parts = value.replace(",", " ").split()
+        wrong = [part for part in parts if not part.isascii() or not part.isdigit()]
+        if wrong:
+            raise ValueError(f"{wrong[0]!r} is not a document id; list ids separated by commas, e.g. 1,3")
+        return frozenset(int(part) for part in parts)
 
     def resolved_database_url(self) -> str:
         """The database URL, defaulting to a SQLite file inside the data directory."""

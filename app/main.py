@@ -9,13 +9,14 @@ from contextlib import asynccontextmanager
 from importlib.resources import files
 from pathlib import Path
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from app import notify
 from app.config import Settings
 from app.db import build_engine
-from app.web import auth, errors, health, live, security
+from app.web import auth, devices, docs, errors, headers, health, limits, live, security
+from app.web.api import accounts as accounts_api
 from app.web.api import history as history_api
 from app.web.api import negotiation as api
 from app.web.api import reports as reports_api
@@ -67,9 +68,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         lifespan=lifespan,
         # A pasted draft travels as one form field; the services refuse what is too long with a clear 413.
         form_limits={"max_part_size": MAX_FIELD_BYTES},
-        max_body_size=MAX_BODY_BYTES,
         # Operation ids are the route functions' names, so a generated client reads `take_position(...)`.
         generate_unique_id_function=lambda route: route.name,
+        # Our own /docs page (pinned Swagger UI, no inline script); ReDoc would load unpinned code.
+        docs_url=None,
+        redoc_url=None,
+        dependencies=[Depends(limits.ids_in_range)],
     )
     app.state.settings = settings
     app.state.engine = engine
@@ -83,7 +87,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.mount("/static", StaticFiles(directory=Path(str(files("app") / "static"))), name="static")
     errors.install(app)
     security.install(app, settings)
+    devices.install(app, settings)
+    app.add_middleware(limits.BodyLimit, max_bytes=MAX_BODY_BYTES)
+    app.state.security_headers = headers.HeaderSet(settings)
+    # Added last, so outermost: every response gets them (the 500 handler, outside all middleware, adds its own).
+    app.add_middleware(headers.SecurityHeaders, header_set=app.state.security_headers)
     app.include_router(health.router)
+    app.include_router(docs.router)
     app.include_router(pages.router)
     app.include_router(page_actions.router)
     app.include_router(chair_actions.router)
@@ -97,4 +107,5 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(reports_api.router)
     app.include_router(live.router)
     app.include_router(projection.router)
+    app.include_router(accounts_api.router)
     return app

@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -117,13 +118,21 @@ def _users_commands() -> typer.Typer:
     def token(
         username: str = typer.Argument(..., help="The account the token signs in as."),
         label: str = typer.Option("", "--label", help="A note saying where the token is used."),
+        expires: str = typer.Option(
+            "", "--expires", help="When it stops working: 30d, 12h, 90m, or a UTC date or time (2026-12-31T18:00)."
+        ),
     ) -> None:
         """Print a new API token for the account (shown once; only its hash is stored)."""
         from app.services.accounts import auth
 
+        expires_at = _expiry(expires) if expires else None
         with database_session() as session:
-            issued = auth.issue_token(session=session, username=username, label=label)
+            issued = auth.issue_token(session=session, username=username, label=label, expires_at=expires_at)
         typer.echo(issued.token)
+        if issued.expires_at is not None:
+            typer.echo(f"expires {issued.expires_at.isoformat(timespec='seconds')}", err=True)
+
+    _account_actions(group)
 
     @group.command("list")
     def list_users() -> None:
@@ -132,9 +141,70 @@ def _users_commands() -> typer.Typer:
 
         with database_session() as session:
             for account, delegation in accounts.list_all(session=session):
-                typer.echo(f"{account.username:<20} {account.role:<12} {delegation.code:<10} {account.display_name}")
+                state = "  (disabled)" if account.disabled_at is not None else ""
+                typer.echo(
+                    f"{account.username:<20} {account.role:<12} {delegation.code:<10} {account.display_name}{state}"
+                )
 
     return group
+
+
+def _account_actions(group: typer.Typer) -> None:
+    """`users disable|enable|reset-password|revoke`: what the administration page does, from the server."""
+
+    @group.command("disable")
+    def disable(username: str = typer.Argument(..., help="The account to disable.")) -> None:
+        """Disable an account: its sessions and API tokens end at once; it cannot sign in until enabled."""
+        from app.services.accounts import administration
+
+        with database_session() as session:
+            account = administration.disable(session=session, actor=None, username=username)
+            typer.echo(f"disabled {account.username}; its sessions and API tokens have ended")
+
+    @group.command("enable")
+    def enable(username: str = typer.Argument(..., help="The account to enable.")) -> None:
+        """Enable a disabled account (its old sessions and tokens stay ended)."""
+        from app.services.accounts import administration
+
+        with database_session() as session:
+            account = administration.enable(session=session, actor=None, username=username)
+            typer.echo(f"enabled {account.username}")
+
+    @group.command("reset-password")
+    def reset_password(
+        username: str = typer.Argument(..., help="The account whose password to set."),
+        password_stdin: bool = typer.Option(False, "--password-stdin", help="Read the password from standard input."),
+    ) -> None:
+        """Set a new password (asked twice, hidden); every session and API token of the account ends."""
+        from app.services.accounts import accounts, administration
+
+        with database_session() as session:
+            accounts.get(session=session, username=username)
+            password = _read_password(password_stdin)
+            account = administration.reset_password(session=session, actor=None, username=username, password=password)
+            typer.echo(f"password of {account.username} set; its sessions and API tokens have ended")
+
+    @group.command("revoke")
+    def revoke(username: str = typer.Argument(..., help="The account to sign out everywhere.")) -> None:
+        """Sign an account out everywhere: end its browser sessions and revoke its API tokens."""
+        from app.services.accounts import administration
+
+        with database_session() as session:
+            ended, revoked = administration.revoke(session=session, actor=None, username=username)
+            typer.echo(f"{username}: {ended} session(s) ended, {revoked} API token(s) revoked")
+
+
+def _expiry(text: str) -> datetime:
+    """`30d`, `12h`, `90m`, or an ISO date or date and time (UTC unless it says otherwise)."""
+    text = text.strip()
+    units = {"d": "days", "h": "hours", "m": "minutes"}
+    try:
+        if text[:-1].isdigit() and text[-1:] in units:
+            return datetime.now(UTC) + timedelta(**{units[text[-1]]: int(text[:-1])})
+        moment = datetime.fromisoformat(text)
+    except (ValueError, OverflowError):
+        fail(f"--expires: {text!r} is neither a duration (30d, 12h, 90m) nor a date (2026-12-31T18:00)")
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def _read_password(from_stdin: bool) -> str:

@@ -104,14 +104,11 @@ def restore(
 
 
 def _actor(session: Session, username: str | None) -> Actor | None:
-    from sqlmodel import select
-
-    from app.models import Account
-    from app.services.accounts import auth
+    from app.services.accounts import accounts, auth
 
     if username is None:
         return None
-    account = session.exec(select(Account).where(Account.username == username)).first()
+    account = accounts.find(session=session, username=username)
     if account is None or account.id is None:
         fail(f"--as: there is no account {username!r}")
     return auth.actor_for_account(session=session, account_id=account.id)

@@ -12,7 +12,7 @@ SQLModel.metadata.naming_convention = {
 }
 
 from app.models.account import Account, AccountRole  # noqa: E402
-from app.models.auth import ApiToken, LoginFailure  # noqa: E402
+from app.models.auth import ApiToken, BrowserSession, LoginFailure  # noqa: E402
 from app.models.delegation import Delegation, DelegationKind, GroupMembership  # noqa: E402
 from app.models.document import Document, Paragraph, ParagraphStatus  # noqa: E402
 from app.models.history import Event, ParagraphVersion, Revision  # noqa: E402
@@ -34,6 +34,7 @@ __all__ = [
     "AlternativeState",
     "ApiToken",
     "BracketSetRow",
+    "BrowserSession",
     "Delegation",
     "DelegationKind",
     "Document",

@@ -25,9 +25,10 @@ class Account(SQLModel, table=True):
     """A person's login, acting for one delegation."""
 
     id: int | None = Field(default=None, primary_key=True)
-    username: str = Field(max_length=80, unique=True, index=True)
+    username: str = Field(max_length=80, unique=True, index=True)  # normalised: NFKC, case-folded
     display_name: str = Field(max_length=200)
     delegation_id: int = Field(foreign_key="delegation.id", index=True)
     role: AccountRole = Field(sa_type=String(20))
     password_hash: str = Field(max_length=255)
     created_at: datetime = Field(default_factory=utcnow)
+    disabled_at: datetime | None = Field(default=None)  # a disabled account signs in nowhere, its tokens fail

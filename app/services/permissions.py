@@ -12,7 +12,7 @@ from sqlmodel import Session, col, select
 
 from app.models import AccountRole, Delegation, Document, Paragraph, ParagraphStatus
 from app.services.accounts import delegations
-from app.services.accounts.auth import Actor
+from app.services.accounts.actor import Actor
 from app.services.errors import Conflict, Forbidden, Invalid
 
 _OBSERVER = "observers follow the negotiation but change nothing"
@@ -41,8 +41,8 @@ def may_import(actor: Actor | None) -> bool:
 
 
 def may_administer(actor: Actor | None) -> bool:
-    """The administration page is the admin's."""
-    return actor is not None and actor.role == AccountRole.admin
+    """The administration page (delegations and accounts) is the secretariat's and the administrators'."""
+    return actor is not None and may_manage_accounts(actor)
 
 
 def may_propose_in(document: Document, paragraph: Paragraph) -> bool:
@@ -68,7 +68,7 @@ def capabilities(*, session: Session, actor: Actor | None) -> Capabilities:
     if actor is None:
         return Capabilities()
     return Capabilities(
-        signed_in=True,
+        signed_in=not actor.public_reader,
         propose=may_propose(actor),
         act_for=acting_for(session=session, actor=actor),
         chair=may_resolve(actor),
@@ -121,6 +121,35 @@ def require_secretariat(actor: Actor, what: str) -> None:
     """Refuse anyone but the secretariat."""
     if not may_import(actor):
         raise Forbidden(f"only the secretariat may {what}")
+
+
+def may_manage_accounts(actor: Actor) -> bool:
+    """The secretariat and administrators manage delegations and accounts (DESIGN.md: the secretariat's job)."""
+    return actor.role in (AccountRole.secretariat, AccountRole.admin)
+
+
+def may_manage_account(actor: Actor, role: AccountRole | str) -> bool:
+    """Whether the actor may create, disable, enable, reset or sign out an account with this role.
+
+    Administrator accounts are the server's keys: only an administrator creates or manages them, so that a
+    secretariat account cannot make itself (or anyone) an administrator, nor take over one by resetting it.
+    """
+    if actor.role == AccountRole.admin:
+        return True
+    return may_manage_accounts(actor) and role != AccountRole.admin
+
+
+def may_revoke_token(actor: Actor, owner_account_id: int) -> bool:
+    """One's own API tokens; an administrator anyone's (the secretariat signs an account out with `revoke`)."""
+    return owner_account_id == actor.account_id or actor.role == AccountRole.admin
+
+
+def require_account_manager(actor: Actor, role: AccountRole | str | None = None) -> None:
+    """Refuse anyone who may not manage accounts (of this role, when one is given)."""
+    if not may_manage_accounts(actor):
+        raise Forbidden("only the secretariat or an administrator manages delegations and accounts")
+    if role is not None and not may_manage_account(actor, role):
+        raise Forbidden("only an administrator creates or manages administrator accounts")
 
 
 def require_open_for_proposals(document: Document, paragraph: Paragraph) -> None:

@@ -1,4 +1,5 @@
-// Crochets: the one thing htmx cannot do — read a selection of words and turn it into offsets in the text.
+// Crochets: what htmx cannot do — read a selection of words and turn it into offsets in the text — and the few
+// small behaviours that would otherwise be inline handlers, which the Content-Security-Policy forbids.
 (function () {
   "use strict";
 
@@ -65,6 +66,21 @@
     toolbar.style.left = Math.max(8, window.scrollX + box.left) + "px";
     toolbar.hidden = false;
   }
+
+  // A Cancel button of an edit box empties the box it sits in.
+  document.addEventListener("click", function (event) {
+    var cancel = event.target.closest && event.target.closest("[data-cancel-edit]");
+    if (!cancel) return;
+    var box = cancel.closest(".para-edit");
+    if (box) box.replaceChildren();
+  });
+
+  // A form marked data-clears-errors empties the page's error region when htmx sends it.
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    if (!event.target.closest || !event.target.closest("[data-clears-errors]")) return;
+    var errors = document.getElementById("errors");
+    if (errors) errors.replaceChildren();
+  });
 
   document.addEventListener("DOMContentLoaded", function () {
     toolbar = document.getElementById("selection-toolbar");

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Form, Request
+from fastapi import APIRouter, Form, Request
 from pydantic import BaseModel, Field
 from starlette.responses import RedirectResponse, Response
 
 from app.services.accounts import auth
-from app.services.errors import Invalid, TooManyRequests, Unauthenticated
-from app.web import security
-from app.web.deps import SessionDep
+from app.services.documents import access
+from app.services.errors import Forbidden, Invalid, TooManyRequests, Unauthenticated
+from app.web import devices, security
+from app.web.deps import SessionDep, WriteSessionDep
 from app.web.security import ActorDep
 from app.web.templating import render
 
@@ -28,6 +30,9 @@ class TokenRequest(BaseModel):
     username: str = Field(max_length=200)
     password: str = Field(max_length=1024)
     label: str = Field(default="", max_length=100)
+    expires_at: datetime | None = Field(
+        default=None, description="When the token stops working (ISO 8601; UTC when no offset is given)."
+    )
 
 
 class TokenIssued(BaseModel):
@@ -35,6 +40,7 @@ class TokenIssued(BaseModel):
 
     token: str
     token_id: int
+    expires_at: datetime | None = None
 
 
 class Me(BaseModel):
@@ -62,8 +68,9 @@ def create_token(body: TokenRequest, request: Request, session: SessionDep) -> T
         password=body.password,
         address=client_address(request),
         label=body.label,
+        expires_at=body.expires_at,
     )
-    return TokenIssued(token=issued.token, token_id=issued.token_id)
+    return TokenIssued(token=issued.token, token_id=issued.token_id, expires_at=issued.expires_at)
 
 
 @api.delete("/tokens/current", status_code=204)
@@ -96,9 +103,10 @@ def read_me(actor: ActorDep) -> Me:
 
 
 @pages.get("/login")
-def show_login(request: Request, next: str = "/") -> Response:
-    """The sign-in form."""
-    return _login_form(request, username="", next_path=next)
+def show_login(request: Request, session: SessionDep, next: str = "/") -> Response:
+    """The sign-in form (with the documents anyone may read, when the operator made some public)."""
+    public = access.public_titles(session=session, public=request.app.state.public_documents)
+    return _login_form(request, username="", next_path=next, public=public)
 
 
 @pages.post("/login")
@@ -116,28 +124,45 @@ def sign_in(
         return _login_form(request, username=username, next_path=next, error=error, status_code=403)
     try:
         account = auth.authenticate(
-            session=session, username=username, password=password, address=client_address(request)
+            session=session,
+            username=username,
+            password=password,
+            address=client_address(request),
+            device=devices.known_device(request, username),
         )
     except Unauthenticated as failure:
         return _login_form(request, username=username, next_path=next, error=failure.detail, status_code=401)
+    except Forbidden as failure:
+        return _login_form(request, username=username, next_path=next, error=failure.detail, status_code=403)
     except TooManyRequests as failure:
         response = _login_form(request, username=username, next_path=next, error=failure.detail, status_code=429)
         response.headers["Retry-After"] = str(failure.retry_after)
         return response
     assert account.id is not None
-    security.log_in(request, account.id)
-    return RedirectResponse(security.local_path(next), status_code=303)
+    security.log_in(request, session, account.id, client_address(request))
+    response = RedirectResponse(security.local_path(next), status_code=303)
+    devices.remember(request, response, account.username)
+    return response
 
 
-@pages.post("/logout", dependencies=[Depends(security.session_csrf)])
-def sign_out(request: Request) -> Response:
-    """End the session."""
-    security.log_out(request)
+@pages.post("/logout")
+def sign_out(request: Request, session: WriteSessionDep, csrf_token: Annotated[str, Form()] = "") -> Response:
+    """End the session in the database: the cookie, even if someone kept a copy, no longer signs anyone in."""
+    sent = request.headers.get(security.CSRF_HEADER) or csrf_token
+    if security.current_session(request, session) is not None and not security.csrf_matches(request, sent):
+        raise security.CsrfRejected("the CSRF token is missing or out of date; reload the page and try again")
+    security.log_out(request, session)
     return RedirectResponse("/login", status_code=303)
 
 
 def _login_form(
-    request: Request, *, username: str, next_path: str, error: str | None = None, status_code: int = 200
+    request: Request,
+    *,
+    username: str,
+    next_path: str,
+    error: str | None = None,
+    status_code: int = 200,
+    public: list[tuple[int, str]] | None = None,
 ) -> Response:
-    context = {"username": username, "next": security.local_path(next_path), "error": error}
+    context = {"username": username, "next": security.local_path(next_path), "error": error, "public": public or []}
     return render(request, LOGIN_PAGE, LOGIN_FORM, context, status_code=status_code)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 from urllib.parse import quote, urlsplit
 
@@ -9,6 +10,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse
 from fastapi.templating import Jinja2Templates
+from sqlalchemy.exc import DataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import Response
 
@@ -43,7 +45,10 @@ CODE_BY_STATUS = {
     413: "too_large",
     422: "invalid",
     429: "too_many_requests",
+    500: "internal_error",
 }
+OUT_OF_RANGE = "a number in the request is out of range: ids, versions and revision numbers are below 2^63"
+log = logging.getLogger("crochets.web")
 
 
 def status_of(error: ServiceError) -> int:
@@ -120,10 +125,39 @@ def install(app: FastAPI) -> None:
         if unreadable is not None:
             return error_response(request, 422, "invalid", unreadable)
         code = CODE_BY_STATUS.get(error.status_code, "error")
-        response = error_response(request, error.status_code, code, str(error.detail))
+        response = error_response(request, error.status_code, code, _plain(request, error))
         for name, value in (error.headers or {}).items():
             response.headers[name] = value
         return response
+
+    @app.exception_handler(OverflowError)
+    async def handle_overflow(request: Request, _error: OverflowError) -> Response:
+        # SQLite cannot bind an integer of 2^63 or more: a number from the request that no row can hold.
+        return error_response(request, 422, "invalid", OUT_OF_RANGE)
+
+    @app.exception_handler(DataError)
+    async def handle_data_error(request: Request, _error: DataError) -> Response:
+        # PostgreSQL's answer to the same (numeric value out of range): still the request's fault.
+        return error_response(request, 422, "invalid", OUT_OF_RANGE)
+
+    @app.exception_handler(Exception)
+    async def handle_unexpected(request: Request, error: Exception) -> Response:
+        # Runs outside every middleware (Starlette's ServerErrorMiddleware), so it adds the security headers itself.
+        log.error("unexpected error on %s %s", request.method, request.url.path, exc_info=error)
+        detail = "something went wrong on the server; the change, if any, was not saved"
+        response = error_response(request, 500, "internal_error", detail)
+        response.headers.update(request.app.state.security_headers.for_path(request.url.path))
+        return response
+
+
+def _plain(request: Request, error: StarletteHTTPException) -> str:
+    """Starlette's bare "Not Found" and "Method Not Allowed", said with what was asked."""
+    if error.status_code == 404 and error.detail == "Not Found":
+        return f"there is nothing at {request.url.path}"
+    if error.status_code == 405 and error.detail == "Method Not Allowed":
+        allowed = (error.headers or {}).get("Allow", "")
+        return f"{request.method} is not allowed on {request.url.path}" + (f"; use {allowed}" if allowed else "")
+    return str(error.detail)
 
 
 def _unreadable_body(error: StarletteHTTPException) -> str | None:

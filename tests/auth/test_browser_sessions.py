@@ -32,9 +32,10 @@ def test_sign_in_sets_an_httponly_lax_cookie_and_shows_the_person(client: TestCl
     )
     assert response.status_code == 303
     assert response.headers["location"] == "/"
-    cookie = response.headers["set-cookie"].lower()
-    assert cookie.startswith("crochets_session=")
-    assert "httponly" in cookie and "samesite=lax" in cookie and "secure" not in cookie
+    cookies = {value.split("=", 1)[0]: value.lower() for value in response.headers.get_list("set-cookie")}
+    assert set(cookies) == {"crochets_session", "crochets_device"}  # the session, and the known-browser mark
+    for cookie in cookies.values():
+        assert "httponly" in cookie and "samesite=lax" in cookie and "secure" not in cookie
     home = client.get("/")
     assert "<strong>Ana Silva</strong> — Brazil (BRA) · delegate" in home.text
     assert client.get("/api/v1/me").json()["username"] == "ana"
@@ -100,7 +101,7 @@ def test_logout_needs_the_csrf_token_and_ends_the_session(client: TestClient, de
     assert response.status_code == 303
     assert response.headers["location"] == "/login"
     assert client.get("/api/v1/me").status_code == 401
-    assert 'href="/login">Sign in</a>' in client.get("/").text
+    assert 'href="/login">Sign in</a>' in client.get("/login").text
 
 
 def test_login_starts_a_new_session_with_a_new_csrf_token(client: TestClient, delegate: AuthAccount) -> None:

@@ -8,9 +8,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, ConsoleMessage, Page, Playwright, Route, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Page, Playwright, Route, sync_playwright
 
-from app.config import HTMX_CDN_URL, HTMX_SSE_CDN_URL, Settings
+from app.config import HTMX_CDN_URL, HTMX_SSE_CDN_URL, SWAGGER_CSS_CDN_URL, SWAGGER_JS_CDN_URL, Settings
 from tests.cast import Cast, Template
 from tests.conftest import ROOT, TEST_PASSWORD, AuthAccount, LiveServer, settings_on_copy
 
@@ -47,6 +47,7 @@ def browser(playwright: Playwright) -> Iterator[Browser]:
     """Debian's Chromium, headless (never a browser build downloaded by Playwright)."""
     _require(CHROMIUM, "Chromium")
     _require(VENDOR / "htmx.min.js", "htmx from npm (scripts/test fetches it)")
+    _require(VENDOR / "swagger-ui-bundle.js", "swagger-ui-dist from npm (scripts/test fetches it)")
     launched = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=LAUNCH_ARGS)
     yield launched
     launched.close()
@@ -74,17 +75,21 @@ class Person:
 
 def _serve_vendor(name: str) -> Callable[[Route], None]:
     body = (VENDOR / name).read_bytes()
+    content_type = "text/css" if name.endswith(".css") else "application/javascript"
 
     def handler(route: Route) -> None:
         # The page asks the CDN with crossorigin=anonymous, so the SRI check needs a CORS answer.
-        route.fulfill(
-            status=200,
-            body=body,
-            content_type="application/javascript",
-            headers={"Access-Control-Allow-Origin": "*"},
-        )
+        route.fulfill(status=200, body=body, content_type=content_type, headers={"Access-Control-Allow-Origin": "*"})
 
     return handler
+
+
+def serve_cdn(context: BrowserContext) -> None:
+    """Answer the pinned CDN URLs with the npm packages' files, so that pages run as in production, SRI included."""
+    context.route(HTMX_CDN_URL, _serve_vendor("htmx.min.js"))
+    context.route(HTMX_SSE_CDN_URL, _serve_vendor("sse.min.js"))
+    context.route(SWAGGER_JS_CDN_URL, _serve_vendor("swagger-ui-bundle.js"))
+    context.route(SWAGGER_CSS_CDN_URL, _serve_vendor("swagger-ui.css"))
 
 
 @pytest.fixture
@@ -95,8 +100,7 @@ def sign_in_as(browser: Browser, live_server: LiveServer) -> Iterator[Callable[[
     def open_as(account: AuthAccount) -> Person:
         context = browser.new_context(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
         contexts.append(context)
-        context.route(HTMX_CDN_URL, _serve_vendor("htmx.min.js"))
-        context.route(HTMX_SSE_CDN_URL, _serve_vendor("sse.min.js"))
+        serve_cdn(context)
         page = context.new_page()
         person = Person(page, account)
 

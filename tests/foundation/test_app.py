@@ -9,6 +9,7 @@ from fastapi.testclient import TestClient
 
 from app.config import HTMX_SRI, Settings, ensure_secret_key
 from app.main import create_app
+from tests.conftest import AuthAccount, create_account
 
 
 def test_healthz_on_a_fresh_data_directory(client: TestClient) -> None:
@@ -26,8 +27,8 @@ def test_healthz_is_503_when_the_database_does_not_answer(tmp_path: Path) -> Non
     assert response.json()["database"] == "unreachable"
 
 
-def test_home_page_loads_pinned_htmx_with_integrity(client: TestClient) -> None:
-    response = client.get("/")
+def test_home_page_loads_pinned_htmx_with_integrity(client: TestClient, delegate: AuthAccount) -> None:
+    response = client.get("/", headers=delegate.headers)
     assert response.status_code == 200
     # The session cookie (CSRF token) adds "Cookie" to Vary.
     assert "HX-Request" in [part.strip() for part in response.headers["vary"].split(",")]
@@ -38,12 +39,12 @@ def test_home_page_loads_pinned_htmx_with_integrity(client: TestClient) -> None:
     assert "No documents yet" in html
 
 
-def test_htmx_request_gets_the_partial_only(client: TestClient) -> None:
-    response = client.get("/", headers={"HX-Request": "true"})
+def test_htmx_request_gets_the_partial_only(client: TestClient, delegate: AuthAccount) -> None:
+    response = client.get("/", headers={"HX-Request": "true", **delegate.headers})
     assert response.status_code == 200
     assert response.text.lstrip().startswith('<section id="document-list"')
     assert "<html" not in response.text
-    restore = client.get("/", headers={"HX-Request": "true", "HX-History-Restore-Request": "true"})
+    restore = client.get("/", headers={"HX-Request": "true", "HX-History-Restore-Request": "true", **delegate.headers})
     assert "<html" in restore.text
 
 
@@ -52,8 +53,10 @@ def test_self_hosted_htmx_url_is_used_and_served(tmp_path: Path, settings: Setti
     vendor.mkdir()
     (vendor / "htmx.min.js").write_text("/* htmx */", encoding="utf-8")
     local = settings.model_copy(update={"htmx_url": "/static/vendor/htmx.min.js", "vendor_dir": vendor})
-    with TestClient(create_app(local)) as client:
-        assert 'src="/static/vendor/htmx.min.js"' in client.get("/").text
+    app = create_app(local)
+    reader = create_account(app.state.engine, "ana")
+    with TestClient(app) as client:
+        assert 'src="/static/vendor/htmx.min.js"' in client.get("/", headers=reader.headers).text
         assert client.get("/static/vendor/htmx.min.js").text == "/* htmx */"
         assert client.get("/static/crochets.css").status_code == 200
 

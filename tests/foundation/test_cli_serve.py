@@ -137,14 +137,21 @@ def serving(args: list[str], cwd: Path, port: int) -> Iterator[list[str]]:
         output.append(process.communicate(timeout=15)[0])
 
 
+def demo_chair(port: int) -> dict[str, str]:
+    """Signed in as the demo's chair (reading needs an account)."""
+    credentials = {"username": "chair", "password": "chair-demo"}
+    token = httpx.post(f"http://127.0.0.1:{port}/api/v1/tokens", json=credentials, timeout=10).json()["token"]
+    return {"Authorization": f"Bearer {token}"}
+
+
 def test_demo_serves_the_draft_and_is_created_once(tmp_path: Path) -> None:
     port = free_port()
     with serving(["demo", "--port", str(port)], tmp_path, port) as first:
-        page = httpx.get(f"http://127.0.0.1:{port}/", timeout=5)
+        page = httpx.get(f"http://127.0.0.1:{port}/", headers=demo_chair(port), timeout=5)
         assert page.status_code == 200
         assert DEMO_TITLE.replace("'", "&#39;") in page.text
     with serving(["demo", "--port", str(port)], tmp_path, port) as second:
-        page = httpx.get(f"http://127.0.0.1:{port}/", timeout=5)
+        page = httpx.get(f"http://127.0.0.1:{port}/", headers=demo_chair(port), timeout=5)
         assert page.text.count("C26/DT/1") == 1
     first_output, second_output = first[0], second[0]
     assert "demo (created" in first_output

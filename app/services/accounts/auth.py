@@ -1,30 +1,32 @@
-"""Authentication: passwords with throttling, API tokens (stored hashed), and the acting person (`Actor`)."""
+"""Authentication: passwords (throttled), API tokens (stored hashed, optionally expiring), and the acting person."""
 
 from __future__ import annotations
 
 import functools
 import hashlib
-import math
 import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import delete, func, update
+from sqlalchemy import update
 from sqlalchemy.exc import OperationalError
 from sqlmodel import Session, col, select
 
-from app.models import Account, AccountRole, ApiToken, Delegation, GroupMembership, LoginFailure
-from app.services.accounts import accounts
+from app.models import Account, AccountRole, ApiToken, Delegation, GroupMembership
+from app.services import permissions
+from app.services.accounts import accounts, throttle
+from app.services.accounts.actor import Actor
 from app.services.accounts.passwords import hash_password, verify_password
-from app.services.errors import NotFound, TooManyRequests, Unauthenticated
+from app.services.errors import Forbidden, Invalid, NotFound, Unauthenticated
 
-FAILURE_WINDOW = timedelta(minutes=15)
-FREE_FAILURES = 5
-MAX_DELAY_SECONDS = 15 * 60
+__all__ = ["Actor", "IssuedToken", "authenticate", "issue_token", "issue_token_with_password"]
+
 TOKEN_PREFIX = "crochets_"
 # Writing last_used_at on every request would turn each API read into a write.
 LAST_USED_RESOLUTION = timedelta(minutes=1)
 BAD_CREDENTIALS = "the username or the password is wrong"
+DISABLED = "this account is disabled; ask the secretariat or an administrator"
+BAD_TOKEN = "the API token is unknown or revoked"
 
 
 @functools.cache
@@ -34,136 +36,117 @@ def _dummy_hash() -> str:
 
 
 @dataclass(frozen=True, slots=True)
-class Actor:
-    """The signed-in person, their delegation and the groups that delegation belongs to."""
-
-    account_id: int
-    username: str
-    display_name: str
-    role: AccountRole
-    delegation_id: int
-    delegation_code: str
-    delegation_name: str
-    group_ids: tuple[int, ...] = ()
-    group_codes: tuple[str, ...] = ()
-    token_id: int | None = None  # the API token that authenticated this request, if any
-
-    def may_act_for(self, delegation_id: int) -> bool:
-        """True for the actor's own delegation and for the groups it belongs to."""
-        return delegation_id == self.delegation_id or delegation_id in self.group_ids
-
-
-@dataclass(frozen=True, slots=True)
 class IssuedToken:
     """A new API token: the only time the token itself is known."""
 
     token: str
     token_id: int
+    expires_at: datetime | None = None
 
 
-def _now(now: datetime | None) -> datetime:
+def now_utc(now: datetime | None = None) -> datetime:
+    """`now`, or the current time (UTC)."""
     return now or datetime.now(UTC)
 
 
-def _aware(moment: datetime) -> datetime:
-    # SQLite hands back naive datetimes; every stored time is UTC.
+def aware(moment: datetime) -> datetime:
+    """A stored time as an aware UTC datetime (SQLite hands back naive ones)."""
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
-def throttle_keys(*, username: str, address: str) -> tuple[str, str]:
-    """The two keys failed logins are counted under: the username and the client address."""
-    return (f"user:{username.strip().lower()}"[:320], f"addr:{address}"[:320])
-
-
-def retry_after(*, session: Session, key: str, now: datetime | None = None) -> int:
-    """Seconds before the next attempt for this key is allowed (0 when it is allowed now)."""
-    now = _now(now)
-    since = now - FAILURE_WINDOW
-    count, latest = session.exec(
-        select(func.count(), func.max(LoginFailure.failed_at)).where(
-            LoginFailure.key == key, col(LoginFailure.failed_at) > since
-        )
-    ).one()
-    if count < FREE_FAILURES or latest is None:
-        return 0
-    delay = min(2 ** (count - FREE_FAILURES), MAX_DELAY_SECONDS)
-    remaining = (_aware(latest) + timedelta(seconds=delay) - now).total_seconds()
-    return max(0, math.ceil(remaining))
-
-
-def _check_throttle(session: Session, keys: tuple[str, ...], now: datetime) -> None:
-    wait = max(retry_after(session=session, key=key, now=now) for key in keys)
-    if wait > 0:
-        unit = "second" if wait == 1 else "seconds"
-        raise TooManyRequests(f"too many failed sign-in attempts; try again in {wait} {unit}", retry_after=wait)
-
-
-def _record_failure(session: Session, keys: tuple[str, ...], now: datetime) -> None:
-    session.exec(delete(LoginFailure).where(col(LoginFailure.failed_at) <= now - FAILURE_WINDOW))
-    for key in keys:
-        session.add(LoginFailure(key=key, failed_at=now))
-    session.commit()
-
-
 def authenticate(
-    *, session: Session, username: str, password: str, address: str, now: datetime | None = None, commit: bool = True
+    *,
+    session: Session,
+    username: str,
+    password: str,
+    address: str,
+    device: str | None = None,
+    now: datetime | None = None,
+    commit: bool = True,
 ) -> Account:
-    """The account these credentials prove, refusing (without checking) while the username or address is throttled."""
-    now = _now(now)
-    keys = throttle_keys(username=username, address=address)
-    _check_throttle(session, keys, now)
-    account = accounts.find(session=session, username=username.strip())
+    """The account these credentials prove, refusing (without checking) while this username is throttled here."""
+    now = now_utc(now)
+    key = throttle.key(username=username, address=address, device=device)
+    throttle.check(session=session, key=key, username=username, address=address, now=now)
+    account = accounts.find(session=session, username=username)
     if account is None:
         verify_password(_dummy_hash(), password)
     if account is None or not verify_password(account.password_hash, password):
-        _record_failure(session, keys, now)
+        throttle.record_failure(session=session, key=key, now=now)
         raise Unauthenticated(BAD_CREDENTIALS)
-    session.exec(delete(LoginFailure).where(col(LoginFailure.key) == keys[0]))
+    throttle.clear(session=session, key=key)
     if commit:
         session.commit()
+    if account.disabled_at is not None:
+        raise Forbidden(DISABLED)
     return account
 
 
 def hash_token(token: str) -> str:
-    """The SHA-256 (hex) under which a token is stored."""
+    """The SHA-256 (hex) under which a token or a session key is stored."""
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
-def issue_token(*, session: Session, username: str, label: str = "", commit: bool = True) -> IssuedToken:
+def issue_token(
+    *,
+    session: Session,
+    username: str,
+    label: str = "",
+    expires_at: datetime | None = None,
+    now: datetime | None = None,
+    commit: bool = True,
+) -> IssuedToken:
     """A new API token for an account (the CLI's way; the API's is `issue_token_with_password`)."""
-    account = accounts.find(session=session, username=username.strip())
-    if account is None or account.id is None:
-        raise NotFound(f"there is no account named {username!r}")
+    account = accounts.get(session=session, username=username)
+    if account.id is None or account.disabled_at is not None:
+        raise Forbidden(f"account {account.username!r} is disabled; enable it first")
+    if expires_at is not None:
+        expires_at = aware(expires_at)
+        if expires_at <= now_utc(now):
+            raise Invalid(f"expires_at: {expires_at.isoformat()} is not in the future")
     token = TOKEN_PREFIX + secrets.token_urlsafe(32)
-    row = ApiToken(account_id=account.id, token_hash=hash_token(token), label=label.strip()[:100])
+    row = ApiToken(
+        account_id=account.id, token_hash=hash_token(token), label=label.strip()[:100], expires_at=expires_at
+    )
     session.add(row)
     session.flush()
     assert row.id is not None
     if commit:
         session.commit()
-    return IssuedToken(token=token, token_id=row.id)
+    return IssuedToken(token=token, token_id=row.id, expires_at=expires_at)
 
 
 def issue_token_with_password(
-    *, session: Session, username: str, password: str, address: str, label: str = "", now: datetime | None = None
+    *,
+    session: Session,
+    username: str,
+    password: str,
+    address: str,
+    label: str = "",
+    expires_at: datetime | None = None,
+    now: datetime | None = None,
 ) -> IssuedToken:
     """Check the credentials (throttled) and issue a new API token."""
     account = authenticate(
         session=session, username=username, password=password, address=address, now=now, commit=False
     )
-    issued = issue_token(session=session, username=account.username, label=label, commit=False)
+    issued = issue_token(
+        session=session, username=account.username, label=label, expires_at=expires_at, now=now, commit=False
+    )
     session.commit()
     return issued
 
 
-def actor_for_account(*, session: Session, account_id: int, token_id: int | None = None) -> Actor | None:
-    """The actor of an account, with its delegation and groups (None when the account is gone)."""
+def actor_for_account(
+    *, session: Session, account_id: int, token_id: int | None = None, session_id: int | None = None
+) -> Actor | None:
+    """The actor of an account, with its delegation and groups (None when the account is gone or disabled)."""
     row = session.exec(
         select(Account, Delegation)
         .join(Delegation, col(Delegation.id) == Account.delegation_id)
         .where(Account.id == account_id)
     ).first()
-    if row is None:
+    if row is None or row[0].disabled_at is not None:
         return None
     account, delegation = row
     groups = session.exec(
@@ -184,28 +167,31 @@ def actor_for_account(*, session: Session, account_id: int, token_id: int | None
         group_ids=tuple(group_id for group_id, _code in groups if group_id is not None),
         group_codes=tuple(code for _id, code in groups),
         token_id=token_id,
+        session_id=session_id,
     )
 
 
 def actor_for_token(*, session: Session, token: str, now: datetime | None = None) -> Actor:
-    """The actor a bearer token belongs to; Unauthenticated when it is unknown or revoked."""
-    now = _now(now)
+    """The actor a bearer token belongs to; Unauthenticated when it is unknown, revoked, expired or disabled."""
+    now = now_utc(now)
     row = session.exec(select(ApiToken).where(ApiToken.token_hash == hash_token(token))).first()
     if row is None or row.revoked_at is not None or row.id is None:
-        raise Unauthenticated("the API token is unknown or revoked")
+        raise Unauthenticated(BAD_TOKEN)
+    if row.expires_at is not None and aware(row.expires_at) <= now:
+        raise Unauthenticated(f"the API token expired at {aware(row.expires_at).isoformat(timespec='seconds')}")
     actor = actor_for_account(session=session, account_id=row.account_id, token_id=row.id)
     if actor is None:
-        raise Unauthenticated("the API token is unknown or revoked")
-    if row.last_used_at is None or now - _aware(row.last_used_at) >= LAST_USED_RESOLUTION:
-        _mark_used(session, row.id, now)
+        raise Unauthenticated(f"the API token belongs to a disabled account: {DISABLED}")
+    if row.last_used_at is None or now - aware(row.last_used_at) >= LAST_USED_RESOLUTION:
+        mark(session, update(ApiToken).where(col(ApiToken.id) == row.id).values(last_used_at=now))
     return actor
 
 
-def _mark_used(session: Session, token_id: int, now: datetime) -> None:
-    """Note when a token was last used: best effort, in a transaction of its own that starts with the write."""
+def mark(session: Session, statement: object) -> None:
+    """Note when a token or session was last used: best effort, in a transaction that starts with the write."""
     session.rollback()  # on SQLite, a read transaction cannot become a write one once another writer committed
     try:
-        session.exec(update(ApiToken).where(col(ApiToken.id) == token_id).values(last_used_at=now))
+        session.exec(statement)  # type: ignore[call-overload]
         session.commit()
     except OperationalError:
         session.rollback()  # the database is busy with real work; this marker can wait for the next request
@@ -214,9 +200,19 @@ def _mark_used(session: Session, token_id: int, now: datetime) -> None:
 def revoke_token(*, session: Session, actor: Actor, token_id: int, now: datetime | None = None) -> None:
     """Revoke one of the actor's tokens (an admin may revoke anyone's); revoking twice is harmless."""
     row = session.get(ApiToken, token_id)
-    if row is None or (row.account_id != actor.account_id and actor.role != AccountRole.admin):
-        raise NotFound(f"you have no API token {token_id}")
+    if row is None or not permissions.may_revoke_token(actor, row.account_id):
+        raise NotFound(f"you have no API token {token_id}")  # 404, not 403: other people's tokens stay unseen
     if row.revoked_at is None:
-        row.revoked_at = _now(now)
+        row.revoked_at = now_utc(now)
         session.add(row)
         session.commit()
+
+
+def revoke_all_tokens(*, session: Session, account_id: int, now: datetime | None = None) -> int:
+    """Revoke every live token of an account; the caller commits. Returns how many were live."""
+    result = session.exec(
+        update(ApiToken)
+        .where(col(ApiToken.account_id) == account_id, col(ApiToken.revoked_at).is_(None))
+        .values(revoked_at=now_utc(now))
+    )
+    return int(result.rowcount or 0)

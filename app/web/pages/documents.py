@@ -13,7 +13,7 @@ from app.services.negotiation import editing, proposals
 from app.services.reading import document as views
 from app.services.reading import page as reading
 from app.web.deps import ExportRequestDep, SessionDep
-from app.web.security import ActorDep, OptionalActorDep
+from app.web.security import ActorDep
 from app.web.templating import is_htmx, render
 
 router = APIRouter(include_in_schema=False)
@@ -38,7 +38,7 @@ def context(page: reading.DocumentPage, **extra: object) -> dict[str, object]:
 
 
 @router.get("/")
-def list_documents(request: Request, session: SessionDep, actor: OptionalActorDep) -> Response:
+def list_documents(request: Request, session: SessionDep, actor: ActorDep) -> Response:
     """The documents page: every negotiation text with its state."""
     summaries = documents.list_summaries(session=session)
     caps = permissions.capabilities(session=session, actor=actor)
