@@ -17,7 +17,7 @@ from tests.conftest import LiveServer, settings_on_copy
 def settings(tmp_path: Path, negotiation_template: Template) -> Settings:
     """The seed negotiation, made public."""
     public = frozenset({negotiation_template.document_id or 0})
-    return settings_on_copy(negotiation_template.path, tmp_path).model_copy(update={"public_documents": public})
+    return settings_on_copy(negotiation_template.url, tmp_path).model_copy(update={"public_documents": public})
 
 
 def test_an_anonymous_reader_stays_on_a_public_document(

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import shutil
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -14,6 +13,7 @@ from fastapi.testclient import TestClient
 
 from app.config import Settings
 from app.main import create_app
+from tests import databases
 from tests.cast import Cast, Template
 from tests.conftest import AuthAccount, create_account, csrf_from
 
@@ -34,12 +34,13 @@ class Browser:
 class World:
     """What the tests act on: ids from the negotiation and a signed-in browser and an API token per role."""
 
-    path: Path
+    url: str  # the database this world was played on; each test plays on a copy of it
     accounts: dict[str, AuthAccount]
     browsers: dict[str, Browser]
     document_id: int
     paragraph: dict[str, Any]  # the paragraph with the owner's proposal in it
     title_paragraph_id: int
+    plain_paragraph_id: int  # nothing open in it: the chair may mark it agreed
     placeholder_id: int
     open_set_id: int  # an imported bracket set, open
     imported_alternative_id: int  # one of its alternatives (nobody's)
@@ -82,8 +83,8 @@ def _docx() -> bytes:
 
 def build_world(negotiation: Template, path: Path) -> World:
     """The seed after the owner (ZAF) proposed wording and the chair resolved one set; a browser per role."""
-    shutil.copyfile(negotiation.path, path)
-    settings = Settings(data_dir=path.parent, database_url=f"sqlite:///{path}", secret_key=SECRET)
+    url = databases.copy(negotiation.url, path, lasting=True)
+    settings = Settings(data_dir=path.parent, database_url=url, secret_key=SECRET)
     app = create_app(settings)
     cast: Cast = negotiation.cast
     admin = create_account(app.state.engine, "root", role="admin", delegation="SEC")
@@ -96,12 +97,12 @@ def build_world(negotiation: Template, path: Path) -> World:
         "observer": cast.observer,
     }
     with TestClient(app) as client:
-        world = _play(client, accounts, negotiation.document_id or 0, path)
+        world = _play(client, accounts, negotiation.document_id or 0, url)
     app.state.engine.dispose()
     return world
 
 
-def _play(client: TestClient, accounts: dict[str, AuthAccount], doc: int, path: Path) -> World:
+def _play(client: TestClient, accounts: dict[str, AuthAccount], doc: int, url: str) -> World:
     seed = _call(client, "GET", f"/api/v1/documents/{doc}", accounts["observer"])
     sets = [(p, run) for p in seed["paragraphs"] for run in p["content"] if run["type"] == "bracket_set"]
     (paragraph, competing), (_, optional) = sets[0], sets[1]
@@ -115,17 +116,19 @@ def _play(client: TestClient, accounts: dict[str, AuthAccount], doc: int, path: 
     paragraph = next(p for p in current["paragraphs"] if p["id"] == paragraph["id"])
     title = next(p for p in current["paragraphs"] if "[...]" in p["text"])
     placeholder = next(run for run in title["content"] if run["type"] == "placeholder")
+    plain = next(p for p in current["paragraphs"] if all(run["type"] == "text" for run in p["content"]))
     word = "préparatoires"  # in the first line of the paragraph, outside every bracket
     start = paragraph["text"].index(word)
     backup = client.get(f"/api/v1/documents/{doc}/export?format=json", headers=accounts["chair"].headers).json()
     browsers = {role: _browser(client, account) for role, account in accounts.items()}
     return World(
-        path=path,
+        url=url,
         accounts=accounts,
         browsers=browsers,
         document_id=doc,
         paragraph=paragraph,
         title_paragraph_id=title["id"],
+        plain_paragraph_id=plain["id"],
         placeholder_id=placeholder["id"],
         open_set_id=competing["id"],
         imported_alternative_id=competing["alternatives"][0]["id"],

@@ -167,12 +167,12 @@ POLICY: dict[tuple[str, str], Rule] = {
     ),
     ("POST", f"{P}/status"): Rule(
         CHAIR,
-        lambda w: Call(f"/paragraphs/{w.title_paragraph_id}/status", form={"status": "informals"}),
+        lambda w: Call(f"/paragraphs/{w.plain_paragraph_id}/status", form={"status": "informals"}),
         "the chair sets statuses",
     ),
     ("PUT", f"{A}{P}/status"): Rule(
         CHAIR,
-        lambda w: Call(f"{A}/paragraphs/{w.title_paragraph_id}/status", json={"status": "ad_ref"}),
+        lambda w: Call(f"{A}/paragraphs/{w.plain_paragraph_id}/status", json={"status": "ad_ref"}),
         "the chair sets statuses",
     ),
     ("POST", f"{P}/chair-text"): Rule(

@@ -74,7 +74,7 @@ def send(client: TestClient, world: World, role: str, method: str, call: Call) -
 @pytest.fixture
 def settings(tmp_path: Path, world: World) -> Settings:
     """This test's own copy of the world, signed with the key the browsers' cookies were made with."""
-    return settings_on_copy(world.path, tmp_path).model_copy(update={"secret_key": SECRET})
+    return settings_on_copy(world.url, tmp_path).model_copy(update={"secret_key": SECRET})
 
 
 @pytest.fixture

@@ -103,7 +103,7 @@ def test_people_get_an_error_page(client: TestClient, delegate: AuthAccount) -> 
 def test_numbers_too_large_for_the_database_on_real_rows_are_422(
     tmp_path: Path, negotiation_template: Template
 ) -> None:
-    app = create_app(settings_on_copy(negotiation_template.path, tmp_path))
+    app = create_app(settings_on_copy(negotiation_template.url, tmp_path))
     cast, doc = negotiation_template.cast, negotiation_template.document_id
     with TestClient(app) as client:
         export = client.get(f"/api/v1/documents/{doc}/export?format=clean&revision={HUGE}", headers=cast.chair.headers)

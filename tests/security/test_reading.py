@@ -19,7 +19,7 @@ HTML = {"Accept": "text/html"}
 @pytest.fixture
 def two_documents(tmp_path: Path, negotiation_template: Template) -> Iterator[tuple[TestClient, int, int, Any]]:
     """The seed (public) and a second, private document; an anonymous client."""
-    settings = settings_on_copy(negotiation_template.path, tmp_path)
+    settings = settings_on_copy(negotiation_template.url, tmp_path)
     cast = negotiation_template.cast
     public = negotiation_template.document_id or 0
     with TestClient(create_app(settings)) as setup:

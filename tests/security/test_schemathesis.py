@@ -50,7 +50,7 @@ def fresh_token(app: FastAPI, username: str) -> dict[str, str]:
 def test_no_input_the_schema_allows_makes_a_server_error(
     method: str, path: str, tmp_path: Path, negotiation_template: Template
 ) -> None:
-    app = create_app(settings_on_copy(negotiation_template.path, tmp_path))
+    app = create_app(settings_on_copy(negotiation_template.url, tmp_path))
     operation = schemathesis.openapi.from_asgi("/openapi.json", app)[path][method]
 
     @settings(
