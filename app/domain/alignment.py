@@ -16,6 +16,7 @@ from bisect import bisect_left
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 from typing import Literal
 
 OpKind = Literal["unchanged", "edited", "split", "merged", "added", "deleted"]
@@ -65,7 +66,7 @@ def shingles(text: str) -> frozenset[int]:
     words = _WORD.findall(text.lower())
     if len(words) < 2:
         return frozenset(hash((word,)) for word in words)
-    return frozenset(hash(pair) for pair in zip(words, words[1:], strict=False))
+    return frozenset(hash(pair) for pair in pairwise(words))
 
 
 def align(old: Sequence[str], new: Sequence[str]) -> Alignment:
