@@ -41,6 +41,14 @@ ACTIONS = frozenset(
         "phase",
         "revision",
         "current_paragraph",
+        # an imported next version (revising): its structural changes and the sets it ended
+        "paragraph_revised",
+        "paragraph_moved",
+        "paragraph_split",
+        "paragraphs_merged",
+        "paragraph_added",
+        "paragraph_deleted",
+        "set_dropped",
     }
 )
 

@@ -111,12 +111,6 @@ class PhaseIn(BaseModel):
     proposals_open: bool
 
 
-class RevisionIn(BaseModel):
-    """A revision note."""
-
-    note: str = Field(default="", max_length=5000)
-
-
 @router.get("/documents")
 def list_documents(session: SessionDep, _actor: ActorDep) -> list[DocumentSummary]:
     """Every document with its counts."""
@@ -269,19 +263,6 @@ async def set_phase(document_id: int, body: PhaseIn, unit: UnitDep, actor: Actor
         )
     )
     return PhaseView(id=document_id, proposals_open=body.proposals_open)
-
-
-@router.post("/documents/{document_id}/revisions", status_code=201)
-async def issue_revision(document_id: int, body: RevisionIn, unit: UnitDep, actor: ActorDep) -> RevisionView:
-    """Issue the next revision."""
-    change = await unit.write(
-        lambda session: revisions.issue(session=session, actor=actor, document_id=document_id, note=body.note)
-    )
-    number = change.revision
-    assert number is not None
-    return await unit.read(
-        lambda session: revisions.revision_view(session=session, document_id=document_id, number=number)
-    )
 
 
 @router.get("/documents/{document_id}/revisions")

@@ -1,0 +1,229 @@
+"""Storing a planned next version: rows kept, content carried, sets ended, paragraphs inserted, retired, reordered.
+
+Called by `revising.confirm` under the document's lock; it commits nothing. Each structural change (a move, a
+split, a merge, an addition, a deletion) and each edited paragraph is one audit event; each set the version
+ends is one more (`set_dropped`, or `resolved` by the revision).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
+
+from sqlmodel import Session
+
+from app import domain
+from app.domain.walk import placeholders_in
+from app.models import AlternativeRow, AlternativeState, Event, Paragraph, SetState
+from app.services import references
+from app.services.accounts.auth import Actor
+from app.services.documents.revision_plan import Plan, Step
+from app.services.negotiation import audit, structure
+from app.services.negotiation.audit import Subject
+from app.services.negotiation.content import Author
+from app.services.negotiation.editing import new_version
+
+
+@dataclass(slots=True)
+class Stored:
+    """What storing the next version did: the rows it touched, the sets it ended, the events that tell it."""
+
+    paragraphs: list[Paragraph] = field(default_factory=list)
+    ended: list[int] = field(default_factory=list)
+    events: list[Event] = field(default_factory=list)
+
+
+def store(*, session: Session, plan: Plan, actor: Actor | None, number: int) -> Stored:
+    """Store the plan as the live text of Rev.`number` (the snapshot is the caller's)."""
+    document = plan.document
+    assert document.id is not None
+    author = Author(actor.account_id if actor else None, actor.delegation_id if actor else None, "imported")
+    result = Stored()
+    order: list[int] = []
+    placed: list[tuple[Step, list[Paragraph]]] = []
+    for step in plan.steps:  # first every new paragraph gets its row, so carried sets know where they go
+        rows = _rows(session, plan, step, author)
+        placed.append((step, rows))
+        order.extend(row.id or 0 for row in rows)
+    for step, rows in placed:
+        _content(session, plan, step, rows, author, result)
+    for step in plan.steps:
+        _end_sets(session, plan, step, actor, number, result)
+    for step, rows in placed:
+        _retire(session, plan, step, rows, number, result)
+    structure.reorder(session=session, document_id=document.id, paragraph_ids=order)
+    document.bom, document.leading = plan.tree.bom, plan.tree.leading
+    session.add(document)
+    session.flush()
+    for step, rows in placed:
+        result.events.extend(_events(session, plan, step, rows, actor))
+    return result
+
+
+def _rows(session: Session, plan: Plan, step: Step, author: Author) -> list[Paragraph]:
+    """The rows that hold the step's new paragraphs: the first old row, then inserted ones."""
+    if not step.new:
+        return []
+    assert plan.document.id is not None
+    end = len(plan.live) + 10_000  # placed at the end for now; the final order comes last
+    if not step.old:
+        return [
+            structure.insert(session=session, document=plan.document, position=end, node=step.new[0], author=author)
+        ]
+    first = step.old[0]
+    rows = [first]
+    for node in step.new[1:]:  # split parts after the first: inserted empty, given their content below
+        empty = replace(node, content=())
+        rows.append(
+            structure.insert(
+                session=session,
+                document=plan.document,
+                position=end,
+                node=empty,
+                author=author,
+                derived_from_id=first.id,
+            )
+        )
+    return rows
+
+
+def _content(session: Session, plan: Plan, step: Step, rows: list[Paragraph], author: Author, result: Stored) -> None:
+    """Give each kept or inserted row its new prefix, label, kind and carried content."""
+    if not step.old:
+        result.paragraphs.extend(rows)
+        return
+    contents = plan.contents
+    for k, (row, node) in enumerate(zip(rows, step.new, strict=True)):
+        changed = (row.prefix, row.label, row.kind, row.trailing) != (node.prefix, node.label, node.kind, node.trailing)
+        row.prefix, row.label, row.kind, row.trailing = node.prefix, node.label, node.kind, node.trailing
+        session.add(row)
+        if step.carried is None:  # unchanged: same text, same rows
+            if changed:
+                result.paragraphs.append(row)
+            continue
+        content = step.carried.contents[k]
+        _move_rows(plan, content, row)
+        before_alternatives = {key: {a.id for a in contents.alternatives[key]} for key in _kept(content)}
+        before = row.text
+        contents.store(row, content, author)
+        for key, known in before_alternatives.items():
+            _order_alternatives(session, plan, key, content, known)
+        if row.text != before:
+            new_version(session=session, paragraph=row, before=before)
+        result.paragraphs.append(row)
+
+
+def _kept(content: tuple[domain.Inline, ...]) -> list[int]:
+    return [s.key for s in domain.bracket_sets_in(content) if s.key is not None]
+
+
+def _move_rows(plan: Plan, content: tuple[domain.Inline, ...], row: Paragraph) -> None:
+    """Carried sets and placeholders belong to the row that now holds them (a split part, a merged paragraph)."""
+    for node in domain.bracket_sets_in(content):
+        if node.key is not None:
+            plan.contents.sets[node.key].paragraph_id = row.id or 0
+            plan.contents.session.add(plan.contents.sets[node.key])
+    for holder in placeholders_in(content):
+        if holder.key is not None and holder.key in plan.contents.placeholders:
+            plan.contents.placeholders[holder.key].paragraph_id = row.id or 0
+            plan.contents.session.add(plan.contents.placeholders[holder.key])
+
+
+def _order_alternatives(
+    session: Session, plan: Plan, key: int, content: tuple[domain.Inline, ...], known: set[int | None]
+) -> None:
+    """A kept set's alternatives in the new text's order and spacing; those the text no longer has withdrawn."""
+    node = next(s for s in domain.bracket_sets_in(content) if s.key == key)
+    rows = plan.contents.alternatives[key]
+    created = iter([a for a in rows if a.id not in known])
+    by_id = {a.id: a for a in rows}
+    sequence: list[AlternativeRow] = [by_id[a.key] if a.key is not None else next(created) for a in node.alternatives]
+    chosen = {id(a) for a in sequence}
+    others = [a for a in rows if id(a) not in chosen]
+    for alternative in others:
+        if alternative.state == AlternativeState.live:
+            alternative.state = AlternativeState.withdrawn
+            session.add(alternative)
+    live_before = sorted((a for a in rows if a.state == AlternativeState.live), key=lambda a: a.position)
+    if [a.id for a in live_before] == [a.id for a in sequence] and all(
+        a.separator == s for a, s in zip(sequence[1:], node.separators, strict=True)
+    ):
+        return
+    base = max((a.position for a in others), default=-1) + 1
+    for k, alternative in enumerate(sequence):
+        alternative.position = base + k
+        alternative.separator = node.separators[k - 1] if k else ""
+        session.add(alternative)
+    rows.sort(key=lambda a: a.position)
+
+
+def _end_sets(session: Session, plan: Plan, step: Step, actor: Actor | None, number: int, result: Stored) -> None:
+    """The sets the step's paragraphs held that the new text has not: resolved or dropped by the revision."""
+    if step.carried is None:
+        return
+    now = datetime.now(UTC)
+    for key, alternative_id in step.carried.resolved.items():
+        row = plan.contents.sets[key]
+        row.state, row.resolution_alternative_id, row.ended_in_revision = SetState.resolved, alternative_id, number
+        row.resolved_at, row.resolved_by_account_id = now, actor.account_id if actor else None
+        session.add(row)
+        result.ended.append(key)
+        words = references.quote(_alternative_text(plan, key, alternative_id))
+        summary = f"resolved by Rev.{number}: the next version keeps {words}, unbracketed"
+        result.events.append(_set_event(session, plan, row.paragraph_id, key, actor, "resolved", summary))
+    for key in step.carried.dropped:
+        row = plan.contents.sets[key]
+        row.state, row.ended_in_revision = SetState.dropped, number
+        session.add(row)
+        result.ended.append(key)
+        summary = f"dropped in Rev.{number}: the next version no longer has it"
+        result.events.append(_set_event(session, plan, row.paragraph_id, key, actor, "set_dropped", summary))
+
+
+def _alternative_text(plan: Plan, set_id: int, alternative_id: int) -> str:
+    row = next(a for a in plan.contents.alternatives[set_id] if a.id == alternative_id)
+    return domain.render_inlines(plan.contents.tree_of_alternative(row))
+
+
+def _set_event(
+    session: Session, plan: Plan, paragraph_id: int, set_id: int, actor: Actor | None, action: str, summary: str
+) -> Event:
+    subject = Subject(plan.document.id or 0, paragraph_id, set_id)
+    return audit.record(session=session, subject=subject, actor=actor, action=action, summary=summary)
+
+
+def _retire(session: Session, plan: Plan, step: Step, rows: list[Paragraph], number: int, result: Stored) -> None:
+    """Deleted paragraphs, and merged ones after the first, leave the live text (their open sets dropped)."""
+    kept = rows[0].id if rows else None
+    for paragraph in step.old[1:] if rows else step.old:
+        dropped = structure.retire(session=session, paragraph=paragraph, merged_into_id=kept, revision=number)
+        result.ended.extend(dropped)
+
+
+def _events(session: Session, plan: Plan, step: Step, rows: list[Paragraph], actor: Actor | None) -> list[Event]:
+    """The audit events of one step: one for its structural change, one for an edit of its text."""
+    document_id = plan.document.id or 0
+    op = step.op
+    events = []
+    old_names = ", ".join(references.paragraph_reference(session=session, paragraph=p) for p in step.old)
+    new_names = ", ".join(references.paragraph_reference(session=session, paragraph=p) for p in rows)
+    what = {
+        "split": ("paragraph_split", f"split {old_names} into {new_names}"),
+        "merged": ("paragraphs_merged", f"merged {old_names} into {new_names}"),
+        "added": ("paragraph_added", f"added {new_names}"),
+        "deleted": ("paragraph_deleted", f"deleted {old_names}"),
+    }.get(op.kind)
+    subject = Subject(document_id, (rows or step.old)[0].id)
+    if what is not None:
+        events.append(audit.record(session=session, subject=subject, actor=actor, action=what[0], summary=what[1]))
+    if op.moved:
+        summary = f"moved {old_names} to place {min(op.new) + 1}"
+        events.append(
+            audit.record(session=session, subject=subject, actor=actor, action="paragraph_moved", summary=summary)
+        )
+    if op.kind == "edited":
+        summary = "new wording in the next version"
+        events.append(
+            audit.record(session=session, subject=subject, actor=actor, action="paragraph_revised", summary=summary)
+        )
+    return events

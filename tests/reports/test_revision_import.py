@@ -1,0 +1,195 @@
+"""Importing next versions written outside the tool: the Paris draft of 9 Dec 2015 replayed over two revisions
+(paragraphs moved, split, merged, inserted, deleted; sets kept, dropped and accepted), and the Geneva text with
+sections moved. Each revision's bracketed export is the imported file byte for byte, the preview tells exactly
+the structural changes made, and the positions delegations took stay with the sets the new text keeps."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi.testclient import TestClient
+
+from app import domain
+from tests.reports.conftest import Players, call, corpus_text
+
+PARIS = "paris-draft-agreement-2015-12-09.md"
+GENEVA = "unfccc-geneva-negotiating-text-2015-02-12.txt"
+NEW = "    The Parties [shall][should] cooperate on new matters of common concern to all of them.\n\n"
+
+
+class Chunks:
+    """A text as its paragraphs' exact sources, to make a next version by moving, splitting and merging them."""
+
+    def __init__(self, text: str, syntax: domain.Syntax = "plain") -> None:
+        tree = domain.parse(text, syntax=syntax)
+        self.head = tree.bom + tree.leading
+        self.items = [domain.render_paragraph(p) for p in tree.paragraphs]
+        assert self.text() == text
+
+    def text(self) -> str:
+        return self.head + "".join(self.items)
+
+    def index(self, words: str) -> int:
+        found = [k for k, item in enumerate(self.items) if words in item]
+        assert len(found) == 1, (words, found)
+        return found[0]
+
+
+def import_paris(client: TestClient, players: Players) -> dict[str, Any]:
+    body = {"title": "Draft Paris Agreement", "text": corpus_text(PARIS), "format": "markdown"}
+    return call(client, "POST", "/api/v1/documents", players.secretariat, body, status=201)  # type: ignore[no-any-return]
+
+
+def paragraph_with(document: dict[str, Any], words: str) -> dict[str, Any]:
+    found = [p for p in document["paragraphs"] if words in p["text"]]
+    assert len(found) == 1, (words, len(found))
+    return found[0]
+
+
+def alternative_with(paragraph: dict[str, Any], text: str) -> dict[str, Any]:
+    for run in paragraph["content"]:
+        if run["type"] == "bracket_set":
+            for alternative in run["alternatives"]:
+                if alternative["text"] == text:
+                    return alternative  # type: ignore[no-any-return]
+    raise AssertionError(f"no alternative {text!r}")
+
+
+def export(client: TestClient, players: Players, document_id: int, revision: int) -> bytes:
+    url = f"/api/v1/documents/{document_id}/export?format=bracketed&revision={revision}"
+    response = client.get(url, headers=players.observer.headers)
+    assert response.status_code == 200, response.text
+    return response.content
+
+
+def kinds(preview: dict[str, Any]) -> dict[str, int]:
+    counts = preview["counts"]
+    return {k: counts[k] for k in ("edited", "moved", "split", "merged", "added", "deleted")}
+
+
+def rev1(text: str) -> str:
+    """The chair's overnight draft: one paragraph moved, one split, two merged, one inserted, one deleted, one
+    set accepted ("shall") and one optional passage dropped."""
+    chunks = Chunks(text, "markdown")
+    items = chunks.items
+    shall = chunks.index("Each Party’s successive ### [shall][should][will]")
+    items[shall] = items[shall].replace("[shall][should][will]", "shall")
+    adjust = chunks.index("A Party may at any time adjust")
+    items[adjust] = items[adjust].replace(
+        " [, in accordance with the simplified adjustment procedure referred to in Article 19, paragraph 3]", ""
+    )
+    split = chunks.index("Parties shall [track progress towards][account for] their ###. In")
+    items[split] = items[split].replace("their ###. In ", "their ###.\n\n    In ")
+    merged = chunks.index("Implementation of adaptation actions, undertakings")
+    items[merged] = items[merged].rstrip("\n") + " " + items[merged + 1].lstrip()
+    del items[merged + 1]
+    items.insert(chunks.index("submit an adaptation communication, which may include") + 1, NEW)
+    del items[chunks.index("Encourages United Nations specialized organizations")]
+    moved = items.pop(chunks.index("Parties recognize that adaptation is a global challenge"))
+    items.insert(chunks.index("Parties acknowledge that adaptation action should follow") + 1, moved)
+    return chunks.text()
+
+
+def rev2(text: str) -> str:
+    """The next morning's draft: the new paragraph accepted without brackets and moved up, a heading deleted."""
+    chunks = Chunks(text, "markdown")
+    items = chunks.items
+    new = items.pop(chunks.index("cooperate on new matters of common concern"))
+    items.insert(
+        chunks.index("Parties recognize that adaptation is a global challenge"),
+        new.replace("[shall][should]", "should"),
+    )
+    del items[chunks.index("**Housing**")]
+    return chunks.text()
+
+
+def test_the_paris_draft_replayed_over_two_imported_revisions(client: TestClient, players: Players) -> None:
+    document = import_paris(client, players)
+    doc = document["id"]
+    shall = alternative_with(paragraph_with(document, "Each Party’s successive ###"), "shall")
+    adjustment = paragraph_with(document, "A Party may at any time adjust")
+    optional = alternative_with(
+        adjustment, ", in accordance with the simplified adjustment procedure referred to in Article 19, paragraph 3"
+    )
+    tracking = alternative_with(paragraph_with(document, "Parties shall [track progress towards]"), "account for")
+    call(client, "PUT", f"/api/v1/alternatives/{shall['id']}/position", players.usa, {"stance": "supports"})
+    call(client, "PUT", f"/api/v1/alternatives/{optional['id']}/position", players.zaf,
+         {"stance": "supports", "on_behalf_of": "AFR"})  # fmt: skip
+    call(client, "PUT", f"/api/v1/alternatives/{tracking['id']}/position", players.bra, {"stance": "objects"})
+
+    first = rev1(corpus_text(PARIS))
+    preview = call(client, "POST", f"/api/v1/documents/{doc}/revisions/preview", players.chair,
+                   {"text": first, "format": "markdown"})  # fmt: skip
+    assert preview["number"] == 1
+    assert kinds(preview) == {"edited": 2, "moved": 1, "split": 1, "merged": 1, "added": 1, "deleted": 1}
+    fates = {s["bracket_set_id"]: s for s in preview["sets"]}
+    assert sorted(s["fate"] for s in fates.values() if s["fate"] != "kept") == ["dropped", "resolved"]
+    resolved = next(s for s in fates.values() if s["fate"] == "resolved")
+    assert resolved["standing"] == "shall"
+    split = next(p for p in preview["paragraphs"] if p["kind"] == "split")
+    assert split["sets_kept"] == 2 and len(split["new_positions"]) == 2
+
+    issued = call(client, "POST", f"/api/v1/documents/{doc}/revisions", players.chair,
+                  {"note": "facilitators' draft", "text": first, "format": "markdown"}, status=201)  # fmt: skip
+    assert issued["number"] == 1
+    assert export(client, players, doc, 1) == first.encode("utf-8")
+    after = call(client, "GET", f"/api/v1/documents/{doc}", players.observer)
+    kept = alternative_with(paragraph_with(after, "Parties shall [track progress towards]"), "account for")
+    assert kept["id"] == tracking["id"] and kept["objectors"] == ["BRA"]
+    assert paragraph_with(after, "A Party may at any time adjust")["id"] == adjustment["id"]
+
+    second = rev2(first)
+    preview = call(client, "POST", f"/api/v1/documents/{doc}/revisions/preview", players.chair, {"text": second})
+    assert kinds(preview) == {"edited": 1, "moved": 1, "split": 0, "merged": 0, "added": 0, "deleted": 1}
+    assert [s["fate"] for s in preview["sets"] if s["fate"] != "kept"] == ["resolved"]
+    call(client, "POST", f"/api/v1/documents/{doc}/revisions", players.secretariat,
+         {"note": "morning", "text": second}, status=201)  # fmt: skip
+    assert export(client, players, doc, 2) == second.encode("utf-8")
+    assert export(client, players, doc, 1) == first.encode("utf-8")
+    assert export(client, players, doc, 0) == corpus_text(PARIS).encode("utf-8")
+
+
+def test_a_next_version_as_a_file_upload_and_the_live_text_without_one(client: TestClient, players: Players) -> None:
+    doc = import_paris(client, players)["id"]
+    first = rev1(corpus_text(PARIS))
+    files = {"file": ("rev1.md", first.encode("utf-8"), "text/markdown")}
+    response = client.post(
+        f"/api/v1/documents/{doc}/revisions", files=files, data={"note": "by file"}, headers=players.chair.headers
+    )
+    assert response.status_code == 201, response.text
+    assert export(client, players, doc, 1) == first.encode("utf-8")
+    call(client, "POST", f"/api/v1/documents/{doc}/revisions", players.chair, {"note": "same text"}, status=201)
+    assert export(client, players, doc, 2) == first.encode("utf-8")
+
+
+def test_a_delegate_may_not_import_a_next_version_and_a_bad_text_stores_nothing(
+    client: TestClient, players: Players
+) -> None:
+    doc = import_paris(client, players)["id"]
+    body = {"note": "", "text": rev1(corpus_text(PARIS))}
+    call(client, "POST", f"/api/v1/documents/{doc}/revisions", players.usa, body, status=403)
+    call(client, "POST", f"/api/v1/documents/{doc}/revisions/preview", players.usa, body, status=403)
+    refused = call(client, "POST", f"/api/v1/documents/{doc}/revisions", players.chair, {"text": "  \n"}, status=422)
+    assert "text" in refused["detail"]
+    deep = "Parties " + "[" * 60 + "x" + "]" * 60 + "\n"
+    refused = call(client, "POST", f"/api/v1/documents/{doc}/revisions", players.chair, {"text": deep}, status=422)
+    assert "line 1" in refused["detail"]
+    listed = call(client, "GET", f"/api/v1/documents/{doc}/revisions", players.observer)
+    assert [r["number"] for r in listed] == [0]
+    assert export(client, players, doc, 0) == corpus_text(PARIS).encode("utf-8")
+
+
+def test_the_geneva_text_with_sections_moved(client: TestClient, players: Players) -> None:
+    text = corpus_text(GENEVA)
+    body = {"title": "Geneva negotiating text", "text": text}
+    doc = call(client, "POST", "/api/v1/documents", players.secretariat, body, status=201)["id"]
+    chunks = Chunks(text)
+    section = chunks.items[30:45]
+    del chunks.items[30:45]
+    chunks.items[100:100] = section
+    moved = chunks.text()
+    preview = call(client, "POST", f"/api/v1/documents/{doc}/revisions/preview", players.chair, {"text": moved})
+    assert kinds(preview) == {"edited": 0, "moved": 15, "split": 0, "merged": 0, "added": 0, "deleted": 0}
+    assert all(s["fate"] == "kept" for s in preview["sets"])
+    call(client, "POST", f"/api/v1/documents/{doc}/revisions", players.chair, {"text": moved}, status=201)
+    assert export(client, players, doc, 1) == moved.encode("utf-8")
