@@ -5,11 +5,17 @@ the structural changes made, and the positions delegations took stay with the se
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+from pathlib import Path
 from typing import Any
 
 from fastapi.testclient import TestClient
 
 from app import domain
+from app.config import Settings
+from tests.conftest import ROOT
 from tests.reports.conftest import Players, call, corpus_text
 
 PARIS = "paris-draft-agreement-2015-12-09.md"
@@ -193,3 +199,26 @@ def test_the_geneva_text_with_sections_moved(client: TestClient, players: Player
     assert all(s["fate"] == "kept" for s in preview["sets"])
     call(client, "POST", f"/api/v1/documents/{doc}/revisions", players.chair, {"text": moved}, status=201)
     assert export(client, players, doc, 1) == moved.encode("utf-8")
+
+
+def test_the_command_line_previews_then_issues_a_next_version(
+    client: TestClient, players: Players, settings: Settings, tmp_path: Path
+) -> None:
+    doc = import_paris(client, players)["id"]
+    source = tmp_path / "rev1.md"
+    first = rev1(corpus_text(PARIS))
+    source.write_bytes(first.encode("utf-8"))
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("CROCHETS_")}
+    environment["CROCHETS_DATA_DIR"] = str(settings.data_dir)
+    environment["CROCHETS_DATABASE_URL"] = str(settings.database_url)
+    command = [sys.executable, "-m", "app.cli", "revise", str(doc), str(source), "--note", "overnight"]
+    previewed = subprocess.run([*command, "--preview"], capture_output=True, env=environment, cwd=ROOT, timeout=120)
+    assert previewed.returncode == 0, previewed.stderr
+    assert b"1 moved, 1 split, 1 merged, 1 added, 1 deleted" in previewed.stdout, previewed.stdout
+    assert [r["number"] for r in call(client, "GET", f"/api/v1/documents/{doc}/revisions", players.observer)] == [0]
+    issued = subprocess.run(command, capture_output=True, env=environment, cwd=ROOT, timeout=120)
+    assert issued.returncode == 0, issued.stderr
+    assert b"issued Rev.1" in issued.stdout
+    assert export(client, players, doc, 1) == first.encode("utf-8")
+    refused = subprocess.run([*command[:4], "999", str(source)], capture_output=True, env=environment, cwd=ROOT)
+    assert refused.returncode == 2 and b"999" in refused.stderr, refused.stderr

@@ -22,6 +22,7 @@ DELEGATES = frozenset({"owner", "other"})
 CHAIR = frozenset({"chair"})
 REVISION_ISSUERS = frozenset({"chair", "secretariat", "admin"})
 SECRETARIAT = frozenset({"secretariat", "admin"})  # imports, restores, delegations and accounts
+NEXT_VERSION = "Le Conseil [décide] [convient].\n"  # a next version to preview
 TARGET_ACCOUNT = "bra"  # the account the account-management routes act on (a delegate)
 
 
@@ -210,6 +211,11 @@ POLICY: dict[tuple[str, str], Rule] = {
         REVISION_ISSUERS,
         lambda w: Call(f"{A}/documents/{w.document_id}/revisions", json={"note": "Rev"}),
         "the chair or the secretariat issues revisions",
+    ),
+    ("POST", f"{A}/documents/{{document_id}}/revisions/preview"): Rule(
+        REVISION_ISSUERS,
+        lambda w: Call(f"{A}/documents/{w.document_id}/revisions/preview", json={"text": NEXT_VERSION}),
+        "those who issue revisions preview a next version (nothing stored)",
     ),
     # The secretariat imports and restores documents, and manages delegations and accounts.
     ("POST", "/import/preview"): Rule(
