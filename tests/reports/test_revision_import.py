@@ -68,6 +68,12 @@ def export(client: TestClient, players: Players, document_id: int, revision: int
     return response.content
 
 
+def report(client: TestClient, players: Players, doc: int, code: str, start: str, end: str) -> list[dict[str, Any]]:
+    url = f"/api/v1/documents/{doc}/delegations/{code}/report?from={start}&to={end}"
+    items: list[dict[str, Any]] = call(client, "GET", url, players.observer)["items"]
+    return items
+
+
 def kinds(preview: dict[str, Any]) -> dict[str, int]:
     counts = preview["counts"]
     return {k: counts[k] for k in ("edited", "moved", "split", "merged", "added", "deleted")}
@@ -144,6 +150,19 @@ def test_the_paris_draft_replayed_over_two_imported_revisions(client: TestClient
     assert kept["id"] == tracking["id"] and kept["objectors"] == ["BRA"]
     assert paragraph_with(after, "A Party may at any time adjust")["id"] == adjustment["id"]
 
+    fates_after = {
+        code: [(i["text"], i["fate"], i["ended_by"]) for i in report(client, players, doc, code, "0", "1")]
+        for code in ("USA", "AFR", "BRA")
+    }
+    assert fates_after == {
+        "USA": [("shall", "accepted", "resolved by Rev.1")],
+        "AFR": [(optional["text"], "dropped", "dropped in Rev.1")],
+        "BRA": [("account for", "open", None)],
+    }
+
+    cooperate = alternative_with(paragraph_with(after, "cooperate on new matters"), "should")
+    call(client, "PUT", f"/api/v1/alternatives/{cooperate['id']}/position", players.usa, {"stance": "supports"})
+
     second = rev2(first)
     preview = call(client, "POST", f"/api/v1/documents/{doc}/revisions/preview", players.chair, {"text": second})
     assert kinds(preview) == {"edited": 1, "moved": 1, "split": 0, "merged": 0, "added": 0, "deleted": 1}
@@ -153,6 +172,10 @@ def test_the_paris_draft_replayed_over_two_imported_revisions(client: TestClient
     assert export(client, players, doc, 2) == second.encode("utf-8")
     assert export(client, players, doc, 1) == first.encode("utf-8")
     assert export(client, players, doc, 0) == corpus_text(PARIS).encode("utf-8")
+    usa = [(i["text"], i["fate"], i["ended_by"]) for i in report(client, players, doc, "USA", "0", "2")]
+    assert usa == [("shall", "accepted", "resolved by Rev.1"), ("should", "accepted", "resolved by Rev.2")]
+    page = client.get(f"/documents/{doc}/delegations/AFR/report?from=0&to=2", headers=players.observer.headers)
+    assert page.status_code == 200 and "dropped in Rev.1" in page.text
 
 
 def test_a_next_version_as_a_file_upload_and_the_live_text_without_one(client: TestClient, players: Players) -> None:

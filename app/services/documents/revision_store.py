@@ -31,6 +31,7 @@ class Stored:
     paragraphs: list[Paragraph] = field(default_factory=list)
     ended: list[int] = field(default_factory=list)
     events: list[Event] = field(default_factory=list)
+    retired_sets: list[int] = field(default_factory=list)  # dropped with their paragraph, not yet told
 
 
 def store(*, session: Session, plan: Plan, actor: Actor | None, number: int) -> Stored:
@@ -46,11 +47,20 @@ def store(*, session: Session, plan: Plan, actor: Actor | None, number: int) -> 
         placed.append((step, rows))
         order.extend(row.id or 0 for row in rows)
     for step, rows in placed:
-        _content(session, plan, step, rows, author, result)
+        for alternative in _content(session, plan, step, rows, author, result):
+            summary = f"dropped in Rev.{number}: the next version no longer has this alternative"
+            subject = Subject(document.id, None, alternative.bracket_set_id, alternative.id)
+            event = audit.record(session=session, subject=subject, actor=actor, action="set_dropped", summary=summary)
+            result.events.append(event)
     for step in plan.steps:
         _end_sets(session, plan, step, actor, number, result)
     for step, rows in placed:
         _retire(session, plan, step, rows, number, result)
+        for set_id in result.retired_sets:
+            summary = f"dropped in Rev.{number}: its paragraph is no longer in the next version"
+            row = plan.contents.sets[set_id]
+            result.events.append(_set_event(session, plan, row.paragraph_id, set_id, actor, "set_dropped", summary))
+        result.retired_sets.clear()
     structure.reorder(session=session, document_id=document.id, paragraph_ids=order)
     document.bom, document.leading = plan.tree.bom, plan.tree.leading
     session.add(document)
@@ -87,11 +97,14 @@ def _rows(session: Session, plan: Plan, step: Step, author: Author) -> list[Para
     return rows
 
 
-def _content(session: Session, plan: Plan, step: Step, rows: list[Paragraph], author: Author, result: Stored) -> None:
-    """Give each kept or inserted row its new prefix, label, kind and carried content."""
+def _content(
+    session: Session, plan: Plan, step: Step, rows: list[Paragraph], author: Author, result: Stored
+) -> list[AlternativeRow]:
+    """Give each kept or inserted row its new prefix, label, kind and carried content; the alternatives it drops."""
+    dropped: list[AlternativeRow] = []
     if not step.old:
         result.paragraphs.extend(rows)
-        return
+        return dropped
     contents = plan.contents
     for k, (row, node) in enumerate(zip(rows, step.new, strict=True)):
         changed = (row.prefix, row.label, row.kind, row.trailing) != (node.prefix, node.label, node.kind, node.trailing)
@@ -107,10 +120,11 @@ def _content(session: Session, plan: Plan, step: Step, rows: list[Paragraph], au
         before = row.text
         contents.store(row, content, author)
         for key, known in before_alternatives.items():
-            _order_alternatives(session, plan, key, content, known)
+            dropped.extend(_order_alternatives(session, plan, key, content, known))
         if row.text != before:
             new_version(session=session, paragraph=row, before=before)
         result.paragraphs.append(row)
+    return dropped
 
 
 def _kept(content: tuple[domain.Inline, ...]) -> list[int]:
@@ -131,7 +145,7 @@ def _move_rows(plan: Plan, content: tuple[domain.Inline, ...], row: Paragraph) -
 
 def _order_alternatives(
     session: Session, plan: Plan, key: int, content: tuple[domain.Inline, ...], known: set[int | None]
-) -> None:
+) -> list[AlternativeRow]:
     """A kept set's alternatives in the new text's order and spacing; those the text no longer has withdrawn."""
     node = next(s for s in domain.bracket_sets_in(content) if s.key == key)
     rows = plan.contents.alternatives[key]
@@ -140,21 +154,22 @@ def _order_alternatives(
     sequence: list[AlternativeRow] = [by_id[a.key] if a.key is not None else next(created) for a in node.alternatives]
     chosen = {id(a) for a in sequence}
     others = [a for a in rows if id(a) not in chosen]
-    for alternative in others:
-        if alternative.state == AlternativeState.live:
-            alternative.state = AlternativeState.withdrawn
-            session.add(alternative)
+    dropped = [a for a in others if a.state == AlternativeState.live]
+    for alternative in dropped:
+        alternative.state = AlternativeState.withdrawn
+        session.add(alternative)
     live_before = sorted((a for a in rows if a.state == AlternativeState.live), key=lambda a: a.position)
     if [a.id for a in live_before] == [a.id for a in sequence] and all(
         a.separator == s for a, s in zip(sequence[1:], node.separators, strict=True)
     ):
-        return
+        return dropped
     base = max((a.position for a in others), default=-1) + 1
     for k, alternative in enumerate(sequence):
         alternative.position = base + k
         alternative.separator = node.separators[k - 1] if k else ""
         session.add(alternative)
     rows.sort(key=lambda a: a.position)
+    return dropped
 
 
 def _end_sets(session: Session, plan: Plan, step: Step, actor: Actor | None, number: int, result: Stored) -> None:
@@ -198,6 +213,7 @@ def _retire(session: Session, plan: Plan, step: Step, rows: list[Paragraph], num
     for paragraph in step.old[1:] if rows else step.old:
         dropped = structure.retire(session=session, paragraph=paragraph, merged_into_id=kept, revision=number)
         result.ended.extend(dropped)
+        result.retired_sets.extend(dropped)
 
 
 def _events(session: Session, plan: Plan, step: Step, rows: list[Paragraph], actor: Actor | None) -> list[Event]:

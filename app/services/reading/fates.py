@@ -9,7 +9,11 @@ before the earlier one), and tells each alternative's fate as of each version:
 - `other_alternative_chosen`: the chair resolved the set with another alternative;
 - `replaced_by_compromise`: the chair resolved the set with compromise text (or no text);
 - `withdrawn`: this position was withdrawn, or the alternative left the text when its last sponsor withdrew;
-- `dropped`: the set is gone without a resolution (dissolved, or removed by the chair's own text).
+- `dropped`: the set is gone without a resolution (dissolved, removed by the chair's own text, its paragraph
+  deleted, or left out of an imported next version), or the alternative alone was left out of one.
+
+`ended_by` names the imported revision that ended the set or dropped the alternative ("dropped in Rev.2",
+"resolved by Rev.2").
 
 `prevailed` reads the fate from the delegation's side: an accepted alternative it proposed or supported
 prevailed; for an objection, any outcome but acceptance did.
@@ -48,9 +52,16 @@ class _History:
         self.contents = Contents(session, document_id)
         self.set_events: dict[int, list[Event]] = defaultdict(list)
         self.chair_texts: dict[int, list[datetime]] = defaultdict(list)
+        self.ended_by: dict[int, tuple[datetime, str]] = {}  # set id → when an imported revision ended it, and how
+        self.alternatives_dropped: dict[int, tuple[datetime, str]] = {}
         for event in session.exec(select(Event).where(Event.document_id == document_id).order_by(col(Event.id))):
+            if event.action == "set_dropped" and event.alternative_id is not None:
+                self.alternatives_dropped[event.alternative_id] = (event.at, event.summary.split(":")[0])
+                continue
             if event.bracket_set_id is not None:
                 self.set_events[event.bracket_set_id].append(event)
+                if event.summary.startswith(("dropped in Rev.", "resolved by Rev.")):
+                    self.ended_by[event.bracket_set_id] = (event.at, event.summary.split(":")[0])
             if event.action == "chair_text" and event.paragraph_id is not None:
                 self.chair_texts[event.paragraph_id].append(event.at)
         self.sponsors: dict[int, list[Position]] = defaultdict(list)
@@ -71,6 +82,8 @@ class _History:
                 state = "open"
             elif event.action == "position_withdrawn" and "dissolves" in event.summary:
                 state = "dissolved"
+            elif event.action == "set_dropped":
+                state = "dropped"
         chair_texts = self.chair_texts.get(row.paragraph_id, [])
         if state == "open" and row.state == SetState.removed and any(row.created_at <= t <= at for t in chair_texts):
             state = "removed"
@@ -82,6 +95,13 @@ class _History:
             return False
         ends = [p.withdrawn_at for p in self.sponsors.get(row.id or 0, [])]
         return at is None or all(end is not None and end <= at for end in ends)
+
+    def ended(self, row: BracketSetRow, alternative: AlternativeRow, at: datetime | None) -> str | None:
+        """How an imported revision ended the set or dropped the alternative by a moment, if one did."""
+        for found in (self.alternatives_dropped.get(alternative.id or 0), self.ended_by.get(row.id or 0)):
+            if found is not None and (at is None or found[0] <= at):
+                return found[1]
+        return None
 
     def text(self, alternative_id: int | None) -> str:
         """An alternative's wording."""
@@ -98,7 +118,8 @@ def delegation_report(*, session: Session, document_id: int, code: str, start: s
     before, after = versions.pair(session=session, document_id=document_id, start=start, end=end)
     history = _History(session, document_id)
     codes = {d.id: d.code for d in session.exec(select(Delegation))}
-    labels = {p.id: p.label for p in documents.paragraphs(session=session, document_id=document_id)}
+    everything = documents.paragraphs(session=session, document_id=document_id, include_retired=True)
+    labels = {p.id: p.label for p in everything}
     items = []
     for position, alternative, row in _positions(session, document_id, delegation.id or 0):
         if after.at is not None and position.created_at > after.at:
@@ -165,6 +186,7 @@ def _item(
         prevailed=_prevailed(str(position.stance), fate),
         paragraph_label=labels.get(row.paragraph_id),
         acting=acting,
+        ended_by=history.ended(row, alternative, end) if fate not in ("open", "withdrawn") else None,
     )
 
 
@@ -174,10 +196,13 @@ def _fate(
     """The fate of the alternative for this position at a moment, and the wording that replaced it, if any."""
     if position.withdrawn_at is not None and (at is None or position.withdrawn_at <= at):
         return "withdrawn", None
+    dropped = history.alternatives_dropped.get(alternative.id or 0)
+    if dropped is not None and (at is None or dropped[0] <= at):
+        return "dropped", None
     if history.alternative_withdrawn(alternative, at):
         return "withdrawn", None
     state = history.set_state(row, at)
-    if state in ("dissolved", "removed"):
+    if state in ("dissolved", "removed", "dropped"):
         return "dropped", None
     if state != "resolved":
         return "open", None

@@ -53,6 +53,9 @@ class ReportItem(ReadModel):
     prevailed: bool | None
     paragraph_label: str | None
     acting: str | None
+    ended_by: str | None = Field(
+        default=None, description='The imported revision that ended it: "dropped in Rev.2", "resolved by Rev.2".'
+    )
 
 
 class DelegationReport(ReadModel):
