@@ -3,7 +3,7 @@ added here."""
 
 from __future__ import annotations
 
-from bench import live_updates, parse_speed, pending, redline_speed
+from bench import live_updates, parse_speed, pending, redline_speed, revision_import
 from bench.harness import Measurement
 
 MEASUREMENTS: tuple[Measurement, ...] = (
@@ -14,4 +14,5 @@ MEASUREMENTS: tuple[Measurement, ...] = (
     pending.IMPORT,
     pending.MEMORY,
     live_updates.MEASUREMENT,
+    revision_import.MEASUREMENT,
 )

@@ -66,7 +66,7 @@ def shingles(text: str) -> frozenset[int]:
     words = _WORD.findall(text.lower())
     if len(words) < 2:
         return frozenset(hash((word,)) for word in words)
-    return frozenset(hash(pair) for pair in pairwise(words))
+    return frozenset(map(hash, pairwise(words)))
 
 
 def align(old: Sequence[str], new: Sequence[str]) -> Alignment:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 
 from app.domain.alignment import normalized, shingles
 from app.domain.render import render_inlines
@@ -40,16 +41,9 @@ class Carried:
     """The new paragraphs' content with the old keys they keep, and what became of the old sets left behind."""
 
     contents: list[tuple[Inline, ...]]
+    kept: set[int] = field(default_factory=set)  # the keys of the sets carried into the new content
     resolved: dict[int, int] = field(default_factory=dict)  # old set key → key of the alternative that stands
     dropped: list[int] = field(default_factory=list)  # old set keys
-
-    @property
-    def kept(self) -> set[int]:
-        """The keys of the sets carried into the new content."""
-        found: set[int] = set()
-        for content in self.contents:
-            found.update(_keys(content))
-        return found
 
 
 def carry(old: Sequence[Sequence[Inline]], new: Sequence[Sequence[Inline]]) -> Carried:
@@ -60,10 +54,12 @@ def carry(old: Sequence[Sequence[Inline]], new: Sequence[Sequence[Inline]]) -> C
         for node in _placeholders(content):
             if node.key is not None:
                 placeholders.setdefault(node.text, []).append(node.key)
-    chosen = _choose(sets, [s for content in new for s in _new_sets(content)])
-    contents = [_keyed(content, chosen, placeholders) for content in new]
-    result = Carried(contents)
-    kept = result.kept
+    new_sets = [s for content in new for s in _new_sets(content)]
+    texts = {id(node): tuple(normalized(render_inlines(a.content)) for a in node.alternatives) for node in new_sets}
+    chosen = _choose(sets, new_sets, texts)
+    contents = [_keyed(content, chosen, placeholders, texts) for content in new]
+    kept = {key for content in contents for key in _keys(content)}
+    result = Carried(contents, kept)
     plain = _squash("".join(_unbracketed(content) for content in new))
     for old_set in sets:
         key = old_set.node.key
@@ -77,25 +73,34 @@ def carry(old: Sequence[Sequence[Inline]], new: Sequence[Sequence[Inline]]) -> C
     return result
 
 
-def _choose(old: list[_OldSet], new: list[BracketSet]) -> dict[int, _OldSet]:
+def _choose(old: list[_OldSet], new: list[BracketSet], texts: dict[int, tuple[str, ...]]) -> dict[int, _OldSet]:
     """For each new set (by id of the node), the old set it continues: same alternatives first, then shared."""
     chosen: dict[int, _OldSet] = {}
     used: set[int] = set()
-    signatures = [tuple(normalized(render_inlines(a.content)) for a in node.alternatives) for node in new]
-    for node, signature in zip(new, signatures, strict=True):
-        for candidate in old:
-            if id(candidate) not in used and candidate.texts == signature:
-                chosen[id(node)] = candidate
-                used.add(id(candidate))
-                break
-    for node, signature in zip(new, signatures, strict=True):
+    by_signature: dict[tuple[str, ...], list[int]] = {}
+    by_text: dict[str, list[int]] = {}
+    nesting = [k for k, c in enumerate(old) if any(_nests(a) for a in c.node.alternatives)]
+    for k, candidate in enumerate(old):
+        by_signature.setdefault(candidate.texts, []).append(k)
+        for text in set(candidate.texts) - {""}:
+            by_text.setdefault(text, []).append(k)
+    for node in new:
+        waiting = [k for k in by_signature.get(texts[id(node)], []) if k not in used]
+        if waiting:
+            chosen[id(node)] = old[waiting[0]]
+            used.add(waiting[0])
+    for node in new:
         if id(node) in chosen:
             continue
-        scored = [(_shared(node, signature, c), -k, c) for k, c in enumerate(old) if id(c) not in used]
-        best = max(scored, key=lambda item: (item[0], item[1]), default=None)
+        signature = texts[id(node)]
+        candidates = {k for text in signature if text for k in by_text.get(text, ())}
+        if any(_nests(a) for a in node.alternatives):
+            candidates.update(nesting)
+        scored = [(_shared(node, signature, old[k]), -k) for k in candidates if k not in used]
+        best = max(scored, default=None)
         if best is not None and best[0] > 0:
-            chosen[id(node)] = best[2]
-            used.add(id(best[2]))
+            chosen[id(node)] = old[-best[1]]
+            used.add(-best[1])
     return chosen
 
 
@@ -111,14 +116,17 @@ def _shared(node: BracketSet, signature: tuple[str, ...], old: _OldSet) -> int:
 
 
 def _keyed(
-    content: Sequence[Inline], chosen: dict[int, _OldSet], placeholders: dict[str, list[int]]
+    content: Sequence[Inline],
+    chosen: dict[int, _OldSet],
+    placeholders: dict[str, list[int]],
+    texts: dict[int, tuple[str, ...]],
 ) -> tuple[Inline, ...]:
     result: list[Inline] = []
     for node in content:
         if isinstance(node, BracketSet):
-            result.append(_keyed_set(node, chosen, placeholders))
+            result.append(_keyed_set(node, chosen, placeholders, texts))
         elif isinstance(node, Footnote):
-            result.append(replace(node, content=_keyed(node.content, chosen, placeholders)))
+            result.append(replace(node, content=_keyed(node.content, chosen, placeholders, texts)))
         elif isinstance(node, Placeholder) and placeholders.get(node.text):
             result.append(replace(node, key=placeholders[node.text].pop(0)))
         else:
@@ -126,24 +134,26 @@ def _keyed(
     return tuple(result)
 
 
-def _keyed_set(node: BracketSet, chosen: dict[int, _OldSet], placeholders: dict[str, list[int]]) -> BracketSet:
-    inner = [_keyed(a.content, chosen, placeholders) for a in node.alternatives]
+def _keyed_set(
+    node: BracketSet,
+    chosen: dict[int, _OldSet],
+    placeholders: dict[str, list[int]],
+    texts: dict[int, tuple[str, ...]],
+) -> BracketSet:
+    inner = [_keyed(a.content, chosen, placeholders, texts) for a in node.alternatives]
     old = chosen.get(id(node))
     if old is None:
         return BracketSet(tuple(Alternative(c) for c in inner), node.separators)
     free = list(zip(old.texts, old.node.alternatives, strict=True))
     alternatives: list[Alternative | None] = []
-    for content in node.alternatives:
-        text = normalized(render_inlines(content.content))
+    for text in texts[id(node)]:
         match = next((pair for pair in free if pair[0] == text), None)
         if match is not None:
             free.remove(match)
         alternatives.append(match[1] if match else None)
     for k, alternative in enumerate(node.alternatives):  # an alternative whose nested sets changed
         if alternatives[k] is None and _nests(alternative):
-            match = next(
-                (p for p in free if _nests(p[1]) and _similar(p[0], render_inlines(alternative.content))), None
-            )
+            match = next((p for p in free if _nests(p[1]) and _similar(p[0], texts[id(node)][k])), None)
             if match is not None:
                 free.remove(match)
                 alternatives[k] = match[1]
@@ -158,8 +168,13 @@ def _nests(alternative: Alternative) -> bool:
     return any(isinstance(node, BracketSet) for node in alternative.content)
 
 
+@lru_cache(maxsize=256)
+def _shingles_of(text: str) -> frozenset[int]:
+    return shingles(normalized(text))
+
+
 def _similar(a: str, b: str) -> bool:
-    first, second = shingles(normalized(a)), shingles(normalized(b))
+    first, second = _shingles_of(a), _shingles_of(b)
     total = len(first) + len(second)
     return bool(total) and 2 * len(first & second) / total >= 0.5
 

@@ -116,19 +116,16 @@ def _content(
             continue
         content = step.carried.contents[k]
         _move_rows(plan, content, row)
-        before_alternatives = {key: {a.id for a in contents.alternatives[key]} for key in _kept(content)}
+        kept = {s.key: s for s in domain.bracket_sets_in(content) if s.key is not None}
+        before_alternatives = {key: {a.id for a in contents.alternatives[key]} for key in kept}
         before = row.text
         contents.store(row, content, author)
         for key, known in before_alternatives.items():
-            dropped.extend(_order_alternatives(session, plan, key, content, known))
+            dropped.extend(_order_alternatives(session, plan, kept[key], known))
         if row.text != before:
             new_version(session=session, paragraph=row, before=before)
         result.paragraphs.append(row)
     return dropped
-
-
-def _kept(content: tuple[domain.Inline, ...]) -> list[int]:
-    return [s.key for s in domain.bracket_sets_in(content) if s.key is not None]
 
 
 def _move_rows(plan: Plan, content: tuple[domain.Inline, ...], row: Paragraph) -> None:
@@ -144,11 +141,11 @@ def _move_rows(plan: Plan, content: tuple[domain.Inline, ...], row: Paragraph) -
 
 
 def _order_alternatives(
-    session: Session, plan: Plan, key: int, content: tuple[domain.Inline, ...], known: set[int | None]
+    session: Session, plan: Plan, node: domain.BracketSet, known: set[int | None]
 ) -> list[AlternativeRow]:
     """A kept set's alternatives in the new text's order and spacing; those the text no longer has withdrawn."""
-    node = next(s for s in domain.bracket_sets_in(content) if s.key == key)
-    rows = plan.contents.alternatives[key]
+    assert node.key is not None
+    rows = plan.contents.alternatives[node.key]
     created = iter([a for a in rows if a.id not in known])
     by_id = {a.id: a for a in rows}
     sequence: list[AlternativeRow] = [by_id[a.key] if a.key is not None else next(created) for a in node.alternatives]
