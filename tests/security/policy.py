@@ -212,6 +212,19 @@ POLICY: dict[tuple[str, str], Rule] = {
         lambda w: Call(f"{A}/documents/{w.document_id}/revisions", json={"note": "Rev"}),
         "the chair or the secretariat issues revisions",
     ),
+    ("POST", "/documents/{document_id}/revise/preview"): Rule(
+        REVISION_ISSUERS,
+        lambda w: Call(f"/documents/{w.document_id}/revise/preview", form={"text": NEXT_VERSION}),
+        "those who issue revisions preview a next version (nothing stored)",
+    ),
+    ("POST", "/documents/{document_id}/revise"): Rule(
+        REVISION_ISSUERS,
+        lambda w: Call(
+            f"/documents/{w.document_id}/revise",
+            form={"note": "next", "payload": base64.b64encode(NEXT_VERSION.encode()).decode("ascii")},
+        ),
+        "those who issue revisions import a next version",
+    ),
     ("POST", f"{A}/documents/{{document_id}}/revisions/preview"): Rule(
         REVISION_ISSUERS,
         lambda w: Call(f"{A}/documents/{w.document_id}/revisions/preview", json={"text": NEXT_VERSION}),

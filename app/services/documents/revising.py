@@ -37,6 +37,13 @@ def next_number(*, session: Session, document_id: int) -> int:
     return (latest if latest is not None else -1) + 1
 
 
+def from_textarea(*, session: Session, document_id: int, text: str) -> str:
+    """A pasted next version as a browser's textarea sent it (CRLF line breaks), with the document's own breaks."""
+    if "\r\n" not in text or "\r" in documents.bracketed_source(session=session, document_id=document_id):
+        return text
+    return text.replace("\r\n", "\n")
+
+
 def preview(*, session: Session, actor: Actor | None, document_id: int, draft: Draft) -> RevisionPreview:
     """What importing this next version would do, stored nowhere."""
     if actor is not None:
