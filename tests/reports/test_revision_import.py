@@ -15,7 +15,7 @@ from fastapi.testclient import TestClient
 
 from app import domain
 from app.config import Settings
-from tests.conftest import ROOT
+from tests.conftest import ROOT, corpus_file
 from tests.reports.conftest import Players, call, corpus_text
 
 PARIS = "paris-draft-agreement-2015-12-09.md"
@@ -245,3 +245,25 @@ def test_the_command_line_previews_then_issues_a_next_version(
     assert export(client, players, doc, 1) == first.encode("utf-8")
     refused = subprocess.run([*command[:4], "999", str(source)], capture_output=True, env=environment, cwd=ROOT)
     assert refused.returncode == 2 and b"999" in refused.stderr, refused.stderr
+
+
+def test_a_word_file_as_the_next_version_of_a_word_import(client: TestClient, players: Players) -> None:
+    data = corpus_file("unfccc-art6-2-draft-decision-2024-11-14.docx").read_bytes()
+    files = {"file": ("art62.docx", data, "application/octet-stream")}
+    imported = client.post(
+        "/api/v1/documents/import-docx", files=files, data={"title": "Art 6.2"}, headers=players.secretariat.headers
+    )
+    assert imported.status_code == 201, imported.text
+    doc = imported.json()["id"]
+    as_imported = export(client, players, doc, 0)
+    response = client.post(
+        f"/api/v1/documents/{doc}/revisions", files=files, data={"note": "same file"}, headers=players.chair.headers
+    )
+    assert response.status_code == 201, response.text
+    assert export(client, players, doc, 1) == as_imported
+    refused = client.post(
+        f"/api/v1/documents/{doc}/revisions",
+        files={"file": ("next.txt", b"\xff\xfe bad bytes", "text/plain")},
+        headers=players.chair.headers,
+    )
+    assert refused.status_code == 422 and "UTF-8" in refused.json()["detail"], refused.text
