@@ -267,3 +267,16 @@ def test_a_word_file_as_the_next_version_of_a_word_import(client: TestClient, pl
         headers=players.chair.headers,
     )
     assert refused.status_code == 422 and "UTF-8" in refused.json()["detail"], refused.text
+
+
+def test_the_revision_event_names_its_number_and_the_structural_changes(client: TestClient, players: Players) -> None:
+    doc = import_paris(client, players)["id"]
+    call(client, "POST", f"/api/v1/documents/{doc}/revisions", players.chair,
+         {"text": rev1(corpus_text(PARIS))}, status=201)  # fmt: skip
+    history = call(client, "GET", f"/api/v1/documents/{doc}/history", players.observer)
+    actions = [entry["action"] for entry in history]
+    for action in ("paragraph_moved", "paragraph_split", "paragraphs_merged", "paragraph_added", "paragraph_deleted"):
+        assert actions.count(action) == 1, (action, actions)
+    assert actions.count("set_dropped") == 1 and actions.count("resolved") == 1
+    revision = next(entry for entry in history if entry["action"] == "revision")
+    assert revision["summary"].endswith("issued Rev.1")

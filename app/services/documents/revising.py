@@ -68,10 +68,10 @@ def confirm(*, session: Session, actor: Actor | None, document_id: int, draft: D
         raise RuntimeError(f"document {document_id}: the stored next version does not render as imported")
     revisions.snapshot(session=session, document=document, number=number, note=note.strip(), actor=actor)
     counts = _counts(found)
-    summary = (
-        f"issued Rev.{number} from an imported text: {counts.edited} edited, {counts.moved} moved, "
-        f"{counts.split} split, {counts.merged} merged, {counts.added} added, {counts.deleted} deleted; "
-        f"{counts.sets_dropped} bracket sets dropped, {counts.sets_resolved} resolved"
+    summary = (  # ends with "issued Rev.N", as every revision's summary does (live updates read the number there)
+        f"next version imported ({counts.edited} edited, {counts.moved} moved, {counts.split} split, "
+        f"{counts.merged} merged, {counts.added} added, {counts.deleted} deleted; {counts.sets_dropped} bracket "
+        f"sets dropped, {counts.sets_resolved} resolved): issued Rev.{number}"
     )
     event = audit.record(session=session, subject=Subject(document_id), actor=actor, action="revision", summary=summary)
     return change.commit(
