@@ -280,3 +280,26 @@ def test_the_revision_event_names_its_number_and_the_structural_changes(client: 
     assert actions.count("set_dropped") == 1 and actions.count("resolved") == 1
     revision = next(entry for entry in history if entry["action"] == "revision")
     assert revision["summary"].endswith("issued Rev.1")
+
+
+def test_a_kept_set_takes_the_next_versions_order_and_spacing_of_its_alternatives(
+    client: TestClient, players: Players
+) -> None:
+    text = "1.\tParties [shall][should] act [now].\n2.\tAnother paragraph about [something][nothing].\n"
+    body = {"title": "Small", "text": text}
+    document = call(client, "POST", "/api/v1/documents", players.secretariat, body, status=201)
+    doc = document["id"]
+    should = alternative_with(paragraph_with(document, "Parties"), "should")
+    call(client, "PUT", f"/api/v1/alternatives/{should['id']}/position", players.usa, {"stance": "supports"})
+    versions = [
+        "1.\tParties [may] [should][shall] act now.\n2.\tAnother paragraph about [something][nothing].\n",
+        "2.\tAnother paragraph about [nothing] [something].\n1.\tParties [should] act now.\n",
+    ]
+    for number, version in enumerate(versions, start=1):
+        call(client, "POST", f"/api/v1/documents/{doc}/revisions", players.chair, {"text": version}, status=201)
+        assert export(client, players, doc, number) == version.encode("utf-8")
+        live = call(client, "GET", f"/api/v1/documents/{doc}", players.observer)
+        kept = alternative_with(paragraph_with(live, "Parties"), "should")
+        assert kept["id"] == should["id"] and kept["supporters"] == ["USA"]
+    usa = [(i["text"], i["fate"]) for i in report(client, players, doc, "USA", "0", "2")]
+    assert usa == [("should", "open")]
