@@ -11,10 +11,13 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from fastapi import FastAPI
 from fastapi.testclient import TestClient
+from sqlmodel import Session, select
 
 from app import domain
 from app.config import Settings
+from app.models import BracketSetRow, Paragraph, SetState
 from tests.conftest import ROOT, corpus_file
 from tests.reports.conftest import Players, call, corpus_text
 
@@ -303,3 +306,31 @@ def test_a_kept_set_takes_the_next_versions_order_and_spacing_of_its_alternative
         assert kept["id"] == should["id"] and kept["supporters"] == ["USA"]
     usa = [(i["text"], i["fate"]) for i in report(client, players, doc, "USA", "0", "2")]
     assert usa == [("should", "open")]
+
+
+def test_the_rows_behind_an_imported_revision(app: FastAPI, client: TestClient, players: Players) -> None:
+    document = import_paris(client, players)
+    doc = document["id"]
+    split = paragraph_with(document, "Parties shall [track progress towards]")
+    first = paragraph_with(document, "Implementation of adaptation actions, undertakings")
+    second = paragraph_with(document, "The process to formulate and implement national adaptation plans")
+    deleted = paragraph_with(document, "Encourages United Nations specialized organizations")
+    shall = alternative_with(paragraph_with(document, "Each Party’s successive ###"), "shall")
+    optional = next(
+        r for r in paragraph_with(document, "A Party may at any time")["content"] if r["type"] == "bracket_set"
+    )
+    call(client, "POST", f"/api/v1/documents/{doc}/revisions", players.chair,
+         {"text": rev1(corpus_text(PARIS))}, status=201)  # fmt: skip
+    with Session(app.state.engine) as session:
+        parts = session.exec(select(Paragraph).where(Paragraph.derived_from_id == split["id"])).all()
+        assert [p.text.strip()[:2] for p in parts] == ["In"] and parts[0].retired_at is None
+        merged = session.get(Paragraph, second["id"])
+        assert merged is not None and merged.retired_at is not None and merged.merged_into_id == first["id"]
+        gone = session.get(Paragraph, deleted["id"])
+        assert gone is not None and gone.retired_at is not None and gone.merged_into_id is None
+        sets = {row.id: row for row in session.exec(select(BracketSetRow).where(BracketSetRow.document_id == doc))}
+        ended = {row.id: (row.state, row.ended_in_revision) for row in sets.values() if row.ended_in_revision}
+        assert ended[optional["id"]] == (SetState.dropped, 1)
+        resolved = next(row for row in sets.values() if row.resolution_alternative_id == shall["id"])
+        assert (resolved.state, resolved.ended_in_revision) == (SetState.resolved, 1)
+        assert len(ended) == 2
