@@ -6,6 +6,7 @@ the structural changes made, and the positions delegations took stay with the se
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -18,7 +19,7 @@ from sqlmodel import Session, select
 from app import domain
 from app.config import Settings
 from app.models import BracketSetRow, Paragraph, SetState
-from tests.conftest import ROOT, corpus_file
+from tests.conftest import ROOT, corpus_file, sign_in
 from tests.reports.conftest import Players, call, corpus_text
 
 PARIS = "paris-draft-agreement-2015-12-09.md"
@@ -334,3 +335,25 @@ def test_the_rows_behind_an_imported_revision(app: FastAPI, client: TestClient, 
         resolved = next(row for row in sets.values() if row.resolution_alternative_id == shall["id"])
         assert (resolved.state, resolved.ended_in_revision) == (SetState.resolved, 1)
         assert len(ended) == 2
+
+
+def test_the_page_refuses_a_preview_overtaken_by_another_revision(client: TestClient, players: Players) -> None:
+    doc = import_paris(client, players)["id"]
+    token = sign_in(client, players.secretariat.username)
+    headers = {"X-CSRF-Token": token}
+    form = {"text": rev1(corpus_text(PARIS)), "note": "overnight"}
+    previewed = client.post(f"/documents/{doc}/revise/preview", data=form, headers=headers)
+    assert previewed.status_code == 200, previewed.text
+    assert "Issue it as Rev.1" in previewed.text and 'class="badge align-split"' in previewed.text
+    payload = re.search(r'name="payload" value="([^"]+)"', previewed.text)
+    assert payload is not None
+    call(client, "POST", f"/api/v1/documents/{doc}/revisions", players.chair, {"note": "meanwhile"}, status=201)
+    confirm = {"payload": payload.group(1), "note": "overnight", "format": "text", "number": "1"}
+    refused = client.post(f"/documents/{doc}/revise", data=confirm, headers=headers, follow_redirects=False)
+    assert refused.status_code == 409 and "Rev.1 was issued after this preview" in refused.text
+    confirm["number"] = "2"
+    issued = client.post(f"/documents/{doc}/revise", data=confirm, headers=headers, follow_redirects=False)
+    assert issued.status_code == 303 and issued.headers["location"] == f"/documents/{doc}/redline?from=1&to=2"
+    assert export(client, players, doc, 2) == rev1(corpus_text(PARIS)).encode("utf-8")
+    empty = client.post(f"/documents/{doc}/revise/preview", data={"text": " "}, headers=headers)
+    assert empty.status_code == 422 and "text: give the next version" in empty.text

@@ -21,7 +21,7 @@ from app.services.documents import catalog as documents
 from app.services.documents import revision_store
 from app.services.documents.importing import Draft
 from app.services.documents.revision_plan import Plan, Step, plan
-from app.services.errors import Invalid
+from app.services.errors import Conflict, Invalid
 from app.services.negotiation import audit, change, revisions
 from app.services.negotiation.audit import Subject
 from app.services.negotiation.change import Change
@@ -53,14 +53,20 @@ def preview(*, session: Session, actor: Actor | None, document_id: int, draft: D
     return _preview(found, draft, next_number(session=session, document_id=document_id))
 
 
-def confirm(*, session: Session, actor: Actor | None, document_id: int, draft: Draft, note: str) -> Change:
-    """Issue the next version as Rev.N+1; nothing is stored unless all of it is."""
+def confirm(
+    *, session: Session, actor: Actor | None, document_id: int, draft: Draft, note: str, expected: int | None = None
+) -> Change:
+    """Issue the next version as Rev.N+1 (`expected`: the number its preview showed); all of it stored, or nothing."""
     if actor is not None:
         permissions.require_revision_issuer(actor)
     if len(note) > revisions.MAX_NOTE_LENGTH:
         raise Invalid(f"note: {len(note)} characters; at most {revisions.MAX_NOTE_LENGTH} are allowed")
     document = lock_document(session=session, document_id=document_id)
     number = next_number(session=session, document_id=document_id)
+    if expected is not None and expected != number:
+        raise Conflict(
+            f"Rev.{number - 1} was issued after this preview (for Rev.{expected}); preview the next version again"
+        )
     found = plan(session=session, document=document, text=draft.text)
     stored = revision_store.store(session=session, plan=found, actor=actor, number=number)
     if documents.bracketed_source(session=session, document_id=document_id) != draft.text:

@@ -63,11 +63,14 @@ async def confirm_revision(
     payload: str = Form(..., max_length=2 * importing.MAX_UPLOAD_BYTES),
     note: str = Form("", max_length=2000),
     format: str = Form("text", max_length=20),
+    number: int | None = Form(None, ge=0),
 ) -> Response:
     """Issue the previewed text, exactly as previewed, as the next revision and open its redline."""
     draft = importing.pasted(importing.decode_payload(payload), format=format)
     change = await unit.write(
-        lambda session: revising.confirm(session=session, actor=actor, document_id=document_id, draft=draft, note=note)
+        lambda session: revising.confirm(
+            session=session, actor=actor, document_id=document_id, draft=draft, note=note, expected=number
+        )
     )
     number = change.revision or 0
     target = f"/documents/{document_id}/redline?from={max(0, number - 1)}&to={number}"
