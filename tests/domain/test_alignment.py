@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from app import domain
 from app.domain.alignment import Op, align
 
@@ -105,3 +108,42 @@ def test_the_geneva_text_with_sections_moved() -> None:
     assert result.count("unchanged") == len(old)
     moved = sorted(op.old[0] for op in result.ops if op.moved)
     assert moved == list(range(20, 40)), moved
+
+
+SENTENCES = [A, B, C, D, E, "Option 1:", "Option 1:", "", "Article 4", A + " " + B, "Parties [shall][should] act."]
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    old=st.lists(st.sampled_from(SENTENCES), max_size=12),
+    new=st.lists(st.sampled_from(SENTENCES) | st.text(max_size=30), max_size=12),
+)
+def test_every_paragraph_is_in_exactly_one_step_and_the_steps_follow_the_new_order(
+    old: list[str], new: list[str]
+) -> None:
+    result = align(old, new)
+    assert sorted(i for op in result.ops for i in op.old) == list(range(len(old)))
+    assert sorted(j for op in result.ops for j in op.new) == list(range(len(new)))
+    placed = [j for op in result.ops for j in op.new]
+    assert placed == sorted(placed)
+    for op in result.ops:
+        assert (op.kind == "deleted") == (not op.new) and (op.kind == "added") == (not op.old)
+        assert op.kind != "unchanged" or [old[i] for i in op.old] == [new[j] for j in op.new]
+
+
+@given(order=st.permutations(list(range(5))))
+def test_a_permutation_moves_the_fewest_paragraphs(order: list[int]) -> None:
+    old = [A, B, C, D, E]
+    result = align(old, [old[k] for k in order])
+    assert result.count("unchanged") == 5
+    longest = max(_increasing_length(order[k:]) for k in range(len(order)))
+    assert result.moved == 5 - longest
+
+
+def _increasing_length(values: list[int]) -> int:
+    best = [1] * len(values)
+    for k in range(len(values)):
+        for m in range(k):
+            if values[m] < values[k]:
+                best[k] = max(best[k], best[m] + 1)
+    return max(best, default=0)

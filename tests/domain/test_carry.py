@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from itertools import count
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from app import domain
 from app.domain.carry import carry
 from app.domain.tree import Alternative, BracketSet, Footnote, Inline
@@ -86,3 +89,26 @@ def test_a_resolved_word_elsewhere_in_the_paragraph_does_not_count() -> None:
     result = carry([old], [body("The Parties act. Each Party shall report.")])
     assert result.resolved == {}
     assert len(result.dropped) == 1
+
+
+PIECES = st.sampled_from(
+    ["[shall]", "[should]", "[shall][should]", " act ", "now", "[a [b][c] d]", "[b][c]", "[]", "[...]", " ", "x"]
+)
+BODIES = st.lists(PIECES, max_size=12).map(lambda pieces: "Parties " + "".join(pieces))
+
+
+@settings(max_examples=200, deadline=None)
+@given(old=BODIES, new=BODIES)
+def test_every_old_set_is_kept_resolved_or_dropped_and_the_wording_is_the_new_one(old: str, new: str) -> None:
+    keyed_old = keyed(body(old), count(1))
+    result = carry([keyed_old], [body(new)])
+    assert domain.render_inlines(result.contents[0]) == new
+    old_keys = {s.key for s in sets(keyed_old)}
+    ended = set(result.resolved) | set(result.dropped)
+    assert (
+        result.kept | ended == old_keys and not result.kept & ended and not set(result.resolved) & set(result.dropped)
+    )
+    alternatives = [a.key for s in sets(result.contents[0]) for a in s.alternatives if a.key is not None]
+    assert len(alternatives) == len(set(alternatives)), "an old alternative is carried once at most"
+    if old == new:
+        assert result.kept == old_keys
