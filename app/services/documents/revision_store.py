@@ -32,6 +32,7 @@ class Stored:
     ended: list[int] = field(default_factory=list)
     events: list[Event] = field(default_factory=list)
     retired_sets: list[int] = field(default_factory=list)  # dropped with their paragraph, not yet told
+    before: dict[int, str] = field(default_factory=dict)  # paragraph id → its text before the next version
 
 
 def store(*, session: Session, plan: Plan, actor: Actor | None, number: int) -> Stored:
@@ -66,7 +67,7 @@ def store(*, session: Session, plan: Plan, actor: Actor | None, number: int) -> 
     session.add(document)
     session.flush()
     for step, rows in placed:
-        result.events.extend(_events(session, plan, step, rows, actor))
+        result.events.extend(_events(session, plan, step, rows, actor, result.before))
     return result
 
 
@@ -118,7 +119,7 @@ def _content(
         _move_rows(plan, content, row)
         kept = {s.key: s for s in domain.bracket_sets_in(content) if s.key is not None}
         before_alternatives = {key: {a.id for a in contents.alternatives[key]} for key in kept}
-        before = row.text
+        before = result.before[row.id or 0] = row.text
         contents.store(row, content, author)
         for key, known in before_alternatives.items():
             dropped.extend(_order_alternatives(session, plan, kept[key], known))
@@ -213,7 +214,9 @@ def _retire(session: Session, plan: Plan, step: Step, rows: list[Paragraph], num
         result.retired_sets.extend(dropped)
 
 
-def _events(session: Session, plan: Plan, step: Step, rows: list[Paragraph], actor: Actor | None) -> list[Event]:
+def _events(
+    session: Session, plan: Plan, step: Step, rows: list[Paragraph], actor: Actor | None, before: dict[int, str]
+) -> list[Event]:
     """The audit events of one step: one for its structural change, one for an edit of its text."""
     document_id = plan.document.id or 0
     op = step.op
@@ -235,8 +238,16 @@ def _events(session: Session, plan: Plan, step: Step, rows: list[Paragraph], act
             audit.record(session=session, subject=subject, actor=actor, action="paragraph_moved", summary=summary)
         )
     if op.kind == "edited":
+        row = rows[0]
         summary = "new wording in the next version"
-        events.append(
-            audit.record(session=session, subject=subject, actor=actor, action="paragraph_revised", summary=summary)
+        revised = audit.record(
+            session=session,
+            subject=subject,
+            actor=actor,
+            action="paragraph_revised",
+            summary=summary,
+            before=before.get(row.id or 0),
+            after=row.text,
         )
+        events.append(revised)
     return events
