@@ -357,3 +357,15 @@ def test_the_page_refuses_a_preview_overtaken_by_another_revision(client: TestCl
     assert export(client, players, doc, 2) == rev1(corpus_text(PARIS)).encode("utf-8")
     empty = client.post(f"/documents/{doc}/revise/preview", data={"text": " "}, headers=headers)
     assert empty.status_code == 422 and "text: give the next version" in empty.text
+
+
+def test_a_backup_after_an_imported_revision_restores(client: TestClient, players: Players) -> None:
+    doc = import_paris(client, players)["id"]
+    first = rev1(corpus_text(PARIS))
+    call(client, "POST", f"/api/v1/documents/{doc}/revisions", players.chair, {"text": first}, status=201)
+    backup = client.get(f"/api/v1/documents/{doc}/export?format=json", headers=players.secretariat.headers)
+    assert backup.status_code == 200, backup.text
+    restored = call(client, "POST", "/api/v1/documents/restore", players.secretariat, backup.json(), status=201)
+    assert export(client, players, restored["id"], 1) == first.encode("utf-8")
+    live = client.get(f"/api/v1/documents/{restored['id']}/export?format=bracketed", headers=players.observer.headers)
+    assert live.content == first.encode("utf-8")
