@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
 from app.commands.admin import database_session
 from app.commands.runtime import fail
+
+if TYPE_CHECKING:
+    from app.services.reading.revise_models import AlignedParagraph
 
 
 def register(cli: typer.Typer) -> None:
@@ -40,6 +44,17 @@ def revise(
             f"{c.sets_kept} kept, {c.sets_dropped} dropped, {c.sets_resolved} resolved, {c.sets_new} new"
         )
         if preview:
+            for step in found.paragraphs:
+                if step.kind != "unchanged" or step.moved:
+                    typer.echo(_line(step))
             return
         change = revising.confirm(session=session, actor=None, document_id=document, draft=draft, note=note)
     typer.echo(f"issued Rev.{change.revision} of document {document}")
+
+
+def _line(step: AlignedParagraph) -> str:
+    """One changed paragraph of the preview: its kind, its labels before, its places after, its first words."""
+    kind = " + ".join(k for k in (step.kind if step.kind != "unchanged" else "", "moved" if step.moved else "") if k)
+    was = ", ".join(label or "¶" for label in step.old_labels) or "—"
+    becomes = ", ".join(f"§{position + 1}" for position in step.new_positions) or "—"
+    return f"  {kind:<16} {was} → {becomes}: {step.excerpt[:80]}"

@@ -242,6 +242,8 @@ def test_the_command_line_previews_then_issues_a_next_version(
     previewed = subprocess.run([*command, "--preview"], capture_output=True, env=environment, cwd=ROOT, timeout=120)
     assert previewed.returncode == 0, previewed.stderr
     assert b"1 moved, 1 split, 1 merged, 1 added, 1 deleted" in previewed.stdout, previewed.stdout
+    split = [line for line in previewed.stdout.decode().splitlines() if line.startswith("  split")]
+    assert len(split) == 1 and re.search(r"¶ → §\d+, §\d+: Parties shall \[track progress", split[0]), split
     assert [r["number"] for r in call(client, "GET", f"/api/v1/documents/{doc}/revisions", players.observer)] == [0]
     issued = subprocess.run(command, capture_output=True, env=environment, cwd=ROOT, timeout=120)
     assert issued.returncode == 0, issued.stderr
