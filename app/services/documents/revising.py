@@ -14,7 +14,7 @@ from sqlalchemy import func
 from sqlmodel import Session, select
 
 from app import domain
-from app.models import Revision
+from app.models import Paragraph, Revision
 from app.services import permissions
 from app.services.accounts.auth import Actor
 from app.services.documents import catalog as documents
@@ -25,6 +25,7 @@ from app.services.errors import Conflict, Invalid
 from app.services.negotiation import audit, change, revisions
 from app.services.negotiation.audit import Subject
 from app.services.negotiation.change import Change
+from app.services.negotiation.content import Contents
 from app.services.negotiation.editing import lock_document
 from app.services.reading.revise_models import AlignedParagraph, RevisionCounts, RevisionPreview, SetFateView
 
@@ -69,9 +70,7 @@ def confirm(
         )
     found = plan(session=session, document=document, text=draft.text)
     stored = revision_store.store(session=session, plan=found, actor=actor, number=number)
-    if documents.bracketed_source(session=session, document_id=document_id) != draft.text:
-        session.rollback()
-        raise RuntimeError(f"document {document_id}: the stored next version does not render as imported")
+    _check(session, document_id, stored.paragraphs, draft.text)
     revisions.snapshot(session=session, document=document, number=number, note=note.strip(), actor=actor)
     counts = _counts(found)
     summary = (  # ends with "issued Rev.N", as every revision's summary does (live updates read the number there)
@@ -89,6 +88,16 @@ def confirm(
         bracket_set_ids=stored.ended,
         revision=number,
     )
+
+
+def _check(session: Session, document_id: int, touched: list[Paragraph], text: str) -> None:
+    """The stored rows give the imported text back (a bug otherwise: nothing is committed)."""
+    session.flush()
+    contents = Contents(session, document_id, [p.id for p in touched if p.id is not None])
+    wrong = [p.id for p in touched if domain.render_inlines(contents.tree(p.content)) != p.text]
+    if wrong or documents.bracketed_source(session=session, document_id=document_id) != text:
+        session.rollback()
+        raise RuntimeError(f"document {document_id}: the stored next version does not render as imported {wrong}")
 
 
 def _preview(found: Plan, draft: Draft, number: int) -> RevisionPreview:
