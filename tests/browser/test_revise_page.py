@@ -85,6 +85,7 @@ def test_the_secretariat_imports_a_next_version_and_a_delegation_reads_its_fate(
     screenshot(page, "revise-preview", selector=".revise-preview")
     page.click("text=Issue it as Rev.1")
     page.wait_for_url(f"{live_server.url}/documents/{document_id}/redline?from=0&to=1")
+    expect(page.locator("body")).to_contain_text("resolved by Rev.1: it keeps")
     screenshot(page, "revise-redline")
     secretariat.assert_quiet_console()
 

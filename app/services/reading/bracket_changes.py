@@ -139,6 +139,8 @@ class Describer:
         if row.resolution_alternative_id is not None:
             text = self._text(row.resolution_alternative_id)
             summary = f"the chair resolved bracket set {set_id} with the alternative [{text}]"
+            if row.ended_in_revision is not None:  # an imported next version kept these words, unbracketed
+                summary = f"bracket set {set_id} resolved by Rev.{row.ended_in_revision}: it keeps [{text}] unbracketed"
             return ResolvedWithAlternative(
                 **common, alternative_id=row.resolution_alternative_id, text=text, summary=summary
             )
