@@ -12,6 +12,7 @@ the new text, unbracketed, where the set stood; otherwise it was dropped.
 from __future__ import annotations
 
 import re
+from collections import Counter, deque
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
@@ -77,37 +78,40 @@ def _choose(old: list[_OldSet], new: list[BracketSet], texts: dict[int, tuple[st
     """For each new set (by id of the node), the old set it continues: same alternatives first, then shared."""
     chosen: dict[int, _OldSet] = {}
     used: set[int] = set()
-    by_signature: dict[tuple[str, ...], list[int]] = {}
+    by_signature: dict[tuple[str, ...], deque[int]] = {}
     by_text: dict[str, list[int]] = {}
     nesting = [k for k, c in enumerate(old) if any(_nests(a) for a in c.node.alternatives)]
     for k, candidate in enumerate(old):
-        by_signature.setdefault(candidate.texts, []).append(k)
+        by_signature.setdefault(candidate.texts, deque()).append(k)
         for text in set(candidate.texts) - {""}:
             by_text.setdefault(text, []).append(k)
     for node in new:
-        waiting = [k for k in by_signature.get(texts[id(node)], []) if k not in used]
+        waiting = by_signature.get(texts[id(node)])
         if waiting:
-            chosen[id(node)] = old[waiting[0]]
-            used.add(waiting[0])
+            k = waiting.popleft()
+            chosen[id(node)] = old[k]
+            used.add(k)
     for node in new:
         if id(node) in chosen:
             continue
         signature = texts[id(node)]
-        candidates = {k for text in signature if text for k in by_text.get(text, ())}
-        if any(_nests(a) for a in node.alternatives):
-            candidates.update(nesting)
-        scored = [(_shared(node, signature, old[k]), -k) for k in candidates if k not in used]
-        best = max(scored, default=None)
-        if best is not None and best[0] > 0:
-            chosen[id(node)] = old[-best[1]]
-            used.add(-best[1])
+        shared: Counter[int] = Counter()
+        for text in set(signature) - {""}:
+            shared.update(k for k in by_text.get(text, ()) if k not in used)
+        if not shared and any(_nests(a) for a in node.alternatives):  # no words in common: nested edits?
+            for k in nesting:
+                if k not in used:
+                    shared[k] += _nested_similar(node, signature, old[k])
+        best = max(shared.items(), key=lambda item: (item[1], -item[0]), default=None)
+        if best is not None and best[1] > 0:
+            chosen[id(node)] = old[best[0]]
+            used.add(best[0])
     return chosen
 
 
-def _shared(node: BracketSet, signature: tuple[str, ...], old: _OldSet) -> int:
-    """How many of a new set's alternatives continue one of an old set's: same words, or nesting and similar."""
-    words = {text for text in signature if text}
-    count = len(words & set(old.texts))
+def _nested_similar(node: BracketSet, signature: tuple[str, ...], old: _OldSet) -> int:
+    """How many of a new set's alternatives holding nested sets continue one of an old set's, their words changed."""
+    count = 0
     for alternative, text in zip(node.alternatives, signature, strict=True):
         if text not in old.texts and _nests(alternative):
             pairs = zip(old.node.alternatives, old.texts, strict=True)
