@@ -37,6 +37,7 @@ from __future__ import annotations
 import gc
 import re
 
+from app.domain.blocks import Span, lay_blocks
 from app.domain.labels import LabelMatch, match_label, paragraph_kind
 from app.domain.layout import detect_layout, starts_paragraph
 from app.domain.literals import is_literal
@@ -78,12 +79,14 @@ def parse(text: str, *, syntax: Syntax = "plain", layout: Layout | None = None) 
     try:
         layout = layout or detect_layout(body, syntax)
         matching = match_brackets(body, syntax, layout)
-        leading, paragraphs = _Builder(body, syntax, matching, layout).build()
+        builder = _Builder(body, syntax, matching, layout)
+        leading, paragraphs = builder.build()
+        blocks = lay_blocks(body, paragraphs, builder.spans, matching.blocks)
     finally:
         if collecting:
             gc.enable()
     warnings = warnings_of(body, matching.unmatched, offset_shift=len(bom))
-    return Document(bom=bom, leading=leading, paragraphs=paragraphs, warnings=warnings, layout=layout)
+    return Document(bom=bom, leading=leading, paragraphs=paragraphs, warnings=warnings, layout=layout, blocks=blocks)
 
 
 def _blank_lines_end(body: str, start: int) -> int:
@@ -129,6 +132,8 @@ class _Builder:
         self.heads: dict[int, re.Match[str]] = {}
         self.text_start = 0
         self.label: LabelMatch | None = None
+        self.start = 0
+        self.spans: list[Span] = []  # each paragraph's start, text start and content end in the body
 
     def build(self) -> tuple[str, tuple[Paragraph, ...]]:
         body, refs, stack = self.body, self.matching.refs, self.stack
@@ -157,7 +162,7 @@ class _Builder:
             self._end_paragraphs(max(searched, resume), len(body), resume)
         if stack:
             self._flush(len(body))
-            self._finish_paragraph("")
+            self._finish_paragraph("", len(body))
         return body[:leading_end], tuple(self.paragraphs)
 
     def _end_paragraphs(self, start: int, end: int, resume: int) -> int:
@@ -177,6 +182,7 @@ class _Builder:
         if start >= len(self.body):
             return start
         self.label = match_label(self.body, start)
+        self.start = start
         self.text_start = start + (len(self.label.prefix) if self.label else 0)
         self.stack.append([])
         return start
@@ -186,12 +192,13 @@ class _Builder:
         content_end = newline - 1 if newline > self.text_start and body[newline - 1] == "\r" else newline
         self._flush(content_end)
         trailing_end = _blank_lines_end(body, newline + 1)
-        self._finish_paragraph(body[content_end:trailing_end])
+        self._finish_paragraph(body[content_end:trailing_end], content_end)
         return self._start_paragraph(trailing_end)
 
-    def _finish_paragraph(self, trailing: str) -> None:
+    def _finish_paragraph(self, trailing: str, content_end: int) -> None:
         content = _freeze(self.stack.pop())
         label = self.label
+        self.spans.append(Span(self.start, self.start + (len(label.prefix) if label else 0), content_end))
         kind = paragraph_kind(index=len(self.paragraphs), label=label, content=content, syntax=self.syntax)
         prefix, name = (label.prefix, label.label) if label else ("", None)
         self.paragraphs.append(Paragraph(prefix, name, kind, content, trailing))

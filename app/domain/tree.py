@@ -87,6 +87,40 @@ class Paragraph:
     trailing: str
 
 
+BlockKind = Literal["bracket", "options"]
+
+
+@dataclass(frozen=True, slots=True)
+class BlockAlternative:
+    """One alternative of a block-level set: the paragraphs `first`…`last` (indexes in `Document.paragraphs`)."""
+
+    first: int
+    last: int
+    label: str = ""  # how an option names itself (`Option 2`); empty for a bracket over paragraphs
+
+
+@dataclass(frozen=True, slots=True)
+class BlockSet:
+    """A bracket set whose alternatives are runs of whole paragraphs, laid over them (they stay paragraphs).
+
+    `bracket`: a `[` opening a paragraph paired with a `]` closing a later one — one alternative, optional text;
+    `opening` and `closing` are the brackets' offsets in the first and last paragraph's text. `options`: labelled
+    options (`Option 1:` … `Option 2: No text`), each alternative from its label to the next option."""
+
+    kind: BlockKind
+    alternatives: tuple[BlockAlternative, ...]
+    opening: int | None = None
+    closing: int | None = None
+
+    @property
+    def first(self) -> int:
+        return self.alternatives[0].first
+
+    @property
+    def last(self) -> int:
+        return self.alternatives[-1].last
+
+
 @dataclass(frozen=True, slots=True)
 class ParseWarning:
     """An unmatched bracket kept as literal text; line and column count characters from 1."""
@@ -107,3 +141,4 @@ class Document:
     paragraphs: tuple[Paragraph, ...]
     warnings: tuple[ParseWarning, ...]
     layout: Layout = "lines"  # how the parser told paragraphs apart
+    blocks: tuple[BlockSet, ...] = ()  # block-level sets over the paragraphs, in order of their first paragraph
