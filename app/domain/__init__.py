@@ -13,6 +13,8 @@ from app.domain.serialize import to_data
 from app.domain.stats import DocumentStats, ParagraphStats, statistics
 from app.domain.tree import (
     Alternative,
+    BlockAlternative,
+    BlockSet,
     BracketSet,
     Document,
     Footnote,
@@ -29,6 +31,8 @@ from app.domain.walk import Location, bracket_sets_in, iter_bracket_sets, iter_p
 
 __all__ = [
     "Alternative",
+    "BlockAlternative",
+    "BlockSet",
     "BracketSet",
     "Document",
     "DocumentStats",

@@ -20,7 +20,7 @@ from bisect import bisect_right
 from dataclasses import dataclass, replace
 from itertools import pairwise
 
-from app.domain.tree import BlockAlternative, BlockSet, Paragraph
+from app.domain.tree import BlockAlternative, BlockSet, Inline, Paragraph, Text
 
 _OPTION = re.compile(
     r"[^\S\n]*(?:(?:\d{1,3}(?:\.\d{1,3})*\.?|[a-z]\.|\(\w{1,4}\))[^\S\n]+)?[*_#>\-\[{]*[^\S\n]*"
@@ -250,3 +250,45 @@ def _last_option_end(last: _Option, limit: int, paragraphs: tuple[Paragraph, ...
             break
         end = index
     return end
+
+
+_NO_TEXT = re.compile(
+    r"[\s*_{}\[\]().:;,-]*(?:no[^\S\n]+text(?:[^\S\n]+required)?)?[\s*_{}\[\]().:;,-]*", re.IGNORECASE
+)
+
+
+def without_opening(content: tuple[Inline, ...]) -> tuple[Inline, ...]:
+    """A block's first paragraph once its block bracket is accepted: the `[` that opens it removed."""
+    if content and isinstance(content[0], Text) and "[" in content[0].text:
+        text = content[0].text
+        at = text.index("[")
+        rest = text[:at] + text[at + 1 :]
+        return (Text(rest), *content[1:]) if rest else content[1:]
+    return content
+
+
+def without_closing(content: tuple[Inline, ...]) -> tuple[Inline, ...]:
+    """A block's last paragraph once its block bracket is accepted: the `]` that closes it removed."""
+    if content and isinstance(content[-1], Text) and "]" in content[-1].text:
+        text = content[-1].text
+        at = text.rindex("]")
+        rest = text[:at] + text[at + 1 :]
+        return (*content[:-1], Text(rest)) if rest else content[:-1]
+    return content
+
+
+def without_option_label(content: tuple[Inline, ...]) -> tuple[Inline, ...] | None:
+    """An option's first paragraph once the option is chosen: its label (`**Option 2:** `) removed; None when
+    nothing but the label (or `No text`) is left, so that the paragraph goes."""
+    if not content or not isinstance(content[0], Text):
+        return content
+    label = _OPTION.match(content[0].text)
+    if label is None:
+        return content
+    rest = content[0].text[label.end() :]
+    remaining = (Text(rest), *content[1:]) if rest else content[1:]
+    if len(remaining) <= 1 and (
+        not remaining or (isinstance(remaining[0], Text) and _NO_TEXT.fullmatch(remaining[0].text))
+    ):
+        return None
+    return remaining

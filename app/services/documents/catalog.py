@@ -14,7 +14,7 @@ from app.services import text_checks
 from app.services.accounts.auth import Actor
 from app.services.errors import Invalid, TooLarge
 from app.services.lookup import get_or_404
-from app.services.negotiation import audit, revisions, text_history
+from app.services.negotiation import audit, blocks, revisions, text_history
 from app.services.negotiation.audit import Subject
 from app.services.negotiation.content import Author, Contents
 from app.services.reading.models import DocumentSummary
@@ -52,6 +52,7 @@ def store_text(
     assert document.id is not None
     contents = Contents(session, document.id)
     author = Author(actor.account_id if actor else None, actor.delegation_id if actor else None, "imported")
+    rows: list[Paragraph] = []
     for position, node in enumerate(tree.paragraphs):
         paragraph = Paragraph(
             document_id=document.id,
@@ -67,6 +68,8 @@ def store_text(
         assert paragraph.id is not None
         contents.store(paragraph, node.content, author)
         text_history.first_version(session=session, paragraph=paragraph)
+        rows.append(paragraph)
+    blocks.store(session=session, document_id=document.id, paragraphs=rows, blocks=tree.blocks, author=author)
     revisions.snapshot(session=session, document=document, number=0, note="as imported", actor=actor)
     summary = f"imported {len(tree.paragraphs)} paragraphs, {len(tree.warnings)} unmatched brackets kept as text"
     event = audit.record(session=session, subject=Subject(document.id), actor=actor, action="imported", summary=summary)

@@ -332,7 +332,6 @@ def _bracket_set(session: Session, change: Change) -> BracketSetView:
 
 
 def _set_and_paragraph(session: Session, change: Change) -> SetAndParagraph:
-    set_id, paragraph_id = change.bracket_set_id, change.paragraph_id
-    assert set_id is not None and paragraph_id is not None
-    reader = views.paragraph_reader(session=session, paragraph_ids=[paragraph_id])
-    return SetAndParagraph(bracket_set=reader.set_view(set_id), paragraph=reader.paragraph(reader.row(paragraph_id)))
+    set_id = change.bracket_set_id
+    assert set_id is not None
+    return views.set_and_paragraph(session=session, bracket_set_id=set_id, paragraph_ids=change.paragraph_ids)
