@@ -297,10 +297,9 @@ def set_and_paragraph(*, session: Session, bracket_set_id: int, paragraph_ids: C
     set over whole paragraphs took them all out)."""
     reader = set_reader(session=session, bracket_set_id=bracket_set_id)
     record = reader.set_view(bracket_set_id)
-    live = [
-        p.id
-        for p in documents.paragraphs(session=session, document_id=reader.document.id or 0, paragraph_ids=paragraph_ids)
-    ]
+    document_id = reader.document.id or 0
+    rows = documents.paragraphs(session=session, document_id=document_id, paragraph_ids=paragraph_ids)
+    live = [p.id for p in rows if p.id is not None]
     if not live:
         return SetAndParagraph(bracket_set=record, paragraph=None)
     changed = paragraph_reader(session=session, paragraph_ids=live[:1])
