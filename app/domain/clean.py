@@ -56,9 +56,24 @@ def clean_text(doc: Document, *, choices: Mapping[int, int | str], values: Mappi
             placeholder_ordinal += 1
         elif kind != "separator" and active:
             out.append(event.text)
+    undecided += _open_blocks(doc)
     if undecided:
         raise UndecidedError(tuple(undecided))
     return "".join(out)
+
+
+def _open_blocks(doc: Document) -> list[UndecidedItem]:
+    """A set over whole paragraphs left in the text is undecided (its ordinal: -1 - its place in `doc.blocks`);
+    the chair's decision on it changes the paragraphs themselves, so nothing can be chosen here."""
+    if not doc.blocks:
+        return []
+    starts: dict[int, Location] = {}
+    index = -1
+    for event, location in iter_located(doc):
+        if event.kind == "paragraph":
+            index += 1
+            starts[index] = location
+    return [_item("bracket_set", -1 - n, starts[block.first]) for n, block in enumerate(doc.blocks)]
 
 
 def _decide(

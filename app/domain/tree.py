@@ -111,6 +111,7 @@ class BlockSet:
     alternatives: tuple[BlockAlternative, ...]
     opening: int | None = None
     closing: int | None = None
+    key: int | None = None  # an identity given by the caller (a database id); the parser leaves it None
 
     @property
     def first(self) -> int:

@@ -112,3 +112,14 @@ def test_block_sets_survive_backup_and_restore(client: TestClient, cast: Cast) -
     assert restored.status_code == 201, restored.text
     again = _document(client, cast, restored.json()["id"])
     assert [m["text"] for _t, m in _marks(again)] == [m["text"] for _t, m in _marks(document)]
+
+
+def test_the_clean_text_waits_for_block_sets_and_then_has_no_marks(client: TestClient, cast: Cast) -> None:
+    document = import_document(client, cast, "Title\n1. [Decides A;\n2. Invites C.]\n3. Notes D.\n")
+    refused = client.get(f"/api/v1/documents/{document['id']}/export?format=clean", headers=cast.observer.headers)
+    assert refused.status_code == 409, refused.text
+    ((_text, mark),) = _marks(document)
+    assert [s["id"] for s in refused.json()["open_bracket_sets"]] == [mark["bracket_set_id"]]
+    url = f"/api/v1/bracket-sets/{mark['bracket_set_id']}/resolution"
+    assert client.post(url, json={"alternative_id": mark["alternative_id"]}, headers=cast.chair.headers)
+    assert _export(client, cast, document["id"], "format=clean") == "Title\n1. Decides A;\n2. Invites C.\n3. Notes D.\n"

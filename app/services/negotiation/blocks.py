@@ -195,3 +195,31 @@ def _restore(
         return
     contents.store(paragraph, content, author)
     new_version(session=session, paragraph=paragraph, before=before)
+
+
+def open_blocks(*, session: Session, document_id: int, order: Sequence[int]) -> tuple[domain.BlockSet, ...]:
+    """The open sets over whole paragraphs of the live text whose paragraphs are `order` (ids, in order)."""
+    places = {paragraph_id: index for index, paragraph_id in enumerate(order)}
+    query = (
+        select(AlternativeRow, BracketSetRow)
+        .join(BracketSetRow, col(BracketSetRow.id) == AlternativeRow.bracket_set_id)
+        .where(
+            BracketSetRow.document_id == document_id,
+            BracketSetRow.scope != "inline",
+            BracketSetRow.state == SetState.open,
+            AlternativeRow.state == AlternativeState.live,
+        )
+        .order_by(col(AlternativeRow.bracket_set_id), col(AlternativeRow.position))
+    )
+    found: dict[int, tuple[BracketSetRow, list[domain.BlockAlternative]]] = {}
+    for alternative, row in session.exec(query):
+        first, last = places.get(alternative.first_paragraph_id or 0), places.get(alternative.last_paragraph_id or 0)
+        if first is None or last is None or row.id is None:
+            continue
+        found.setdefault(row.id, (row, []))[1].append(domain.BlockAlternative(first, last))
+    blocks = [
+        domain.BlockSet("options" if row.scope == "options" else "bracket", tuple(alternatives), key=row.id)
+        for row, alternatives in found.values()
+        if alternatives
+    ]
+    return tuple(sorted(blocks, key=lambda block: (block.first, -block.last)))
