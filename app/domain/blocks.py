@@ -277,6 +277,12 @@ def without_closing(content: tuple[Inline, ...]) -> tuple[Inline, ...]:
     return content
 
 
+def strip_option_label(text: str) -> str:
+    """A text without the option label it starts with, if any."""
+    label = _OPTION.match(text)
+    return text[label.end() :] if label is not None and label.group("word")[0].isalpha() else text
+
+
 def without_option_label(content: tuple[Inline, ...]) -> tuple[Inline, ...] | None:
     """An option's first paragraph once the option is chosen: its label (`**Option 2:** `) removed; None when
     nothing but the label (or `No text`) is left, so that the paragraph goes."""

@@ -16,7 +16,7 @@ from datetime import UTC, datetime
 from sqlmodel import Session, col, select
 
 from app import domain
-from app.domain.blocks import without_closing, without_opening, without_option_label
+from app.domain.blocks import strip_option_label, without_closing, without_opening, without_option_label
 from app.models import AlternativeRow, AlternativeState, BracketSetRow, Paragraph, SetState
 from app.services import references
 from app.services.accounts.auth import Actor
@@ -74,11 +74,13 @@ def store(
 
 
 def _summary(label: str, spanned: Sequence[Paragraph]) -> str:
-    """What an alternative of a block set says, in a line: its label, its size and its first words."""
-    words = " ".join(" ".join(p.label or "" for p in spanned[:1]).split() + spanned[0].text.split())
+    """What an alternative of a block set says, in a line: its label, its size and its first words (the label
+    and Markdown emphasis left out)."""
+    text = " ".join(f"{p.label or ''} {p.text}" for p in spanned[:3])
+    words = " ".join(strip_option_label(text).replace("**", "").replace("__", "").split())
     excerpt = words if len(words) <= _EXCERPT else words[:_EXCERPT].rsplit(" ", 1)[0] + "…"
     size = f"{len(spanned)} paragraphs" if len(spanned) > 1 else "1 paragraph"
-    return f"{label + ', ' if label else ''}{size}: {excerpt}"
+    return f"{label + ', ' if label else ''}{size}: {excerpt or 'no text'}"
 
 
 def spanned(*, session: Session, alternative: AlternativeRow) -> list[Paragraph]:
