@@ -141,6 +141,18 @@ def test_the_preview_lists_brackets_of_uncertain_class() -> None:
     assert found.stats.bracket_sets == 1
 
 
+def test_the_preview_hints_at_flattened_revision_marks(client: TestClient, cast: Cast) -> None:
+    found = importing.preview(importing.pasted("The HighLevel Forum\nof 20102014 and the high-level [meeting].\n"))
+    assert [(m.line, m.column, m.text) for m in found.flattened] == [(1, 5, "HighLevel"), (2, 4, "20102014")]
+    assert "2010 and 2014 run together" in found.flattened[1].reading
+    from tests.conftest import csrf_from, sign_in
+
+    csrf = sign_in(client, cast.secretariat.username)
+    page = client.post("/import/preview", data={"csrf_token": csrf, "text": "A HighLevel text.\n"}).text
+    assert "two revisions run together" in page and "<code>HighLevel</code>" in page
+    assert csrf_from(page)
+
+
 def test_the_paris_draft_through_the_api_keeps_its_shape(client: TestClient, cast: Cast) -> None:
     text = corpus_file("paris-draft-agreement-2015-12-09.md").read_text(encoding="utf-8")
     body = {"title": "Paris 9 Dec", "text": text, "format": "markdown"}

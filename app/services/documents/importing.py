@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from sqlmodel import Session
 
 from app import domain
+from app.domain.flattened import flattened_marks
 from app.domain.text_rules import Flag
 from app.services import permissions, text_checks
 from app.services.accounts.auth import Actor
@@ -27,7 +28,7 @@ from app.services.errors import Invalid, TooLarge
 from app.services.formats.wordread import Comment, WordText
 from app.services.negotiation import change
 from app.services.negotiation.change import Change
-from app.services.reading.import_models import UncertainBracketView
+from app.services.reading.import_models import FlattenedMarkView, UncertainBracketView
 
 MAX_UPLOAD_BYTES = 4 * MAX_DOCUMENT_CHARACTERS  # UTF-8 takes at most four bytes a character
 PREVIEW_PARAGRAPHS = 400
@@ -60,6 +61,8 @@ class ImportPreview:
     layout: str = "lines"  # one paragraph per line, or wrapped paragraphs
     layout_detected: bool = True
     uncertain: list[UncertainBracketView] = field(default_factory=list)  # bare `[9]`: number or footnote?
+    flattened: list[FlattenedMarkView] = field(default_factory=list)  # `HighLevel`: revision marks run together?
+    flattened_total: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -164,6 +167,7 @@ def preview(draft: Draft) -> ImportPreview:
         for detail, paragraph in zip(stats.paragraph_details, tree.paragraphs, strict=True)
     ]
     more = max(0, len(lines) - PREVIEW_PARAGRAPHS)
+    marks, marks_total = flattened_marks(text) if draft.word is None else ([], 0)  # Word keeps its marks apart
     return ImportPreview(
         stats=stats,
         paragraphs=lines[:PREVIEW_PARAGRAPHS],
@@ -174,6 +178,8 @@ def preview(draft: Draft) -> ImportPreview:
         layout=tree.layout,
         layout_detected=draft.layout is None,
         uncertain=docx_import.uncertain_brackets(text),
+        flattened=[FlattenedMarkView(line=m.line, column=m.column, text=m.token, reading=m.reading) for m in marks],
+        flattened_total=marks_total,
     )
 
 
