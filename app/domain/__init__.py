@@ -13,6 +13,7 @@ from app.domain.serialize import to_data
 from app.domain.stats import DocumentStats, ParagraphStats, statistics
 from app.domain.tree import (
     Alternative,
+    BareNumbers,
     BlockAlternative,
     BlockSet,
     BracketSet,
@@ -31,6 +32,7 @@ from app.domain.walk import Location, bracket_sets_in, iter_bracket_sets, iter_p
 
 __all__ = [
     "Alternative",
+    "BareNumbers",
     "BlockAlternative",
     "BlockSet",
     "BracketSet",

@@ -40,10 +40,11 @@ import re
 from app.domain.blocks import Span, lay_blocks
 from app.domain.labels import LabelMatch, match_label, paragraph_kind
 from app.domain.layout import detect_layout, starts_paragraph
-from app.domain.literals import is_literal
+from app.domain.literals import is_bare_number, is_literal
 from app.domain.matching import REF_START, Matching, match_brackets, normalise_reference, warnings_of
 from app.domain.tree import (
     Alternative,
+    BareNumbers,
     BracketSet,
     Document,
     Footnote,
@@ -65,10 +66,13 @@ _INLINE_LINK_TARGET = re.compile(r"\([^()\[\]\n]*\)")
 _BLANK_LINES = re.compile(r"(?:[^\S\n]*\n)*(?:[^\S\n]*\Z)?")
 
 
-def parse(text: str, *, syntax: Syntax = "plain", layout: Layout | None = None) -> Document:
+def parse(
+    text: str, *, syntax: Syntax = "plain", layout: Layout | None = None, bare_numbers: BareNumbers = "negotiable"
+) -> Document:
     """Parse bracketed text into a Document; never raises, and `render(parse(text)) == text`.
 
-    `layout` says whether paragraphs are lines or wrapped (see `app.domain.layout`); None detects it."""
+    `layout` says whether paragraphs are lines or wrapped (see `app.domain.layout`); None detects it.
+    `bare_numbers` says how `[9]` reads (`app.domain.literals`)."""
     bom = BOM if text.startswith(BOM) else ""
     body = text[len(bom) :]
     # The tree holds no reference cycles, so the cycle collector frees nothing while it is built, yet each full
@@ -79,7 +83,7 @@ def parse(text: str, *, syntax: Syntax = "plain", layout: Layout | None = None) 
     try:
         layout = layout or detect_layout(body, syntax)
         matching = match_brackets(body, syntax, layout)
-        builder = _Builder(body, syntax, matching, layout)
+        builder = _Builder(body, syntax, matching, layout, bare_numbers == "literal")
         leading, paragraphs = builder.build()
         blocks = lay_blocks(body, paragraphs, builder.spans, matching.blocks)
     finally:
@@ -117,10 +121,13 @@ def _freeze(items: list[_Item]) -> tuple[Inline, ...]:
 class _Builder:
     """Pass 2: builds paragraphs and inline trees from the matched brackets."""
 
-    def __init__(self, body: str, syntax: Syntax, matching: Matching, layout: Layout) -> None:
+    def __init__(
+        self, body: str, syntax: Syntax, matching: Matching, layout: Layout, bare_literal: bool = False
+    ) -> None:
         self.body = body
         self.syntax: Syntax = syntax
         self.wrapped = layout == "wrapped"
+        self.bare_literal = bare_literal
         self.matching = matching
         self.markdown = syntax == "markdown"
         self.closes = matching.closes
@@ -218,7 +225,9 @@ class _Builder:
             link_end = self._markdown_link_end(position, close)
             if link_end is not None:
                 return link_end  # literal text, brackets inside included
-        if position in self.leaves and is_literal(body, position, close):
+        if position in self.leaves and (
+            is_literal(body, position, close) or (self.bare_literal and is_bare_number(body, position, close))
+        ):
             return close + 1  # a footnote reference, a glued reference number, metadata: literal text
         if _is_placeholder(body, position, close):
             self._flush(position)

@@ -15,6 +15,8 @@ Syntax = Literal["plain", "markdown"]
 # One paragraph per line, or paragraphs wrapped over lines (`app.domain.layout`); `paragraph`: the whole text is
 # one paragraph (a stored paragraph's text re-parsed on its own).
 Layout = Literal["lines", "wrapped", "paragraph"]
+# How a bare number in brackets (`[9]`) reads: a negotiable number (a bracket set) or a reference number (text).
+BareNumbers = Literal["negotiable", "literal"]
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,4 +1,4 @@
-"""block sets: bracket sets over whole paragraphs (a block bracket, labelled options)
+"""block sets: bracket sets over whole paragraphs (a block bracket, labelled options); how `[9]` reads
 
 Revision ID: 0010
 Revises: 0009
@@ -22,9 +22,13 @@ def upgrade() -> None:
     op.add_column("bracket_set", sa.Column("scope", sa.String(length=20), nullable=False, server_default="inline"))
     op.add_column("alternative", sa.Column("first_paragraph_id", sa.Integer(), nullable=True))
     op.add_column("alternative", sa.Column("last_paragraph_id", sa.Integer(), nullable=True))
+    op.add_column(
+        "document", sa.Column("bare_numbers", sa.String(length=20), nullable=False, server_default="negotiable")
+    )
 
 
 def downgrade() -> None:
+    op.drop_column("document", "bare_numbers")
     op.drop_column("alternative", "last_paragraph_id")
     op.drop_column("alternative", "first_paragraph_id")
     op.drop_column("bracket_set", "scope")

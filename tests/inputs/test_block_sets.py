@@ -123,3 +123,19 @@ def test_the_clean_text_waits_for_block_sets_and_then_has_no_marks(client: TestC
     url = f"/api/v1/bracket-sets/{mark['bracket_set_id']}/resolution"
     assert client.post(url, json={"alternative_id": mark["alternative_id"]}, headers=cast.chair.headers)
     assert _export(client, cast, document["id"], "format=clean") == "Title\n1. Decides A;\n2. Invites C.\n3. Notes D.\n"
+
+
+def test_a_paragraph_holding_a_block_bracket_stays_amendable(client: TestClient, cast: Cast) -> None:
+    document = import_document(client, cast, BLOCK)
+    first, last = document["paragraphs"][1], document["paragraphs"][3]
+    for paragraph, old, new in ((first, "Decides A;", "Decides A and B;"), (last, "Invites C.", "Invites C and D.")):
+        body = {"text": paragraph["text"].replace(old, new), "base_version": paragraph["version"]}
+        amended = client.post(f"/api/v1/paragraphs/{paragraph['id']}/amendments", json=body, headers=cast.che.headers)
+        assert amended.status_code in (200, 201), amended.text
+        chair = {"text": paragraph["text"].replace(old, new), "base_version": paragraph["version"] + 1}
+        edited = client.put(f"/api/v1/paragraphs/{paragraph['id']}/text", json=chair, headers=cast.chair.headers)
+        assert edited.status_code == 200, edited.text
+    assert _export(client, cast, document["id"]) == BLOCK.replace("Decides A;", "Decides A and B;").replace(
+        "Invites C.", "Invites C and D."
+    )
+    assert len(_marks(_document(client, cast, document["id"]))) == 1

@@ -141,6 +141,27 @@ def test_the_preview_lists_brackets_of_uncertain_class() -> None:
     assert found.stats.bracket_sets == 1
 
 
+def test_bare_numbers_may_be_read_as_reference_numbers_and_the_document_keeps_it(
+    client: TestClient, cast: Cast
+) -> None:
+    text = "Title\nDecides [9] times [to act];\n"
+    literal = importing.preview(importing.pasted(text, bare_numbers="literal"))
+    assert literal.stats.bracket_sets == 1 and literal.uncertain[0].reading == "reference number (kept as text)"
+    assert importing.preview(importing.pasted(text)).stats.bracket_sets == 2
+    body = {"title": "Numbers", "text": text, "bare_numbers": "literal"}
+    created = client.post("/api/v1/documents", json=body, headers=cast.secretariat.headers)
+    assert created.status_code == 201, created.text
+    document_id = created.json()["id"]
+    listed = client.get("/api/v1/documents", headers=cast.observer.headers).json()
+    assert next(d for d in listed if d["id"] == document_id)["open_bracket_sets"] == 1
+    backup = client.get(f"/api/v1/documents/{document_id}/export?format=json", headers=cast.bra.headers).json()
+    assert backup["document"]["bare_numbers"] == "literal"
+    refused = client.post(
+        "/api/v1/documents", json=body | {"bare_numbers": "sometimes"}, headers=cast.secretariat.headers
+    )
+    assert refused.status_code == 422 and "bare_numbers" in refused.text
+
+
 def test_the_preview_hints_at_flattened_revision_marks(client: TestClient, cast: Cast) -> None:
     found = importing.preview(importing.pasted("The HighLevel Forum\nof 20102014 and the high-level [meeting].\n"))
     assert [(m.line, m.column, m.text) for m in found.flattened] == [(1, 5, "HighLevel"), (2, 4, "20102014")]

@@ -49,6 +49,10 @@ class DocumentIn(BaseModel):
     layout: Literal["lines", "wrapped"] | None = Field(
         default=None, description="One paragraph per line, or paragraphs wrapped over lines; detected when absent."
     )
+    bare_numbers: Literal["negotiable", "literal"] = Field(
+        default="negotiable",
+        description="How a bare number in brackets (`[9]`) reads: a negotiable number, or a reference number (text).",
+    )
 
 
 class AmendmentIn(BaseModel):
@@ -126,7 +130,7 @@ def list_documents(session: SessionDep, _actor: ActorDep) -> list[DocumentSummar
 @router.post("/documents", status_code=201)
 async def create_document(body: DocumentIn, unit: UnitDep, actor: ActorDep) -> DocumentView:
     """Import a text as a new document (secretariat); Rev.0 is the text as imported."""
-    draft = importing.Draft(body.text, format=body.format, layout=body.layout)
+    draft = importing.Draft(body.text, format=body.format, layout=body.layout, bare_numbers=body.bare_numbers)
     change = await unit.write(
         lambda session: importing.confirm(
             session=session, actor=actor, draft=draft, title=body.title, language=body.language, symbol=body.symbol
