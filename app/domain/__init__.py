@@ -25,6 +25,7 @@ from app.domain.tree import (
     Paragraph,
     ParseWarning,
     Placeholder,
+    Reading,
     Syntax,
     Text,
 )
@@ -50,6 +51,7 @@ __all__ = [
     "ParagraphStats",
     "ParseWarning",
     "Placeholder",
+    "Reading",
     "Syntax",
     "Text",
     "UncertainBracket",

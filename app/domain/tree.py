@@ -20,6 +20,18 @@ BareNumbers = Literal["negotiable", "literal"]
 
 
 @dataclass(frozen=True, slots=True)
+class Reading:
+    """How a stored document's text is read again (a paragraph edited, a revision re-read): its syntax, and how a
+    bare number in brackets reads, both as chosen at its import."""
+
+    syntax: Syntax = "plain"
+    bare_numbers: BareNumbers = "negotiable"
+
+
+PLAIN = Reading()
+
+
+@dataclass(frozen=True, slots=True)
 class Text:
     """A run of literal characters (unmatched brackets, Markdown links and footnote markers included)."""
 

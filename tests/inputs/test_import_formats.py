@@ -220,3 +220,24 @@ def test_a_wrapped_import_keeps_its_layout_and_its_paragraphs_stay_editable(clie
     assert backup["document"]["layout"] == "wrapped"
     stats = client.get(f"/api/v1/documents/{document['id']}/statistics", headers=cast.bra.headers).json()
     assert [p["open_bracket_sets"] for p in stats["revisions"]] == [1, 2]
+
+
+def test_an_edit_reads_the_paragraph_as_its_document_is_read(client: TestClient, cast: Cast) -> None:
+    text = "# Draft\n\nParties [shall] report, see [the guide](http://example.org) and [9] others.\n"
+    body = {"title": "Links", "text": text, "format": "markdown", "bare_numbers": "literal"}
+    created = client.post("/api/v1/documents", json=body, headers=cast.secretariat.headers)
+    assert created.status_code == 201, created.text
+    paragraph = created.json()["paragraphs"][1]
+    edited = paragraph["text"].replace("report", "report yearly")
+    amendment = {"text": edited, "base_version": paragraph["version"]}
+    response = client.post(f"/api/v1/paragraphs/{paragraph['id']}/amendments", json=amendment, headers=cast.che.headers)
+    assert response.status_code in (200, 201), response.text
+    sets = [run for run in response.json()["paragraph"]["content"] if run["type"] == "bracket_set"]
+    # One new set for the word added; the link and the reference number stay text, not sets.
+    assert len(sets) == 2
+    chair = {"text": edited.replace("others", "more"), "base_version": paragraph["version"] + 1}
+    changed = client.put(f"/api/v1/paragraphs/{paragraph['id']}/text", json=chair, headers=cast.chair.headers)
+    assert changed.status_code == 200, changed.text
+    # The chair's wording settles "yearly"; `[shall]` stays the one set, the link and `[9]` still text.
+    assert [run["type"] for run in changed.json()["content"]].count("bracket_set") == 1
+    assert "[the guide](http://example.org) and [9] more." in changed.json()["text"]

@@ -127,6 +127,11 @@ def bare_numbers_of(document: Document) -> domain.BareNumbers:
     return "literal" if document.bare_numbers == "literal" else "negotiable"
 
 
+def reading_of(document: Document) -> domain.Reading:
+    """How a stored document's text is read again: its syntax and its reading of `[9]`."""
+    return domain.Reading(syntax_of(document), bare_numbers_of(document))
+
+
 def reparse(document: Document, text: str) -> domain.Document:
     """A revision's (or the live) text of a stored document, parsed with its syntax, layout and reading of `[9]`."""
     return domain.parse(

@@ -14,6 +14,7 @@ from app.domain.walk import placeholders_in
 from app.models import AlternativeState, BracketSetRow, Event, ParagraphStatus, SetState
 from app.services import permissions, references, text_checks
 from app.services.accounts.auth import Actor
+from app.services.documents.catalog import reading_of
 from app.services.errors import Conflict, Invalid
 from app.services.negotiation import audit, blocks, change
 from app.services.negotiation.audit import Subject
@@ -168,7 +169,7 @@ def edit_text(*, session: Session, actor: Actor, paragraph_id: int, text: str, b
         raise stale(target, f"the paragraph is at version {target.paragraph.version}, not {base_version}")
     before_sets = _referenced_sets(target)
     try:
-        content = chair_edit(target.tree(), text)
+        content = chair_edit(target.tree(), text, reading_of(target.document))
     except AmendmentError as error:
         raise Invalid(f"text: {error}") from error
     before = target.paragraph.text
