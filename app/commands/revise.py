@@ -41,7 +41,8 @@ def revise(
             f"{'would issue' if preview else 'issuing'} Rev.{found.number}: {found.paragraphs_before} → "
             f"{found.paragraphs_after} paragraphs; {c.unchanged} unchanged, {c.edited} edited, {c.moved} moved, "
             f"{c.split} split, {c.merged} merged, {c.added} added, {c.deleted} deleted; bracket sets: "
-            f"{c.sets_kept} kept, {c.sets_dropped} dropped, {c.sets_resolved} resolved, {c.sets_new} new"
+            f"{c.sets_kept} kept, {c.sets_dropped} dropped, {c.sets_resolved} resolved, {c.sets_new} new; sets over "
+            f"whole paragraphs: {c.block_sets_kept} kept, {c.block_sets_dropped} dropped, {c.block_sets_new} new"
         )
         if preview:
             for step in found.paragraphs:

@@ -102,7 +102,7 @@ def test_repeated_paragraphs_pair_in_order() -> None:
 def test_the_geneva_text_with_sections_moved() -> None:
     text = (CORPUS / "unfccc-geneva-negotiating-text-2015-02-12.txt").read_text(encoding="utf-8")
     old = [domain.render_inlines(p.content) for p in domain.parse(text).paragraphs]
-    assert max(len(t) for t in old) > 50_000
+    assert len(old) > 140
     new = old[:20] + old[40:90] + old[20:40] + old[90:]
     result = align(old, new)
     assert result.count("unchanged") == len(old)

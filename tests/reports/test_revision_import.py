@@ -371,3 +371,42 @@ def test_a_backup_after_an_imported_revision_restores(client: TestClient, player
     assert export(client, players, restored["id"], 1) == first.encode("utf-8")
     live = client.get(f"/api/v1/documents/{restored['id']}/export?format=bracketed", headers=players.observer.headers)
     assert live.content == first.encode("utf-8")
+
+
+OPTIONS = (
+    "Title\nOp1 Decides to act;\nOption 1: below 2 °C [above pre-industrial levels],\n"
+    "Option 2: well below 1.5 °C,\nOption 3: No text\nOp2 Invites Parties.\n"
+)
+
+
+def marks(client: TestClient, players: Players, doc: int) -> list[tuple[str, int, list[str]]]:
+    document = call(client, "GET", f"/api/v1/documents/{doc}", players.observer)
+    return [(p["text"], m["bracket_set_id"], m["supporters"]) for p in document["paragraphs"] for m in p["blocks"]]
+
+
+def test_sets_over_whole_paragraphs_across_imported_revisions(client: TestClient, players: Players) -> None:
+    body = {"title": "Options", "text": OPTIONS}
+    doc = call(client, "POST", "/api/v1/documents", players.secretariat, body, status=201)["id"]
+    before = marks(client, players, doc)
+    assert len(before) == 3 and len({set_id for _text, set_id, _s in before}) == 1
+    second = call(client, "GET", f"/api/v1/documents/{doc}", players.observer)["paragraphs"][3]["blocks"][0]
+    call(
+        client, "PUT", f"/api/v1/alternatives/{second['alternative_id']}/position", players.usa, {"stance": "supports"}
+    )
+    versions = [
+        OPTIONS.replace("Op2 Invites Parties.\n", "Op2 Invites Parties.\nOp3 Requests the secretariat.\n"),
+        "Title\nOp1 Decides to act;\nwell below 1.5 °C,\nOp2 Invites Parties.\nOp3 Requests the secretariat.\n",
+        "Title\nOption 1: Op1 Decides to act;\nOption 2: Op1 Decides not to act;\nOp2 Invites Parties.\n",
+    ]
+    call(client, "POST", f"/api/v1/documents/{doc}/revisions", players.chair, {"text": versions[0]}, status=201)
+    assert marks(client, players, doc) == [(t, s, ["USA"] if "1.5" in t else []) for t, s, _ in before]
+    preview = call(client, "POST", f"/api/v1/documents/{doc}/revisions/preview", players.chair, {"text": versions[1]})
+    assert (preview["counts"]["block_sets_kept"], preview["counts"]["block_sets_dropped"]) == (0, 1)
+    call(client, "POST", f"/api/v1/documents/{doc}/revisions", players.chair, {"text": versions[1]}, status=201)
+    assert marks(client, players, doc) == []
+    usa = [(i["fate"], i["ended_by"]) for i in report(client, players, doc, "USA", "0", "2")]
+    assert usa == [("dropped", "dropped in Rev.2")]
+    call(client, "POST", f"/api/v1/documents/{doc}/revisions", players.chair, {"text": versions[2]}, status=201)
+    assert len(marks(client, players, doc)) == 2
+    for number, version in enumerate(versions, start=1):
+        assert export(client, players, doc, number) == version.encode("utf-8")

@@ -155,6 +155,9 @@ def _counts(found: Plan) -> RevisionCounts:
         sets_dropped=fates.count("dropped"),
         sets_resolved=fates.count("resolved"),
         sets_new=max(0, added_sets - fates.count("kept")),
+        block_sets_kept=len(found.blocks_kept),
+        block_sets_dropped=len(found.blocks_dropped),
+        block_sets_new=len(found.blocks_new),
     )
 
 

@@ -16,6 +16,7 @@ from app.domain.carry import Carried, carry
 from app.models import Document, Paragraph
 from app.services.documents import catalog as documents
 from app.services.errors import Invalid
+from app.services.negotiation import blocks
 from app.services.negotiation.content import Contents
 
 
@@ -44,6 +45,9 @@ class Plan:
     trees: dict[int, tuple[domain.Inline, ...]]  # paragraph id → live keyed content
     alignment: Alignment
     steps: list[Step] = field(default_factory=list)
+    blocks_kept: list[int] = field(default_factory=list)  # open sets over whole paragraphs the new text keeps
+    blocks_dropped: list[int] = field(default_factory=list)
+    blocks_new: list[domain.BlockSet] = field(default_factory=list)  # the new text's, to store
 
     def fates(self) -> dict[int, str]:
         """Every open set of the live text → kept, dropped or resolved."""
@@ -64,7 +68,12 @@ def plan(*, session: Session, document: Document, text: str) -> Plan:
     """Parse the next version with the document's syntax and layout and align it with the live text."""
     if not text.strip():
         raise Invalid("text: give the next version's whole text (paste it or choose a file)")
-    tree = documents.parse_importable(text, syntax=documents.syntax_of(document), layout=documents.layout_of(document))
+    tree = documents.parse_importable(
+        text,
+        syntax=documents.syntax_of(document),
+        layout=documents.layout_of(document),
+        bare_numbers=documents.bare_numbers_of(document),
+    )
     if not tree.paragraphs:
         raise Invalid("text: no paragraph found in the next version")
     assert document.id is not None
@@ -81,4 +90,26 @@ def plan(*, session: Session, document: Document, text: str) -> Plan:
         if old and new and op.kind != "unchanged":
             carried = carry([trees[p.id or 0] for p in old], [node.content for node in new])
         result.steps.append(Step(op, old, new, carried))
+    _match_blocks(session, result)
     return result
+
+
+def _match_blocks(session: Session, found: Plan) -> None:
+    """The live text's open sets over whole paragraphs that the new text has over the same rows, kept; the others
+    dropped; the new text's other block sets, new."""
+    held: dict[int, int] = {}  # new paragraph index → the live row that will hold it
+    for step in found.steps:
+        if step.old and step.new:
+            held[step.op.new[0]] = step.old[0].id or 0
+    spans: dict[int, tuple[str, list[tuple[int | None, int | None]]]] = {}
+    for alternative, row in blocks.open_alternatives(session=session, document_id=found.document.id or 0):
+        span = spans.setdefault(row.id or 0, (row.scope, []))
+        span[1].append((alternative.first_paragraph_id, alternative.last_paragraph_id))
+    for block in found.tree.blocks:
+        wanted = (block.kind, [(held.get(a.first), held.get(a.last)) for a in block.alternatives])
+        match = next((key for key, span in spans.items() if span == wanted and key not in found.blocks_kept), None)
+        if match is None:
+            found.blocks_new.append(block)
+        else:
+            found.blocks_kept.append(match)
+    found.blocks_dropped = [key for key in spans if key not in found.blocks_kept]

@@ -14,11 +14,11 @@ from sqlmodel import Session
 
 from app import domain
 from app.domain.walk import placeholders_in
-from app.models import AlternativeRow, AlternativeState, Event, Paragraph, SetState
+from app.models import AlternativeRow, AlternativeState, BracketSetRow, Event, Paragraph, SetState
 from app.services import references
 from app.services.accounts.auth import Actor
 from app.services.documents.revision_plan import Plan, Step
-from app.services.negotiation import audit, structure
+from app.services.negotiation import audit, blocks, structure
 from app.services.negotiation.audit import Subject
 from app.services.negotiation.content import Author
 from app.services.negotiation.editing import new_version
@@ -63,12 +63,31 @@ def store(*, session: Session, plan: Plan, actor: Actor | None, number: int) -> 
             result.events.append(_set_event(session, plan, row.paragraph_id, set_id, actor, "set_dropped", summary))
         result.retired_sets.clear()
     structure.reorder(session=session, document_id=document.id, paragraph_ids=order)
+    _blocks(session, plan, [rows[k] for _step, rows in placed for k in range(len(rows))], actor, number, result)
     document.bom, document.leading = plan.tree.bom, plan.tree.leading
     session.add(document)
     session.flush()
     for step, rows in placed:
         result.events.extend(_events(session, plan, step, rows, actor, result.before))
     return result
+
+
+def _blocks(
+    session: Session, plan: Plan, rows: list[Paragraph], actor: Actor | None, number: int, result: Stored
+) -> None:
+    """Sets over whole paragraphs: those the new text no longer has dropped, its new ones stored."""
+    for set_id in plan.blocks_dropped:
+        row = session.get(BracketSetRow, set_id)
+        if row is None or row.state != SetState.open:
+            continue  # dropped already, with the paragraph it stood on
+        row.state, row.ended_in_revision = SetState.dropped, number
+        session.add(row)
+        result.ended.append(set_id)
+        summary = f"dropped in Rev.{number}: the next version no longer has it"
+        result.events.append(_set_event(session, plan, row.paragraph_id, set_id, actor, "set_dropped", summary))
+    author = Author(actor.account_id if actor else None, actor.delegation_id if actor else None, "imported")
+    document_id = plan.document.id or 0
+    blocks.store(session=session, document_id=document_id, paragraphs=rows, blocks=plan.blocks_new, author=author)
 
 
 def _rows(session: Session, plan: Plan, step: Step, author: Author) -> list[Paragraph]:

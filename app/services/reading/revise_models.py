@@ -54,6 +54,9 @@ class RevisionCounts(ReadModel):
     sets_dropped: int
     sets_resolved: int
     sets_new: int
+    block_sets_kept: int = Field(description="Open sets over whole paragraphs (block brackets, options) kept.")
+    block_sets_dropped: int
+    block_sets_new: int
 
 
 class RevisionPreview(ReadModel):
