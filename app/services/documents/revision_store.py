@@ -231,6 +231,7 @@ def _retire(session: Session, plan: Plan, step: Step, rows: list[Paragraph], num
         dropped = structure.retire(session=session, paragraph=paragraph, merged_into_id=kept, revision=number)
         result.ended.extend(dropped)
         result.retired_sets.extend(dropped)
+        result.paragraphs.append(paragraph)  # a page refreshing it drops it
 
 
 def _events(
