@@ -23,9 +23,9 @@ OpKind = Literal["unchanged", "edited", "split", "merged", "added", "deleted"]
 
 SIMILAR = 0.5  # share of word pairs in common for two paragraphs to be the same paragraph, edited
 NEIGHBOUR = 0.3  # the same, between unmatched neighbours of a matched pair
-CONTAINED = 0.6  # share of a part's word pairs found in the whole, for a split or merge
+CONTAINED = 0.55  # share of a part's word pairs found in the whole, for a split or merge
 COVERED = 0.5  # share of the whole's word pairs that the parts together cover
-_WORD = re.compile(r"\w+|[^\w\s]")
+_WORD = re.compile(r"\w+")  # words only: brackets added or resolved do not make two paragraphs differ
 _SPACE = re.compile(r"\s+")
 
 
@@ -62,11 +62,10 @@ def normalized(text: str) -> str:
 
 
 def shingles(text: str) -> frozenset[int]:
-    """The hashes of the word pairs of a text (its words alone when it has fewer than two)."""
+    """The hashes of the words and word pairs of a text."""
     words = _WORD.findall(text.lower())
-    if len(words) < 2:
-        return frozenset(hash((word,)) for word in words)
-    return frozenset(map(hash, pairwise(words)))
+    # Single words too: a short paragraph whose brackets were resolved keeps its words, not its word pairs.
+    return frozenset(map(hash, pairwise(words))) | frozenset(hash((word,)) for word in words)
 
 
 def align(old: Sequence[str], new: Sequence[str]) -> Alignment:
@@ -253,7 +252,7 @@ def _with_added(ops: list[Op], added: list[int]) -> list[Op]:
 
 def _substantial(parts: list[frozenset[int]], whole: int) -> bool:
     """Each part brings a real share of the whole (a short heading inside a long paragraph is no split of it)."""
-    return all(len(part) >= max(3, 0.05 * whole) for part in parts)
+    return all(len(part) >= max(6, 0.05 * whole) for part in parts)
 
 
 def _runs(keys: list[int], target: dict[int, int]) -> list[tuple[list[int], int]]:

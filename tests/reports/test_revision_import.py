@@ -410,3 +410,26 @@ def test_sets_over_whole_paragraphs_across_imported_revisions(client: TestClient
     assert len(marks(client, players, doc)) == 2
     for number, version in enumerate(versions, start=1):
         assert export(client, players, doc, number) == version.encode("utf-8")
+
+
+def test_merged_paragraphs_whose_sets_are_kept_resolved_and_dropped(client: TestClient, players: Players) -> None:
+    text = (
+        "1.\tParties [shall][should] report on their contributions every five years to the secretariat.\n"
+        "2.\tThe reports [may][must] include information on adaptation [and finance] in a common format.\n"
+        "3.\tThe CMA shall review the reports.\n"
+    )
+    body = {"title": "Merge", "text": text}
+    document = call(client, "POST", "/api/v1/documents", players.secretariat, body, status=201)
+    doc = document["id"]
+    merged = (
+        "1.\tParties [shall][should] report on their contributions every five years to the secretariat; "
+        "the reports must include information on adaptation in a common format.\n"
+        "2.\tThe CMA shall review the reports.\n"
+    )
+    preview = call(client, "POST", f"/api/v1/documents/{doc}/revisions/preview", players.chair, {"text": merged})
+    assert kinds(preview)["merged"] == 1
+    assert sorted(s["fate"] for s in preview["sets"]) == ["dropped", "kept", "resolved"]
+    call(client, "POST", f"/api/v1/documents/{doc}/revisions", players.chair, {"text": merged}, status=201)
+    assert export(client, players, doc, 1) == merged.encode("utf-8")
+    after = call(client, "GET", f"/api/v1/documents/{doc}", players.observer)
+    assert [p["id"] for p in after["paragraphs"]] == [document["paragraphs"][0]["id"], document["paragraphs"][2]["id"]]
