@@ -1,8 +1,9 @@
 """Redlines between two versions of a document: per paragraph, word by word, with who made each change.
 
-Paragraphs are matched by id (revision snapshots carry ids). Each paragraph's bracketed text is diffed word by
-word (`app.domain.redline`); the audit events between the two versions attribute each insertion and deletion
-to the delegation or the chair whose action made it, and are told as bracket changes (`changes`).
+Paragraphs are matched by id (revision snapshots carry ids) and told as kept, moved, split, merged, added or
+deleted (`redline_structure`). Each paragraph's bracketed text is diffed word by word (`app.domain.redline`);
+the audit events between the two versions attribute each insertion and deletion to the delegation or the chair
+whose action made it, and are told as bracket changes (`changes`).
 """
 
 from __future__ import annotations
@@ -23,13 +24,17 @@ from app.services.reading.redline_models import (
     ChangedRun,
     EqualRun,
     ParagraphRedlineData,
+    ParagraphRef,
+    PlaceData,
     Presence,
     RedlineData,
     RedlineRun,
     RedlineSummary,
+    StructureCounts,
     VersionPair,
 )
-from app.services.reading.versions import Version, VersionParagraph
+from app.services.reading.redline_structure import Aligned, Place, Related, Structure, align, lineage_of
+from app.services.reading.versions import Version
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,11 +50,22 @@ class ParagraphRedline:
     ops: list[RedlineOp]
     authors: list[Author]
     bracket_changes: list[BracketChange] = field(default_factory=list)
+    structure: Structure = "kept"
+    before: Place | None = None  # where it stood in the earlier version
+    after: Place | None = None  # and in the later one
+    related: Related | None = None  # the paragraph it was split from, or merged into
+    split_into: list[Related] = field(default_factory=list)
+    merged_from: list[Related] = field(default_factory=list)
+
+    @property
+    def text_changed(self) -> bool:
+        """True when the paragraph's text differs between the two versions."""
+        return changed(self.ops)
 
     @property
     def changed(self) -> bool:
-        """True when the paragraph's text differs between the two versions."""
-        return changed(self.ops)
+        """True unless the paragraph kept its place and its text."""
+        return self.structure != "kept" or self.text_changed
 
     def author_of(self, op: RedlineOp) -> Author | None:
         """Who made this insertion or deletion, when known."""
@@ -74,6 +90,7 @@ class Redline:
     def summary(self) -> RedlineSummary:
         """Counts: paragraphs changed, words inserted and deleted, bracket changes by kind, open sets."""
         kinds = Counter(c.kind for p in self.paragraphs for c in p.bracket_changes)
+        structure = Counter(p.structure for p in self.paragraphs)
         return RedlineSummary(
             start=self.start.ref,
             end=self.end.ref,
@@ -85,6 +102,13 @@ class Redline:
             open_bracket_sets=VersionPair(
                 start=self._open_sets(self.start.text),
                 end=self._open_sets(self.end.text),
+            ),
+            structure=StructureCounts(
+                moved=structure["moved"],
+                split=structure["split"],
+                merged=structure["merged"],
+                added=structure["added"],
+                deleted=structure["deleted"],
             ),
         )
 
@@ -99,40 +123,26 @@ def compute(*, session: Session, document_id: int, start: str, end: str) -> Redl
     for event in events:
         if event.paragraph_id is not None:
             per_paragraph[event.paragraph_id].append(event)
+    aligned = align(before, after, lineage_of(session=session, document_id=document_id))
+    split_into: dict[int, list[Related]] = defaultdict(list)
+    merged_from: dict[int, list[Related]] = defaultdict(list)
+    for item in aligned:
+        if item.structure == "split" and item.related is not None and item.after is not None:
+            split_into[item.related.id].append(Related(item.id, item.after.name))
+        if item.structure == "merged" and item.related is not None and item.before is not None:
+            merged_from[item.related.id].append(Related(item.id, item.before.name))
     paragraphs = [
-        _paragraph(old, new, per_paragraph.get(_id(old, new), []), describer) for old, new in _matched(before, after)
+        _paragraph(item, per_paragraph.get(item.id, []), describer, split_into[item.id], merged_from[item.id])
+        for item in aligned
     ]
     syntax, layout = documents.syntax_of(document), documents.layout_of(document)
     return Redline(document_id, document.title, before, after, paragraphs, syntax, layout)
 
 
-Pair = tuple[VersionParagraph | None, VersionParagraph | None]
-
-
-def _id(old: VersionParagraph | None, new: VersionParagraph | None) -> int:
-    shown = new if new is not None else old
-    assert shown is not None
-    return shown.id
-
-
-def _matched(before: Version, after: Version) -> list[Pair]:
-    """Paragraphs of both versions matched by id, in the new order; a removed one stays where it stood."""
-    old_by_id = {p.id: p for p in before.paragraphs}
-    new_ids = {p.id for p in after.paragraphs}
-    pairs: list[Pair] = []
-    pending = [p for p in before.paragraphs if p.id not in new_ids]
-    for paragraph in after.paragraphs:
-        old = old_by_id.get(paragraph.id)
-        while pending and old is not None and pending[0].position < old.position:
-            pairs.append((pending.pop(0), None))
-        pairs.append((old, paragraph))
-    pairs.extend((p, None) for p in pending)
-    return pairs
-
-
 def _paragraph(
-    old: VersionParagraph | None, new: VersionParagraph | None, events: list[Recorded], describer: Describer
+    item: Aligned, events: list[Recorded], describer: Describer, split_into: list[Related], merged_from: list[Related]
 ) -> ParagraphRedline:
+    old, new = item.old, item.new
     shown = new if new is not None else old
     assert shown is not None
     steps: list[Step] = []
@@ -156,6 +166,12 @@ def _paragraph(
         ops=ops,
         authors=authors,
         bracket_changes=describer.describe_all(events),
+        structure=item.structure,
+        before=item.before,
+        after=item.after,
+        related=item.related,
+        split_into=split_into,
+        merged_from=merged_from,
     )
 
 
@@ -178,10 +194,25 @@ def _paragraph_data(paragraph: ParagraphRedline) -> ParagraphRedlineData:
         kind=paragraph.kind,
         status=paragraph.status,
         presence=paragraph.presence,
+        structure=paragraph.structure,
         changed=paragraph.changed,
+        before=_place(paragraph.before),
+        after=_place(paragraph.after),
+        split_from=_ref(paragraph.related) if paragraph.related and paragraph.structure == "split" else None,
+        merged_into=_ref(paragraph.related) if paragraph.related and paragraph.structure == "merged" else None,
+        split_into=[_ref(r) for r in paragraph.split_into],
+        merged_from=[_ref(r) for r in paragraph.merged_from],
         ops=[_op(paragraph, op) for op in paragraph.ops],
         bracket_changes=paragraph.bracket_changes,
     )
+
+
+def _place(place: Place | None) -> PlaceData | None:
+    return PlaceData(position=place.position, label=place.label, name=place.name) if place else None
+
+
+def _ref(related: Related) -> ParagraphRef:
+    return ParagraphRef(id=related.id, name=related.name)
 
 
 def _op(paragraph: ParagraphRedline, op: RedlineOp) -> RedlineRun:
