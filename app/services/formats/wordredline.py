@@ -31,10 +31,8 @@ class _Writer:
         self._moves = 0
 
     def who(self, paragraph: ParagraphRedline, op: RedlineOp | None) -> tuple[str, str]:
-        """The author and date of a change: the op's recorded author, else the paragraph's first one."""
-        author = paragraph.author_of(op) if op is not None else None
-        if author is None and op is None and paragraph.authors:
-            author = paragraph.authors[0]
+        """The author and date of a change: the op's recorded author, else who changed the paragraph's place."""
+        author = paragraph.author_of(op) if op is not None else paragraph.structure_author
         return (author.label, word_date(author.at)) if author else (FALLBACK_AUTHOR, self.default_date)
 
     def ops(self, element: BaseOxmlElement, paragraph: ParagraphRedline, equal: str = "equal") -> None:
@@ -68,7 +66,7 @@ class _Writer:
         who, when = self.who(paragraph, None)
         self.word.mark(element, "w:moveFrom", author=who, date=when)
         number = self.word.move_range(element, "From", self._name(paragraph), author=who, date=when)
-        self.word.moved_from(element, paragraph.prefix, author=who, date=when)
+        self.word.moved_from(element, paragraph.old_prefix, author=who, date=when)
         for op in paragraph.ops:
             if op.kind == "equal":
                 self.word.moved_from(element, op.text, author=who, date=when)
@@ -101,7 +99,10 @@ class _Writer:
         if whole == "insert":
             self.word.inserted(element, paragraph.prefix, author=who, date=when)
         elif whole == "delete":
-            self.word.deleted(element, paragraph.prefix, author=who, date=when)
+            self.word.deleted(element, paragraph.old_prefix, author=who, date=when)
+        elif paragraph.old_prefix != paragraph.prefix:  # relabelled
+            self.word.deleted(element, paragraph.old_prefix, author=who, date=when)
+            self.word.inserted(element, paragraph.prefix, author=who, date=when)
         else:
             self.word.text(element, paragraph.prefix)
 

@@ -41,9 +41,25 @@ TEXT_ACTIONS = frozenset(
         "resolution_undone",
         "placeholder_filled",
         "chair_text",
+        "structure_text",
     }
 )
-CHAIR_ACTIONS = frozenset({"resolved", "resolution_undone", "placeholder_filled", "chair_text"})
+# The chair's structure edits (`app.services.negotiation.structure_edits`): each is one of these events, and the
+# paragraphs whose text it changed get a `structure_text` event each.
+STRUCTURE_ACTIONS = frozenset(
+    {
+        "paragraph_inserted",
+        "paragraph_deleted",
+        "paragraph_split",
+        "paragraph_merged",
+        "paragraph_moved",
+        "paragraph_relabelled",
+        "structure_undone",
+    }
+)
+CHAIR_ACTIONS = frozenset(
+    {"resolved", "resolution_undone", "placeholder_filled", "chair_text", "structure_text"} | STRUCTURE_ACTIONS
+)
 FALLBACK_AUTHOR = "Crochets"
 
 

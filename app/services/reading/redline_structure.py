@@ -92,25 +92,31 @@ def align(before: Version, after: Version, lineage: Mapping[int, Lineage]) -> li
     pending = [p for p in before.paragraphs if p.id not in new_places]
     result: list[Aligned] = []
 
-    def removed_up_to(position: int | None) -> None:
+    def removed_up_to(position: int | None) -> None:  # None: all that are left
         while pending and (position is None or old_places[pending[0].id].position < position):
             old = pending.pop(0)
             into = lineage.get(old.id, Lineage()).merged_into_id
             kind: Structure = "merged" if into is not None else "deleted"
             result.append(Aligned(old, None, kind, old_places[old.id], None, related(into)))
 
-    for paragraph in after.paragraphs:
+    # Before each paragraph of the later version, the removed ones that stood before the next one that stayed put.
+    anchors: list[int | None] = []
+    following: int | None = None
+    for paragraph in reversed(after.paragraphs):
+        if paragraph.id in old_by_id and paragraph.id not in moved_ids:
+            following = old_places[paragraph.id].position
+        anchors.append(following)
+    anchors.reverse()
+    for paragraph, anchor in zip(after.paragraphs, anchors, strict=True):
+        removed_up_to(anchor)
         old = old_by_id.get(paragraph.id)
         if old is None:
             source = lineage.get(paragraph.id, Lineage()).derived_from_id
             kind: Structure = "split" if source is not None else "added"
             result.append(Aligned(None, paragraph, kind, None, new_places[paragraph.id], related(source)))
-            continue
-        if paragraph.id in moved_ids:
-            result.append(Aligned(old, paragraph, "moved", old_places[old.id], new_places[paragraph.id]))
-            continue
-        removed_up_to(old_places[old.id].position)
-        result.append(Aligned(old, paragraph, "kept", old_places[old.id], new_places[paragraph.id]))
+        else:
+            kind = "moved" if paragraph.id in moved_ids else "kept"
+            result.append(Aligned(old, paragraph, kind, old_places[old.id], new_places[paragraph.id]))
     removed_up_to(None)
     return result
 

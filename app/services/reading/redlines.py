@@ -18,7 +18,7 @@ from app.domain.redline import RedlineOp, Step, changed, redline, word_count
 from app.services.documents import catalog as documents
 from app.services.negotiation.audit import Recorded
 from app.services.reading import versions
-from app.services.reading.bracket_changes import TEXT_ACTIONS, Author, Describer
+from app.services.reading.bracket_changes import STRUCTURE_ACTIONS, TEXT_ACTIONS, Author, Describer
 from app.services.reading.redline_models import (
     BracketChange,
     ChangedRun,
@@ -51,6 +51,8 @@ class ParagraphRedline:
     authors: list[Author]
     bracket_changes: list[BracketChange] = field(default_factory=list)
     structure: Structure = "kept"
+    old_prefix: str = ""  # the label prefix in the earlier version (a relabelled paragraph's differs)
+    structure_author: Author | None = None  # who last changed its place or shape (the chair), when recorded
     before: Place | None = None  # where it stood in the earlier version
     after: Place | None = None  # and in the later one
     related: Related | None = None  # the paragraph it was split from, or merged into
@@ -167,6 +169,10 @@ def _paragraph(
         authors=authors,
         bracket_changes=describer.describe_all(events),
         structure=item.structure,
+        old_prefix=old.prefix if old else "",
+        structure_author=next(
+            (describer.author(e) for e in reversed(events) if e.action in STRUCTURE_ACTIONS | {"structure_text"}), None
+        ),
         before=item.before,
         after=item.after,
         related=item.related,

@@ -184,6 +184,9 @@ def structure_label(paragraph: ParagraphRedline) -> str:
 
 def _notes(paragraph: ParagraphRedline) -> list[str]:
     notes = [f"{r.name} was split off it" for r in paragraph.split_into]
+    before, after = paragraph.before, paragraph.after
+    if before and after and before.label != after.label:
+        notes.append(f"relabelled: {before.label or 'no label'} → {after.label or 'no label'}")
     notes += [f"{r.name} was merged into it: its words show here as inserted" for r in paragraph.merged_from]
     return notes
 
