@@ -54,3 +54,14 @@ class Paragraph(SQLModel, table=True):
     trailing: str = Field(default="")
     status: ParagraphStatus = Field(default=ParagraphStatus.open, sa_type=String(20))
     version: int = Field(default=1)
+    # Set when the paragraph left the live text (deleted, merged into another, absent from an imported next
+    # version): it stays stored, with its sets and positions, so that every proposal's fate can still be told.
+    retired_at: datetime | None = Field(default=None)
+    # Lineage, plain ids: the paragraph this one was split from, and the one a retired paragraph was merged into.
+    derived_from_id: int | None = Field(default=None)
+    merged_into_id: int | None = Field(default=None)
+
+    @property
+    def live(self) -> bool:
+        """True while the paragraph is part of the live text."""
+        return self.retired_at is None

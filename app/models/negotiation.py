@@ -23,6 +23,7 @@ class SetState(StrEnum):
     resolved = "resolved"  # the chair chose an alternative or wrote a compromise
     dissolved = "dissolved"  # every proposal was withdrawn: back to the original wording
     removed = "removed"  # the chair's own text dropped it
+    dropped = "dropped"  # its paragraph left the text, or the next version (imported) no longer has it
 
 
 class AlternativeState(StrEnum):
@@ -57,6 +58,8 @@ class BracketSetRow(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow)
     created_by_account_id: int | None = Field(default=None, foreign_key="account.id")
     created_by_delegation_id: int | None = Field(default=None, foreign_key="delegation.id")
+    # The revision whose issue ended the set (dropped or resolved by an imported next version), if one did.
+    ended_in_revision: int | None = Field(default=None)
 
 
 class AlternativeRow(SQLModel, table=True):

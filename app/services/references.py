@@ -66,6 +66,7 @@ def _heading_before(session: Session, paragraph: Paragraph) -> str | None:
             Paragraph.document_id == paragraph.document_id,
             col(Paragraph.position) < paragraph.position,
             Paragraph.kind == "heading",
+            col(Paragraph.retired_at).is_(None),
         )
         .order_by(col(Paragraph.position).desc())
         .limit(1)

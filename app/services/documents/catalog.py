@@ -136,9 +136,17 @@ def get(*, session: Session, document_id: int) -> Document:
     return document
 
 
-def paragraphs(*, session: Session, document_id: int, paragraph_ids: Collection[int] | None = None) -> list[Paragraph]:
-    """The document's paragraphs in order (all, or those with the given ids)."""
+def paragraphs(
+    *,
+    session: Session,
+    document_id: int,
+    paragraph_ids: Collection[int] | None = None,
+    include_retired: bool = False,
+) -> list[Paragraph]:
+    """The document's live paragraphs in order (all, or those with the given ids); retired ones too if asked."""
     query = select(Paragraph).where(Paragraph.document_id == document_id)
+    if not include_retired:
+        query = query.where(col(Paragraph.retired_at).is_(None))
     if paragraph_ids is not None:
         query = query.where(col(Paragraph.id).in_(paragraph_ids))
     return list(session.exec(query.order_by(col(Paragraph.position))))
@@ -146,7 +154,13 @@ def paragraphs(*, session: Session, document_id: int, paragraph_ids: Collection[
 
 def list_summaries(*, session: Session) -> list[DocumentSummary]:
     """Every document, newest first, with its counts."""
-    counts = dict(session.exec(select(Paragraph.document_id, func.count()).group_by(col(Paragraph.document_id))).all())
+    counts = dict(
+        session.exec(
+            select(Paragraph.document_id, func.count())
+            .where(col(Paragraph.retired_at).is_(None))
+            .group_by(col(Paragraph.document_id))
+        ).all()
+    )
     open_sets = dict(
         session.exec(
             select(BracketSetRow.document_id, func.count())
