@@ -20,6 +20,7 @@ from app.web.api import accounts as accounts_api
 from app.web.api import history as history_api
 from app.web.api import negotiation as api
 from app.web.api import reports as reports_api
+from app.web.api import structure as structure_api
 from app.web.pages import actions as page_actions
 from app.web.pages import admin as admin_pages
 from app.web.pages import chair_actions, projection
@@ -105,6 +106,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(api.router)
     app.include_router(history_api.router)
     app.include_router(reports_api.router)
+    app.include_router(structure_api.router)
     app.include_router(live.router)
     app.include_router(projection.router)
     app.include_router(accounts_api.router)

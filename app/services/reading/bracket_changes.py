@@ -14,7 +14,7 @@ from sqlmodel import Session, select
 
 from app import domain
 from app.models import Delegation, SetState
-from app.services.negotiation.audit import Recorded
+from app.services.negotiation.audit import STRUCTURE_ACTIONS, Recorded
 from app.services.negotiation.content import Contents
 from app.services.reading.redline_models import (
     AlternativeAdded,
@@ -42,19 +42,6 @@ TEXT_ACTIONS = frozenset(
         "placeholder_filled",
         "chair_text",
         "structure_text",
-    }
-)
-# The chair's structure edits (`app.services.negotiation.structure_edits`): each is one of these events, and the
-# paragraphs whose text it changed get a `structure_text` event each.
-STRUCTURE_ACTIONS = frozenset(
-    {
-        "paragraph_inserted",
-        "paragraph_deleted",
-        "paragraph_split",
-        "paragraph_merged",
-        "paragraph_moved",
-        "paragraph_relabelled",
-        "structure_undone",
     }
 )
 CHAIR_ACTIONS = frozenset(

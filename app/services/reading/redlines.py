@@ -16,9 +16,9 @@ from sqlmodel import Session
 from app import domain
 from app.domain.redline import RedlineOp, Step, changed, redline, word_count
 from app.services.documents import catalog as documents
-from app.services.negotiation.audit import Recorded
+from app.services.negotiation.audit import STRUCTURE_ACTIONS, Recorded
 from app.services.reading import versions
-from app.services.reading.bracket_changes import STRUCTURE_ACTIONS, TEXT_ACTIONS, Author, Describer
+from app.services.reading.bracket_changes import TEXT_ACTIONS, Author, Describer
 from app.services.reading.redline_models import (
     BracketChange,
     ChangedRun,
