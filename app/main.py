@@ -23,7 +23,7 @@ from app.web.api import reports as reports_api
 from app.web.api import structure as structure_api
 from app.web.pages import actions as page_actions
 from app.web.pages import admin as admin_pages
-from app.web.pages import chair_actions, projection
+from app.web.pages import chair_actions, projection, structure_actions
 from app.web.pages import documents as pages
 from app.web.pages import imports as import_pages
 from app.web.pages import reports as report_pages
@@ -98,6 +98,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(pages.router)
     app.include_router(page_actions.router)
     app.include_router(chair_actions.router)
+    app.include_router(structure_actions.router)
     app.include_router(import_pages.router)
     app.include_router(report_pages.router)
     app.include_router(admin_pages.router)
