@@ -101,7 +101,7 @@ def test_the_redline_page_names_the_changes_and_folds_the_unchanged(client: Test
     played = reshape(client, cast)
     sign_in(client, cast.observer.username)
     page = client.get(f"/documents/{played.document_id}/redline?from=0&to=1").text
-    assert "moved from (a) (place 2) to (a) (place 6)" in page
+    assert "moved from place 2 to place 6" in page
     assert "split from 1" in page and "merged into 2" in page
     assert "3 was merged into it: its words show here as inserted" in page
     assert "paragraph deleted" in page and "new paragraph" in page

@@ -20,6 +20,7 @@ from app.services.reading import fates as reports
 from app.services.reading import page as reading
 from app.services.reading.charts import SeriesPoint, open_sets_chart
 from app.services.reading.redline_models import BracketChange
+from app.services.reading.redline_structure import Place
 from app.services.reading.redlines import ParagraphRedline
 from app.services.reading.report_models import CompiledSet, ReportItem
 from app.services.reading.report_view_models import (
@@ -174,12 +175,19 @@ def structure_label(paragraph: ParagraphRedline) -> str:
     """What happened to a paragraph's place, as the redline says it ("" when it kept its place)."""
     before, after, related = paragraph.before, paragraph.after, paragraph.related
     if paragraph.structure == "moved" and before and after:
-        return f"moved from {before.name} (place {before.position}) to {after.name} (place {after.position})"
+        if before.name == after.name:
+            return f"moved from place {before.position} to place {after.position}"
+        return f"moved from {_placed(before)} to {_placed(after)}"
     if paragraph.structure == "split":
         return f"split from {related.name}" if related else "split from another paragraph"
     if paragraph.structure == "merged":
         return f"merged into {related.name}" if related else "merged into another paragraph"
     return {"added": "new paragraph", "deleted": "paragraph deleted"}.get(paragraph.structure, "")
+
+
+def _placed(place: Place) -> str:
+    """A paragraph's name in one version, with its place unless the name says it (¶ 4)."""
+    return place.name if place.name.startswith("¶") else f"{place.name} (place {place.position})"
 
 
 def _notes(paragraph: ParagraphRedline) -> list[str]:
