@@ -40,6 +40,9 @@ def test_the_chair_splits_merges_moves_and_undoes_and_the_redline_shows_it(
     created = httpx.post(f"{live_server.url}/api/v1/documents", json=body, headers=cast.secretariat.headers)
     assert created.status_code == 201, created.text
     doc = created.json()["id"]
+    delegate = sign_in_as(cast.che)
+    delegate.page.goto(f"{live_server.url}/documents/{doc}")
+    expect(delegate.page.locator(".para")).to_have_count(6)
     chair = sign_in_as(cast.chair)
     page = chair.page
     page.on("dialog", lambda dialog: dialog.accept())
@@ -51,6 +54,11 @@ def test_the_chair_splits_merges_moves_and_undoes_and_the_redline_shows_it(
     page.get_by_role("button", name="Split", exact=True).click()
     expect(page.locator(".para-body", has_text="further decides to act swiftly.")).to_have_count(1)
     expect(page.locator(".para")).to_have_count(7)
+    # A delegate reading the page is told, and offered to reload.
+    told = delegate.page.locator(".live-structure")
+    expect(told).to_contain_text("The chair changed the document's structure")
+    told.get_by_role("button", name="Reload").click()
+    expect(delegate.page.locator(".para")).to_have_count(7)
 
     _menu(page, "2")
     page.get_by_role("button", name="Merge with the next paragraph").click()
@@ -86,3 +94,4 @@ def test_the_chair_splits_merges_moves_and_undoes_and_the_redline_shows_it(
     redline.locator(".rl-moved").scroll_into_view_if_needed()
     screenshot(page, "redline-structure-moved", selector="#redline .redline-paragraphs")
     chair.assert_quiet_console()
+    delegate.assert_quiet_console()

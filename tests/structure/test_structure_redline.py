@@ -92,6 +92,8 @@ def test_the_json_redline_tells_each_structural_change_once(client: TestClient, 
     assert inserted.strip() == "Requests [a report] by the secretariat."
     assert {op["by"] for op in target["ops"] if op["kind"] == "insert"} == {"Chair"}
     assert told[ids["4"]]["structure"] == "deleted" and told[ids["added"]]["structure"] == "added"
+    for whole in ("split", "3", "4", "added"):  # came or went whole: by the chair who split, merged, deleted, added
+        assert {op["by"] for op in told[ids[whole]]["ops"]} == {"Chair"}, whole
     title = told[ids["title"]]
     assert (title["structure"], title["changed"]) == ("kept", False)
     assert summary["changed_paragraphs"] == 7
@@ -140,8 +142,9 @@ def test_the_word_redline_moves_splits_and_merges_with_notes_and_accepts_to_rev1
     word = docx.Document(io.BytesIO(response.content))
     body = word.element.body
     assert len(body.findall(f".//{qn('w:moveFrom')}")) > 0 and len(body.findall(f".//{qn('w:moveTo')}")) > 0
-    names = {e.get(qn("w:name")) for e in body.iter(qn("w:moveFromRangeStart"), qn("w:moveToRangeStart"))}
-    assert names == {f"move{played.ids['(a)']}"}
+    ranges = list(body.iter(qn("w:moveFromRangeStart"), qn("w:moveToRangeStart")))
+    assert {e.get(qn("w:name")) for e in ranges} == {f"move{played.ids['(a)']}"}
+    assert {e.get(qn("w:author")) for e in ranges} == {"Chair"}
     notes = sorted(comment.text for comment in word.comments)
     assert notes == ["Merged into 2.", "Moved from (a).", "Moved to (a).", "Split from 1."]
     for accept, expected in ((True, played.rev1), (False, played.rev0)):

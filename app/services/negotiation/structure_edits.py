@@ -8,7 +8,7 @@ redline credits those words to the chair. Paragraphs never vanish: a deleted or 
 (`structure.retire`), with its sets, positions and history.
 
 A document's text is its paragraphs' `prefix + text + trailing` one after the other, so the line break that ends
-each paragraph moves with it; `_fix_ends` keeps every paragraph but the last ending in a line break, and the last
+each paragraph moves with it; `fix_ends` keeps every paragraph but the last ending in a line break, and the last
 ending as the document's last did, and the record keeps every trailing it changed.
 """
 
@@ -53,12 +53,12 @@ def insert(*, session: Session, actor: Actor, paragraph_id: int, where: Where, t
         session=session, document=document, position=position, node=node, author=_author(actor)
     )
     assert paragraph.id is not None
-    trailings = _fix_ends(session, target.document_id, ending)
-    name = _name(session, anchor)
+    trailings = fix_ends(session, target.document_id, ending)
+    name = name_of(session, anchor)
     record = _record("insert", paragraph.id, [paragraph.id], trailings, texts=[paragraph])
     summary = f"inserted a paragraph {where} {name}: {references.quote(paragraph.text, 60)}"
-    event = _event(session, actor, target.document_id, paragraph.id, "paragraph_inserted", summary, record)
-    return _commit(session, target.document_id, [event], [paragraph, anchor])
+    event = record_edit(session, actor, target.document_id, paragraph.id, "paragraph_inserted", summary, record)
+    return commit_structure(session, target.document_id, [event], [paragraph, anchor])
 
 
 def delete(*, session: Session, actor: Actor, paragraph_id: int, base_version: int) -> Change:
@@ -67,16 +67,16 @@ def delete(*, session: Session, actor: Actor, paragraph_id: int, base_version: i
     paragraph = target.paragraph
     live = _live(session, target)
     if len(live) == 1:
-        raise Conflict(f"{_name(session, paragraph)} is the document's only paragraph; a document keeps one")
+        raise Conflict(f"{name_of(session, paragraph)} is the document's only paragraph; a document keeps one")
     index = _index(live, paragraph)
     previous = live[index - 1].id if index else None
-    name = _name(session, paragraph)
+    name = name_of(session, paragraph)
     dropped = structure.retire(session=session, paragraph=paragraph)
-    trailings = _fix_ends(session, target.document_id, live[-1].trailing)
+    trailings = fix_ends(session, target.document_id, live[-1].trailing)
     record = _record("delete", paragraph_id, [paragraph_id], trailings, position=index, after=previous, reopen=dropped)
     summary = f"deleted {name}" + (f" (its {len(dropped)} open bracket sets dropped)" if dropped else "")
-    event = _event(session, actor, target.document_id, paragraph_id, "paragraph_deleted", summary, record)
-    return _commit(session, target.document_id, [event], [], dropped)
+    event = record_edit(session, actor, target.document_id, paragraph_id, "paragraph_deleted", summary, record)
+    return commit_structure(session, target.document_id, [event], [], dropped)
 
 
 def split(*, session: Session, actor: Actor, paragraph_id: int, offset: int, base_version: int) -> Change:
@@ -86,7 +86,7 @@ def split(*, session: Session, actor: Actor, paragraph_id: int, offset: int, bas
     try:
         parts = split_content(target.tree(), offset)
     except ReshapeError as error:
-        raise Invalid(f"{error} ({_name(session, first)})") from error
+        raise Invalid(f"{error} ({name_of(session, first)})") from error
     live = _live(session, target)
     ending, before, old_content = live[-1].trailing, first.text, first.content
     label = parts.label
@@ -107,10 +107,10 @@ def split(*, session: Session, actor: Actor, paragraph_id: int, offset: int, bas
     )
     assert second.id is not None
     sets, placeholders = _keys(parts.second)
-    _repoint(session, sets, placeholders, second.id)
+    repoint(session, sets, placeholders, second.id)
     _store(session, target.contents, second, parts.second, actor, existing=before)
     _store(session, target.contents, first, parts.first, actor, existing=before)
-    trailings = _fix_ends(session, target.document_id, ending)
+    trailings = fix_ends(session, target.document_id, ending)
     record = _record(
         "split",
         paragraph_id,
@@ -123,10 +123,10 @@ def split(*, session: Session, actor: Actor, paragraph_id: int, offset: int, bas
         sets=sets,
         placeholders=placeholders,
     )
-    summary = f"split {_name(session, first)} at character {offset}: {_name(session, second)} is the second part"
-    event = _event(session, actor, target.document_id, paragraph_id, "paragraph_split", summary, record)
-    text_event = _text_event(session, actor, target.document_id, first, before)
-    return _commit(session, target.document_id, [event, text_event], [first, second], sets)
+    summary = f"split {name_of(session, first)} at character {offset}: {name_of(session, second)} is the second part"
+    event = record_edit(session, actor, target.document_id, paragraph_id, "paragraph_split", summary, record)
+    rewritten = text_event(session, actor, target.document_id, first, before)
+    return commit_structure(session, target.document_id, [event, rewritten], [first, second], sets)
 
 
 def merge(
@@ -138,7 +138,7 @@ def merge(
     live = _live(session, target)
     index = _index(live, first)
     if index == len(live) - 1:
-        raise Conflict(f"{_name(session, first)} is the last paragraph: there is no next paragraph to merge into it")
+        raise Conflict(f"{name_of(session, first)} is the last paragraph: there is no next paragraph to merge into it")
     second = live[index + 1]
     assert second.id is not None
     if next_version is not None and next_version != second.version:
@@ -149,20 +149,20 @@ def merge(
         )
     contents = Contents(session, target.document_id, [paragraph_id, second.id])
     joined = join_content(contents.tree(first.content), contents.tree(second.content))
-    ending, before, second_name = live[-1].trailing, first.text, _name(session, second)
+    ending, before, second_name = live[-1].trailing, first.text, name_of(session, second)
     old = {"content": first.content, "trailing": first.trailing, "merged_content": second.content}
     sets = list(session.exec(select(BracketSetRow.id).where(BracketSetRow.paragraph_id == second.id)))
     holes = list(session.exec(select(PlaceholderRow.id).where(PlaceholderRow.paragraph_id == second.id)))
     set_ids = [i for i in sets if i is not None]
     placeholder_ids = [i for i in holes if i is not None]
-    _repoint(session, set_ids, placeholder_ids, paragraph_id)
+    repoint(session, set_ids, placeholder_ids, paragraph_id)
     _store(session, contents, first, joined, actor, existing=first.text + second.text)
     first.trailing = second.trailing
     second_text = second.text
     second.content, second.text = "[]", ""  # its sets are the first one's now; its text stays in its history
     new_version(session=session, paragraph=second, before=second_text)
     structure.retire(session=session, paragraph=second, merged_into_id=paragraph_id)
-    trailings = _fix_ends(session, target.document_id, ending)
+    trailings = fix_ends(session, target.document_id, ending)
     record = _record(
         "merge",
         paragraph_id,
@@ -174,10 +174,10 @@ def merge(
         placeholders=placeholder_ids,
         **old,
     )
-    summary = f"merged {second_name} into {_name(session, first)}"
-    event = _event(session, actor, target.document_id, paragraph_id, "paragraph_merged", summary, record)
-    text_event = _text_event(session, actor, target.document_id, first, before)
-    return _commit(session, target.document_id, [event, text_event], [first], set_ids)
+    summary = f"merged {second_name} into {name_of(session, first)}"
+    event = record_edit(session, actor, target.document_id, paragraph_id, "paragraph_merged", summary, record)
+    rewritten = text_event(session, actor, target.document_id, first, before)
+    return commit_structure(session, target.document_id, [event, rewritten], [first], set_ids)
 
 
 def move(
@@ -205,15 +205,15 @@ def move(
     order.insert(order.index(other_id) + (1 if after_id is not None else 0), paragraph_id)
     index = _index(live, paragraph)
     if order == [p.id for p in live]:
-        raise Conflict(f"{_name(session, paragraph)} is already {'before' if before_id else 'after'} that paragraph")
+        raise Conflict(f"{name_of(session, paragraph)} is already {'before' if before_id else 'after'} that paragraph")
     previous = live[index - 1].id if index else None
     structure.reorder(session=session, document_id=target.document_id, paragraph_ids=order)
-    trailings = _fix_ends(session, target.document_id, live[-1].trailing)
+    trailings = fix_ends(session, target.document_id, live[-1].trailing)
     record = _record("move", paragraph_id, [paragraph_id], trailings, position=index, after=previous)
-    where = f"{'before' if before_id is not None else 'after'} {_name(session, other)}"
-    summary = f"moved {_name(session, paragraph)} from place {index + 1} to {where}"
-    event = _event(session, actor, target.document_id, paragraph_id, "paragraph_moved", summary, record)
-    return _commit(session, target.document_id, [event], [paragraph])
+    where = f"{'before' if before_id is not None else 'after'} {name_of(session, other)}"
+    summary = f"moved {name_of(session, paragraph)} from place {index + 1} to {where}"
+    event = record_edit(session, actor, target.document_id, paragraph_id, "paragraph_moved", summary, record)
+    return commit_structure(session, target.document_id, [event], [paragraph])
 
 
 def move_to_place(*, session: Session, actor: Actor, paragraph_id: int, place: int) -> Change:
@@ -240,8 +240,8 @@ def relabel(*, session: Session, actor: Actor, paragraph_id: int, label: str) ->
     indent = paragraph.prefix[: len(paragraph.prefix) - len(paragraph.prefix.lstrip())]
     prefix = indent + found.prefix if found else indent
     if prefix == paragraph.prefix:
-        raise Conflict(f"{_name(session, paragraph)} already has that label")
-    old_name = _name(session, paragraph)
+        raise Conflict(f"{name_of(session, paragraph)} already has that label")
+    old_name = name_of(session, paragraph)
     record = _record(
         "relabel", paragraph_id, [paragraph_id], {}, prefix=paragraph.prefix, label=paragraph.label, kind=paragraph.kind
     )
@@ -250,8 +250,8 @@ def relabel(*, session: Session, actor: Actor, paragraph_id: int, label: str) ->
         paragraph.kind = found.kind
     session.add(paragraph)
     summary = f"relabelled {old_name} as {label.strip() or 'no label'}"
-    event = _event(session, actor, target.document_id, paragraph_id, "paragraph_relabelled", summary, record)
-    return _commit(session, target.document_id, [event], [paragraph])
+    event = record_edit(session, actor, target.document_id, paragraph_id, "paragraph_relabelled", summary, record)
+    return commit_structure(session, target.document_id, [event], [paragraph])
 
 
 def offset_of(*, session: Session, paragraph_id: int, words: str) -> int:
@@ -269,7 +269,7 @@ def offset_of(*, session: Session, paragraph_id: int, words: str) -> int:
     return paragraph.text.index(words)
 
 
-# What the edits and their undo share.
+# What the edits share; `structure_undo` uses the public ones too.
 
 
 def _start(session: Session, actor: Actor, paragraph_id: int, base_version: int | None) -> Target:
@@ -292,7 +292,7 @@ def _index(live: Sequence[Paragraph], paragraph: Paragraph) -> int:
     return next(i for i, p in enumerate(live) if p.id == paragraph.id)
 
 
-def _name(session: Session, paragraph: Paragraph) -> str:
+def name_of(session: Session, paragraph: Paragraph) -> str:
     return references.paragraph_reference(session=session, paragraph=paragraph)
 
 
@@ -332,7 +332,7 @@ def _keys(content: Iterable[domain.Inline]) -> tuple[list[int], list[int]]:
     return sorted(sets), sorted(placeholders)
 
 
-def _repoint(session: Session, sets: Sequence[int], placeholders: Sequence[int], paragraph_id: int) -> None:
+def repoint(session: Session, sets: Sequence[int], placeholders: Sequence[int], paragraph_id: int) -> None:
     """Give bracket sets and placeholders to another paragraph (their ids, alternatives and positions kept)."""
     for row in session.exec(select(BracketSetRow).where(col(BracketSetRow.id).in_(sets))) if sets else ():
         row.paragraph_id = paragraph_id
@@ -368,7 +368,7 @@ def _usual_trailing(live: Sequence[Paragraph]) -> str:
     return counts.most_common(1)[0][0] if counts else "\n"
 
 
-def _fix_ends(session: Session, document_id: int, ending: str) -> dict[str, str]:
+def fix_ends(session: Session, document_id: int, ending: str) -> dict[str, str]:
     """Every paragraph but the last ends in a line break; the last ends as the text did. The trailings changed."""
     live = structure.live_paragraphs(session=session, document_id=document_id)
     usual = _usual_trailing(live)
@@ -406,7 +406,7 @@ def _record(
     }
 
 
-def _event(
+def record_edit(
     session: Session, actor: Actor, document_id: int, paragraph_id: int, action: str, summary: str, record: Record
 ) -> Event:
     return audit.record(
@@ -419,20 +419,20 @@ def _event(
     )
 
 
-def _text_event(session: Session, actor: Actor, document_id: int, paragraph: Paragraph, before: str) -> Event:
+def text_event(session: Session, actor: Actor, document_id: int, paragraph: Paragraph, before: str) -> Event:
     assert paragraph.id is not None
     return audit.record(
         session=session,
         subject=Subject(document_id, paragraph.id),
         actor=actor,
         action="structure_text",
-        summary=f"the text of {_name(session, paragraph)} after the structure change",
+        summary=f"the text of {name_of(session, paragraph)} after the structure change",
         before=before,
         after=paragraph.text,
     )
 
 
-def _commit(
+def commit_structure(
     session: Session,
     document_id: int,
     events: list[Event],

@@ -27,12 +27,12 @@ from app.services.negotiation.content import Contents
 from app.services.negotiation.editing import lock_document, new_version
 from app.services.negotiation.structure_edits import (
     Record,
-    _commit,
-    _event,
-    _fix_ends,
-    _name,
-    _repoint,
-    _text_event,
+    commit_structure,
+    fix_ends,
+    name_of,
+    record_edit,
+    repoint,
+    text_event,
 )
 
 UNDO = "structure_undone"
@@ -67,9 +67,9 @@ def undo(*, session: Session, actor: Actor, document_id: int, event_id: int | No
     paragraph_ids, events = _reverse(session, actor, document_id, edit)
     record = {"op": "undo", "paragraph": edit.record["paragraph"], "undoes": edit.id, "touched": []}
     summary = f"undid: {edit.event.summary}"
-    main = _event(session, actor, document_id, int(edit.record["paragraph"]), UNDO, summary, record)
+    main = record_edit(session, actor, document_id, int(edit.record["paragraph"]), UNDO, summary, record)
     rows = [p for p in (session.get(Paragraph, i) for i in paragraph_ids) if p is not None]
-    return _commit(session, document_id, [main, *events], rows)
+    return commit_structure(session, document_id, [main, *events], rows)
 
 
 def _edits(session: Session, document_id: int) -> list[Edit]:
@@ -115,7 +115,7 @@ def _require_independent(session: Session, document_id: int, edit: Edit, pending
         then = text_history.version_text(session=session, paragraph_id=int(key), version=int(version))
         if then != paragraph.text:
             raise Conflict(
-                f"cannot undo “{edit.event.summary}” (event {edit.id}): {_name(session, paragraph)} has changed "
+                f"cannot undo “{edit.event.summary}” (event {edit.id}): {name_of(session, paragraph)} has changed "
                 "since (a proposal, a resolution or the chair's text); undoing it would lose that change"
             )
 
@@ -148,7 +148,7 @@ def _reverse(session: Session, actor: Actor, document_id: int, edit: Edit) -> tu
         events.append(_unmerge(session, actor, document_id, paragraph, record))
         touched.append(int(record["merged"]))
     _restore_trailings(session, record)
-    _fix_ends(session, document_id, ending)
+    fix_ends(session, document_id, ending)
     return touched, events
 
 
@@ -172,27 +172,27 @@ def _unsplit(session: Session, actor: Actor, document_id: int, first: Paragraph,
     second = _row(session, int(record["new"]))
     assert first.id is not None
     before = first.text
-    _repoint(session, record["sets"], record["placeholders"], first.id)
+    repoint(session, record["sets"], record["placeholders"], first.id)
     _set_content(session, document_id, first, record["content"])
     second_text = second.text
     second.content, second.text = "[]", ""
     new_version(session=session, paragraph=second, before=second_text)
     structure.retire(session=session, paragraph=second)
-    return _text_event(session, actor, document_id, first, before)
+    return text_event(session, actor, document_id, first, before)
 
 
 def _unmerge(session: Session, actor: Actor, document_id: int, first: Paragraph, record: Record) -> Event:
     second = _row(session, int(record["merged"]))
     assert first.id is not None and second.id is not None
     before = first.text
-    _repoint(session, record["sets"], record["placeholders"], second.id)
+    repoint(session, record["sets"], record["placeholders"], second.id)
     _set_content(session, document_id, first, record["content"])
     first.trailing = record["trailing"]
     _set_content(session, document_id, second, record["merged_content"])
     live = structure.live_paragraphs(session=session, document_id=document_id)
     place = next(i for i, p in enumerate(live) if p.id == first.id) + 1
     structure.restore_retired(session=session, paragraph=second, position=place)
-    return _text_event(session, actor, document_id, first, before)
+    return text_event(session, actor, document_id, first, before)
 
 
 def _set_content(session: Session, document_id: int, paragraph: Paragraph, content: str) -> None:

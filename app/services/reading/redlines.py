@@ -36,6 +36,9 @@ from app.services.reading.redline_models import (
 from app.services.reading.redline_structure import Aligned, Place, Related, Structure, align, lineage_of
 from app.services.reading.versions import Version
 
+# Paragraphs that came or went whole: their words are inserted or deleted by whoever added or removed them.
+WHOLE = frozenset({"added", "split", "merged", "deleted"})
+
 
 @dataclass(frozen=True, slots=True)
 class ParagraphRedline:
@@ -70,8 +73,10 @@ class ParagraphRedline:
         return self.structure != "kept" or self.text_changed
 
     def author_of(self, op: RedlineOp) -> Author | None:
-        """Who made this insertion or deletion, when known."""
-        return self.authors[op.step] if op.step is not None else None
+        """Who made this insertion or deletion, when known (a whole paragraph's: who added or removed it)."""
+        if op.step is not None:
+            return self.authors[op.step]
+        return self.structure_author if self.structure in WHOLE and op.kind != "equal" else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,16 +139,20 @@ def compute(*, session: Session, document_id: int, start: str, end: str) -> Redl
         if item.structure == "merged" and item.related is not None and item.before is not None:
             merged_from[item.related.id].append(Related(item.id, item.before.name))
     paragraphs = [
-        _paragraph(item, per_paragraph.get(item.id, []), describer, split_into[item.id], merged_from[item.id])
-        for item in aligned
+        _paragraph(item, per_paragraph, describer, split_into[item.id], merged_from[item.id]) for item in aligned
     ]
     syntax, layout = documents.syntax_of(document), documents.layout_of(document)
     return Redline(document_id, document.title, before, after, paragraphs, syntax, layout)
 
 
 def _paragraph(
-    item: Aligned, events: list[Recorded], describer: Describer, split_into: list[Related], merged_from: list[Related]
+    item: Aligned,
+    per_paragraph: dict[int, list[Recorded]],
+    describer: Describer,
+    split_into: list[Related],
+    merged_from: list[Related],
 ) -> ParagraphRedline:
+    events = per_paragraph.get(item.id, [])
     old, new = item.old, item.new
     shown = new if new is not None else old
     assert shown is not None
@@ -170,15 +179,22 @@ def _paragraph(
         bracket_changes=describer.describe_all(events),
         structure=item.structure,
         old_prefix=old.prefix if old else "",
-        structure_author=next(
-            (describer.author(e) for e in reversed(events) if e.action in STRUCTURE_ACTIONS | {"structure_text"}), None
-        ),
+        structure_author=_structure_author(item, per_paragraph, describer),
         before=item.before,
         after=item.after,
         related=item.related,
         split_into=split_into,
         merged_from=merged_from,
     )
+
+
+def _structure_author(item: Aligned, per_paragraph: dict[int, list[Recorded]], describer: Describer) -> Author | None:
+    """Who last changed the paragraph's place or shape; for one split off or merged away, who split or merged."""
+    own = [e for e in per_paragraph.get(item.id, []) if e.action in STRUCTURE_ACTIONS]
+    if not own and item.related is not None and item.structure in ("split", "merged"):
+        action = "paragraph_split" if item.structure == "split" else "paragraph_merged"
+        own = [e for e in per_paragraph.get(item.related.id, []) if e.action == action]
+    return describer.author(own[-1]) if own else None
 
 
 def to_data(result: Redline) -> RedlineData:
