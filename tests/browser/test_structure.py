@@ -50,6 +50,10 @@ def test_the_chair_splits_merges_moves_and_undoes_and_the_redline_shows_it(
 
     _menu(page, "1")
     screenshot(page, "structure-menu", selector=".structure-menu")
+    page.get_by_label("Split before the words").fill("to ")  # twice in the paragraph: which one?
+    page.get_by_role("button", name="Split", exact=True).click()
+    expect(page.locator("#errors")).to_contain_text("occur 2 times in the paragraph; type words that occur once")
+    expect(page.locator(".para")).to_have_count(6)
     page.get_by_label("Split before the words").fill("further decides")
     page.get_by_role("button", name="Split", exact=True).click()
     expect(page.locator(".para-body", has_text="further decides to act swiftly.")).to_have_count(1)
@@ -93,5 +97,5 @@ def test_the_chair_splits_merges_moves_and_undoes_and_the_redline_shows_it(
     screenshot(page, "redline-structure")
     redline.locator(".rl-moved").scroll_into_view_if_needed()
     screenshot(page, "redline-structure-moved", selector="#redline .redline-paragraphs")
-    chair.assert_quiet_console()
+    chair.assert_quiet_console("422")  # the refused split
     delegate.assert_quiet_console()
