@@ -187,3 +187,17 @@ def test_undo_of_an_older_change_is_refused_while_a_later_one_depends_on_it(clie
     changed = call(client, "POST", undo, cast.chair, {}, status=409)
     assert "has changed since" in changed["detail"]
     assert [p["id"] for p in read(client, cast, doc)["paragraphs"]] == [title, recalling, one, second["id"], two]
+
+
+def test_a_restored_backup_keeps_the_changes_but_not_their_undo(client: TestClient, cast: Cast) -> None:
+    document = import_draft(client, cast)
+    one = by_label(document, "1")
+    body = {"offset": one["text"].index("further"), "base_version": 1}
+    call(client, "POST", f"{A}/paragraphs/{one['id']}/split", cast.chair, body)
+    backup = client.get(f"{A}/documents/{document['id']}/export?format=json", headers=cast.chair.headers).json()
+    restored = call(client, "POST", f"{A}/documents/restore", cast.secretariat, backup, status=201)
+    assert source(client, cast, restored["id"]) == source(client, cast, document["id"])
+    refused = call(client, "POST", f"{A}/documents/{restored['id']}/structure/undo", cast.chair, {}, status=409)
+    assert "restored from a backup" in refused["detail"]
+    call(client, "POST", f"{A}/documents/{document['id']}/structure/undo", cast.chair, {})  # the original still can
+    assert source(client, cast, document["id"]) == DRAFT
