@@ -25,7 +25,7 @@ from app.services.negotiation.audit import STRUCTURE_ACTIONS
 from app.services.negotiation.change import Change
 from app.services.negotiation.content import Contents
 from app.services.negotiation.editing import lock_document, new_version
-from app.services.negotiation.structure_edits import (
+from app.services.negotiation.structure_support import (
     Record,
     commit_structure,
     fix_ends,
