@@ -6,10 +6,7 @@ in the room, while the secretariat brings in a whole next version by importing i
 paragraph whose text the edit changed also gets a `structure_text` event (its text before and after), so the
 redline credits those words to the chair. Paragraphs never vanish: a deleted or merged one is retired
 (`structure.retire`), with its sets, positions and history.
-
-A document's text is its paragraphs' `prefix + text + trailing` one after the other, so the line break that ends
-each paragraph moves with it; `fix_ends` keeps every paragraph but the last ending in a line break, and the last
-ending as the document's last did, and the record keeps every trailing it changed.
+The line ends, the records and the events are `structure_support`'s; undo is `structure_undo`'s.
 """
 
 from __future__ import annotations

@@ -60,7 +60,6 @@ CHANGE_LABELS = {  # (one, several)
     "chair_text": ("chair's edit", "chair's edits"),
 }
 PREVAILED_LABELS = {True: "prevailed", False: "did not prevail", None: ""}
-PRESENCE_LABELS = {"both": "", "added": "new paragraph", "removed": "paragraph removed"}
 STRUCTURE_LABELS = {  # (one, several), as the summary counts them
     "moved": ("paragraph moved", "paragraphs moved"),
     "split": ("paragraph split off", "paragraphs split off"),
@@ -211,7 +210,6 @@ def _paragraph(paragraph: ParagraphRedline) -> ParagraphChange:
         id=paragraph.id,
         label=paragraph.label or (place.name if place else "¶"),
         status_label=reading.STATUS_LABELS.get(paragraph.status, paragraph.status),
-        presence_label=PRESENCE_LABELS[paragraph.presence],
         structure=paragraph.structure,
         structure_label=structure_label(paragraph),
         notes=_notes(paragraph),

@@ -67,7 +67,6 @@ class ParagraphChange(ReadModel):
     id: int
     label: str
     status_label: str
-    presence_label: str
     structure: str
     structure_label: str
     notes: list[str]  # "¶ 4 was split off it", "¶ 6 merged into it (its words show as inserted)"
