@@ -33,6 +33,8 @@ class Document(SQLModel, table=True):
     syntax: str = Field(default="plain", max_length=20, sa_column_kwargs={"server_default": "plain"})
     # `lines` (one paragraph per line) or `wrapped` (paragraphs run over lines): detected or chosen at import.
     layout: str = Field(default="lines", max_length=20, sa_column_kwargs={"server_default": "lines"})
+    # How a bare number in brackets (`[9]`) reads: `negotiable` (a set) or `literal` (a reference number).
+    bare_numbers: str = Field(default="negotiable", max_length=20, sa_column_kwargs={"server_default": "negotiable"})
     proposals_open: bool = Field(default=True)
     created_at: datetime = Field(default_factory=utcnow)
     # What the chair put under discussion (the room's screen follows it); plain ids, checked by the service.

@@ -14,7 +14,7 @@ from app.services import text_checks
 from app.services.accounts.auth import Actor
 from app.services.errors import Invalid, TooLarge
 from app.services.lookup import get_or_404
-from app.services.negotiation import audit, revisions, text_history
+from app.services.negotiation import audit, blocks, revisions, text_history
 from app.services.negotiation.audit import Subject
 from app.services.negotiation.content import Author, Contents
 from app.services.reading.models import DocumentSummary
@@ -34,6 +34,7 @@ def store_text(
     actor: Actor | None = None,
     syntax: domain.Syntax = "plain",
     layout: domain.Layout | None = None,
+    bare_numbers: domain.BareNumbers = "negotiable",
 ) -> tuple[Document, Event]:
     """Parse a bracketed text and store it as a new document with Rev.0 (uncommitted), with its audit event."""
     title = title.strip()
@@ -43,8 +44,9 @@ def store_text(
         raise Invalid(f"title: {len(title)} characters long; at most {MAX_TITLE_LENGTH} are allowed")
     text_checks.wording(title, field="title")
     text_checks.wording(symbol, field="symbol")
-    tree = parse_importable(text, syntax=syntax, layout=layout)
+    tree = parse_importable(text, syntax=syntax, layout=layout, bare_numbers=bare_numbers)
     document = Document(title=title, symbol=symbol.strip(), language=language.strip() or "fr", syntax=syntax)
+    document.bare_numbers = bare_numbers
     document.layout = tree.layout
     document.bom, document.leading = tree.bom, tree.leading
     session.add(document)
@@ -52,6 +54,7 @@ def store_text(
     assert document.id is not None
     contents = Contents(session, document.id)
     author = Author(actor.account_id if actor else None, actor.delegation_id if actor else None, "imported")
+    rows: list[Paragraph] = []
     for position, node in enumerate(tree.paragraphs):
         paragraph = Paragraph(
             document_id=document.id,
@@ -67,6 +70,8 @@ def store_text(
         assert paragraph.id is not None
         contents.store(paragraph, node.content, author)
         text_history.first_version(session=session, paragraph=paragraph)
+        rows.append(paragraph)
+    blocks.store(session=session, document_id=document.id, paragraphs=rows, blocks=tree.blocks, author=author)
     revisions.snapshot(session=session, document=document, number=0, note="as imported", actor=actor)
     summary = f"imported {len(tree.paragraphs)} paragraphs, {len(tree.warnings)} unmatched brackets kept as text"
     event = audit.record(session=session, subject=Subject(document.id), actor=actor, action="imported", summary=summary)
@@ -92,13 +97,17 @@ def import_text(
 
 
 def parse_importable(
-    text: str, *, syntax: domain.Syntax = "plain", layout: domain.Layout | None = None
+    text: str,
+    *,
+    syntax: domain.Syntax = "plain",
+    layout: domain.Layout | None = None,
+    bare_numbers: domain.BareNumbers = "negotiable",
 ) -> domain.Document:
     """Parse a draft to import, refusing one too long, with NUL, or nested deeper than any draft (flags aside)."""
     if len(text) > MAX_DOCUMENT_CHARACTERS:
         raise TooLarge(f"text: {len(text):,} characters; at most {MAX_DOCUMENT_CHARACTERS:,} can be imported")
     text_checks.import_flags(text)
-    tree = domain.parse(text, syntax=syntax, layout=layout)
+    tree = domain.parse(text, syntax=syntax, layout=layout, bare_numbers=bare_numbers)
     check_nesting(tree)
     return tree
 
@@ -113,9 +122,21 @@ def layout_of(document: Document) -> domain.Layout:
     return "wrapped" if document.layout == "wrapped" else "lines"
 
 
+def bare_numbers_of(document: Document) -> domain.BareNumbers:
+    """How a stored document reads `[9]`, as chosen at its import."""
+    return "literal" if document.bare_numbers == "literal" else "negotiable"
+
+
+def reading_of(document: Document) -> domain.Reading:
+    """How a stored document's text is read again: its syntax and its reading of `[9]`."""
+    return domain.Reading(syntax_of(document), bare_numbers_of(document))
+
+
 def reparse(document: Document, text: str) -> domain.Document:
-    """A revision's (or the live) text of a stored document, parsed with its syntax and layout."""
-    return domain.parse(text, syntax=syntax_of(document), layout=layout_of(document))
+    """A revision's (or the live) text of a stored document, parsed with its syntax, layout and reading of `[9]`."""
+    return domain.parse(
+        text, syntax=syntax_of(document), layout=layout_of(document), bare_numbers=bare_numbers_of(document)
+    )
 
 
 def check_nesting(tree: domain.Document) -> None:

@@ -23,6 +23,7 @@ VERSION = 2
 ADDED_IN_2 = {
     "paragraphs": ("retired_at", "derived_from", "merged_into"),
     "bracket_sets": ("ended_in_revision",),
+    "alternatives": ("first_paragraph", "last_paragraph"),
 }
 
 # A JSON object of the backup format as json.loads gives it: its shape is checked field by field (backup_check,
@@ -65,11 +66,12 @@ TABLES = (
     Table("bracket_sets", _columns(
         "paragraph_id:ref:paragraphs state:enum origin resolution_alternative_id:ref:alternatives resolution_text "
         "resolved_at:time resolved_by_account_id:account created_at:time created_by_account_id:account "
-        "created_by_delegation_id:delegation ended_in_revision"
+        "created_by_delegation_id:delegation ended_in_revision scope"
     )),
     Table("alternatives", _columns(
         "bracket_set_id:ref:bracket_sets position separator content:content original state:enum created_at:time "
-        "created_by_account_id:account created_by_delegation_id:delegation"
+        "created_by_account_id:account created_by_delegation_id:delegation first_paragraph_id:ref:paragraphs "
+        "last_paragraph_id:ref:paragraphs"
     )),
     Table("placeholders", _columns(
         "paragraph_id:ref:paragraphs text value filled_at:time filled_by_account_id:account"
@@ -105,7 +107,8 @@ def upgraded(data: BackupObject) -> BackupObject:
     for table, keys in ADDED_IN_2.items():
         rows = data.get(table)
         if isinstance(rows, list):
-            result[table] = [dict(row, **dict.fromkeys(keys)) if isinstance(row, dict) else row for row in rows]
+            added = dict.fromkeys(keys) | ({"scope": "inline"} if table == "bracket_sets" else {})
+            result[table] = [dict(row, **added) if isinstance(row, dict) else row for row in rows]
     return result
 
 

@@ -207,6 +207,7 @@ def _restore(session: Session, actor: Actor | None, data: BackupObject) -> Docum
         leading=str(info["leading"]),
         syntax=str(info.get("syntax", "plain")),  # backups made before Markdown imports were all plain text
         layout=str(info.get("layout", "lines")),
+        bare_numbers=str(info.get("bare_numbers", "negotiable")),  # older backups: every `[9]` negotiated
         proposals_open=bool(info["proposals_open"]),
         created_at=datetime.fromisoformat(info["created_at"]),
     )
