@@ -201,3 +201,24 @@ def test_a_restored_backup_keeps_the_changes_but_not_their_undo(client: TestClie
     assert "restored from a backup" in refused["detail"]
     call(client, "POST", f"{A}/documents/{document['id']}/structure/undo", cast.chair, {})  # the original still can
     assert source(client, cast, document["id"]) == DRAFT
+
+
+def test_paragraphs_a_set_over_whole_paragraphs_spans_are_left_as_they_are(client: TestClient, cast: Cast) -> None:
+    block = "Title\n1. [Decides A;\n2. Requests B [to act] [to report];\n3. Invites C.]\n4. Notes [D].\n"
+    document = import_draft(client, cast, block)
+    doc = document["id"]
+    title, first, middle, last, notes = (p["id"] for p in document["paragraphs"])
+    attempts = [
+        ("POST", f"{A}/paragraphs/{middle}/split", {"offset": 3, "base_version": 1}),
+        ("POST", f"{A}/paragraphs/{title}/merge", {"base_version": 1}),
+        ("POST", f"{A}/paragraphs/{notes}/move", {"before_id": last}),
+        ("DELETE", f"{A}/paragraphs/{last}?base_version=1", None),
+        ("POST", f"{A}/paragraphs/{first}/insert", {"text": "5. Other."}),
+        ("PUT", f"{A}/paragraphs/{middle}/label", {"label": "2 bis."}),
+    ]
+    for method, url, body in attempts:
+        refused = call(client, method, url, cast.chair, body, status=409)
+        assert "a set over whole paragraphs; the chair resolves that set first" in refused["detail"], url
+    assert source(client, cast, doc) == block
+    call(client, "POST", f"{A}/paragraphs/{notes}/move", cast.chair, {"after_id": title})  # outside it: as usual
+    assert [p["id"] for p in read(client, cast, doc)["paragraphs"]] == [title, notes, first, middle, last]

@@ -38,6 +38,7 @@ from app.services.negotiation.structure_support import (
     parsed_paragraph,
     record_edit,
     repoint,
+    require_outside_blocks,
     start,
     store_reshaped,
     text_event,
@@ -51,6 +52,7 @@ def insert(*, session: Session, actor: Actor, paragraph_id: int, where: Where, t
     """A new paragraph before or after this one, its text read as the document's import read its own."""
     target = start(session, actor, paragraph_id, None)
     anchor, document = target.paragraph, target.document
+    require_outside_blocks(session, target.document_id, [paragraph_id], "paragraph_id")
     node = parsed_paragraph(document, text)
     live = live_of(session, target)
     ending = live[-1].trailing
@@ -72,6 +74,7 @@ def delete(*, session: Session, actor: Actor, paragraph_id: int, base_version: i
     """Take a paragraph out of the text; its open sets are dropped with it (undo brings both back)."""
     target = start(session, actor, paragraph_id, base_version)
     paragraph = target.paragraph
+    require_outside_blocks(session, target.document_id, [paragraph_id], "paragraph_id")
     live = live_of(session, target)
     if len(live) == 1:
         raise Conflict(f"{name_of(session, paragraph)} is the document's only paragraph; a document keeps one")
@@ -92,6 +95,7 @@ def split(*, session: Session, actor: Actor, paragraph_id: int, offset: int, bas
     """Cut a paragraph in two at a character of its text; the second part is a new paragraph split from it."""
     target = start(session, actor, paragraph_id, base_version)
     first = target.paragraph
+    require_outside_blocks(session, target.document_id, [paragraph_id], "paragraph_id")
     try:
         parts = split_content(target.tree(), offset)
     except ReshapeError as error:
@@ -150,6 +154,7 @@ def merge(
         raise Conflict(f"{name_of(session, first)} is the last paragraph: there is no next paragraph to merge into it")
     second = live[index + 1]
     assert second.id is not None
+    require_outside_blocks(session, target.document_id, [paragraph_id, second.id], "paragraph_id")
     if next_version is not None and next_version != second.version:
         raise StaleVersion(
             f"next_version: the next paragraph is at version {second.version}, not {next_version}; reload it",
@@ -210,6 +215,7 @@ def move(
     other = next((p for p in live if p.id == other_id), None)
     if other is None:
         raise NotFound(f"paragraph {other_id} is not in the live text of this document")
+    require_outside_blocks(session, target.document_id, [paragraph_id, other_id], "paragraph_id")
     order = [p.id for p in live if p.id is not None and p.id != paragraph_id]
     order.insert(order.index(other_id) + (1 if after_id is not None else 0), paragraph_id)
     index = index_of(live, paragraph)
@@ -240,6 +246,7 @@ def relabel(*, session: Session, actor: Actor, paragraph_id: int, label: str) ->
     """Give a paragraph a new label ("3 bis.", "(c)", "OP4"), or none ("")."""
     target = start(session, actor, paragraph_id, None)
     paragraph = target.paragraph
+    require_outside_blocks(session, target.document_id, [paragraph_id], "paragraph_id")
     if len(label) > 40:
         raise Invalid("label: at most 40 characters")
     try:

@@ -21,11 +21,11 @@ from sqlmodel import Session, col, select
 
 from app import domain
 from app.domain.labels import paragraph_kind
-from app.models import BracketSetRow, Document, Event, Paragraph, PlaceholderRow
+from app.models import AlternativeRow, BracketSetRow, Document, Event, Paragraph, PlaceholderRow, SetState
 from app.services import permissions, references, text_checks
 from app.services.accounts.auth import Actor
 from app.services.documents import catalog as documents
-from app.services.errors import Invalid
+from app.services.errors import Conflict, Invalid
 from app.services.negotiation import audit, change, structure
 from app.services.negotiation.audit import Subject
 from app.services.negotiation.change import Change
@@ -210,3 +210,30 @@ def commit_structure(
         paragraphs=[p for p in paragraphs if p.retired_at is None],
         bracket_set_ids=bracket_set_ids,
     )
+
+
+def require_outside_blocks(session: Session, document_id: int, paragraph_ids: Iterable[int | None], what: str) -> None:
+    """Refuse to reshape paragraphs that an open set over whole paragraphs spans: it names them, first to last."""
+    wanted = {i for i in paragraph_ids if i is not None}
+    spans = session.exec(
+        select(AlternativeRow.first_paragraph_id, AlternativeRow.last_paragraph_id, BracketSetRow.id)
+        .join(BracketSetRow, col(BracketSetRow.id) == AlternativeRow.bracket_set_id)
+        .where(
+            BracketSetRow.document_id == document_id,
+            BracketSetRow.scope != "inline",
+            BracketSetRow.state == SetState.open,
+        )
+    ).all()
+    if not spans or not wanted:
+        return
+    order = [p.id for p in structure.live_paragraphs(session=session, document_id=document_id)]
+    place = {paragraph_id: index for index, paragraph_id in enumerate(order)}
+    for first, last, set_id in spans:
+        if first not in place or last not in place:
+            continue
+        covered = set(order[place[first] : place[last] + 1])
+        if covered & wanted:
+            raise Conflict(
+                f"{what}: the paragraph is part of bracket set {set_id}, a set over whole paragraphs; "
+                "the chair resolves that set first"
+            )
