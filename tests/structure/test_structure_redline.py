@@ -7,6 +7,7 @@ import os
 import shutil
 import subprocess
 import tempfile
+import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -21,6 +22,7 @@ from tests.conftest import sign_in
 from tests.structure.conftest import by_label, call, import_draft, read, source
 
 A = "/api/v1"
+AKN = "{http://docs.oasis-open.org/legaldocml/ns/akn/3.0}"
 LONGER = (
     "Draft decision\n"
     "(a) Recalling [its resolution 12] [the decision of 2019],\n"
@@ -94,6 +96,12 @@ def test_the_json_redline_tells_each_structural_change_once(client: TestClient, 
     assert told[ids["4"]]["structure"] == "deleted" and told[ids["added"]]["structure"] == "added"
     for whole in ("split", "3", "4", "added"):  # came or went whole: by the chair who split, merged, deleted, added
         assert {op["by"] for op in told[ids[whole]]["ops"]} == {"Chair"}, whole
+    akn = client.get(f"{A}/documents/{played.document_id}/export?format=akn&from=0&to=1", headers=cast.observer.headers)
+    containers = {e.get("eId"): e.get("class") for e in ET.fromstring(akn.content).iter(f"{AKN}blockContainer")}
+    assert containers[f"para_{ids['(a)']}"] == "preambular status-open moved"
+    assert (
+        containers[f"para_{ids['3']}"].endswith(" merged") and containers[f"para_{ids['title']}"] == "title status-open"
+    )
     title = told[ids["title"]]
     assert (title["structure"], title["changed"]) == ("kept", False)
     assert summary["changed_paragraphs"] == 7
