@@ -149,6 +149,9 @@ def test_relabel_writes_a_recognised_label_only(client: TestClient, cast: Cast) 
     answer = call(client, "PUT", url, cast.chair, {"label": "2 bis."})
     assert answer["paragraphs"][0]["label"] == "2 bis"
     assert source(client, cast, doc) == DRAFT.replace("2. Invites", "2 bis. Invites")
+    redline = call(client, "GET", f"{A}/documents/{doc}/redline?from=0&to=live", cast.observer)
+    told = next(p for p in redline["paragraphs"] if p["id"] == two["id"])
+    assert told["changed"] and (told["before"]["label"], told["after"]["label"]) == ("2", "2 bis")
     refused = call(client, "PUT", url, cast.chair, {"label": "second"}, status=422)
     assert "'second' is not a paragraph label" in refused["detail"]
     call(client, "POST", f"{A}/documents/{doc}/structure/undo", cast.chair, {})

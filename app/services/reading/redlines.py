@@ -68,9 +68,14 @@ class ParagraphRedline:
         return changed(self.ops)
 
     @property
+    def relabelled(self) -> bool:
+        """True when the paragraph is in both versions with another label prefix."""
+        return self.presence == "both" and self.old_prefix != self.prefix
+
+    @property
     def changed(self) -> bool:
-        """True unless the paragraph kept its place and its text."""
-        return self.structure != "kept" or self.text_changed
+        """True unless the paragraph kept its place, its label and its text."""
+        return self.structure != "kept" or self.text_changed or self.relabelled
 
     def author_of(self, op: RedlineOp) -> Author | None:
         """Who made this insertion or deletion, when known (a whole paragraph's: who added or removed it)."""
