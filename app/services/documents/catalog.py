@@ -14,7 +14,7 @@ from app.services import text_checks
 from app.services.accounts.auth import Actor
 from app.services.errors import Invalid, TooLarge
 from app.services.lookup import get_or_404
-from app.services.negotiation import audit, blocks, revisions, text_history
+from app.services.negotiation import audit, blocks, revisions, structure
 from app.services.negotiation.audit import Subject
 from app.services.negotiation.content import Author, Contents
 from app.services.reading.models import DocumentSummary
@@ -56,21 +56,11 @@ def store_text(
     author = Author(actor.account_id if actor else None, actor.delegation_id if actor else None, "imported")
     rows: list[Paragraph] = []
     for position, node in enumerate(tree.paragraphs):
-        paragraph = Paragraph(
-            document_id=document.id,
-            position=position,
-            prefix=node.prefix,
-            label=node.label,
-            kind=node.kind,
-            text="",
-            trailing=node.trailing,
+        rows.append(
+            structure.new_paragraph(
+                session=session, contents=contents, document_id=document.id, position=position, node=node, author=author
+            )
         )
-        session.add(paragraph)
-        session.flush()
-        assert paragraph.id is not None
-        contents.store(paragraph, node.content, author)
-        text_history.first_version(session=session, paragraph=paragraph)
-        rows.append(paragraph)
     blocks.store(session=session, document_id=document.id, paragraphs=rows, blocks=tree.blocks, author=author)
     revisions.snapshot(session=session, document=document, number=0, note="as imported", actor=actor)
     summary = f"imported {len(tree.paragraphs)} paragraphs, {len(tree.warnings)} unmatched brackets kept as text"

@@ -199,22 +199,27 @@ def _restore(
     new_version(session=session, paragraph=paragraph, before=before)
 
 
-def open_blocks(*, session: Session, document_id: int, order: Sequence[int]) -> tuple[domain.BlockSet, ...]:
-    """The open sets over whole paragraphs of the live text whose paragraphs are `order` (ids, in order)."""
-    places = {paragraph_id: index for index, paragraph_id in enumerate(order)}
+def open_alternatives(*, session: Session, document_id: int) -> list[tuple[AlternativeRow, BracketSetRow]]:
+    """The live alternatives of the document's open sets over whole paragraphs, with their sets, in order."""
     query = (
         select(AlternativeRow, BracketSetRow)
         .join(BracketSetRow, col(BracketSetRow.id) == AlternativeRow.bracket_set_id)
         .where(
             BracketSetRow.document_id == document_id,
-            BracketSetRow.scope != "inline",
+            col(BracketSetRow.scope).in_(SCOPES),
             BracketSetRow.state == SetState.open,
             AlternativeRow.state == AlternativeState.live,
         )
         .order_by(col(AlternativeRow.bracket_set_id), col(AlternativeRow.position))
     )
+    return [(alternative, row) for alternative, row in session.exec(query)]
+
+
+def open_blocks(*, session: Session, document_id: int, order: Sequence[int]) -> tuple[domain.BlockSet, ...]:
+    """The open sets over whole paragraphs of the live text whose paragraphs are `order` (ids, in order)."""
+    places = {paragraph_id: index for index, paragraph_id in enumerate(order)}
     found: dict[int, tuple[BracketSetRow, list[domain.BlockAlternative]]] = {}
-    for alternative, row in session.exec(query):
+    for alternative, row in open_alternatives(session=session, document_id=document_id):
         first, last = places.get(alternative.first_paragraph_id or 0), places.get(alternative.last_paragraph_id or 0)
         if first is None or last is None or row.id is None:
             continue

@@ -51,19 +51,19 @@ def _place(session: Session, document_id: int, paragraph: Paragraph, position: i
     reorder(session=session, document_id=document_id, paragraph_ids=[i for i in order if i is not None])
 
 
-def insert(
+def new_paragraph(
     *,
     session: Session,
-    document: Document,
+    contents: Contents,
+    document_id: int,
     position: int,
     node: domain.Paragraph,
     author: Author,
     derived_from_id: int | None = None,
 ) -> Paragraph:
-    """A new live paragraph at `position` (0 = first; past the end = last), stored from a parsed paragraph."""
-    assert document.id is not None
+    """A stored paragraph from a parsed one (its content rows and first version), at `position` as given."""
     paragraph = Paragraph(
-        document_id=document.id,
+        document_id=document_id,
         position=position,
         prefix=node.prefix,
         label=node.label,
@@ -75,8 +75,32 @@ def insert(
     session.add(paragraph)
     session.flush()
     assert paragraph.id is not None
-    Contents(session, document.id, [paragraph.id]).store(paragraph, node.content, author)
+    contents.store(paragraph, node.content, author)
     text_history.first_version(session=session, paragraph=paragraph)
+    return paragraph
+
+
+def insert(
+    *,
+    session: Session,
+    document: Document,
+    position: int,
+    node: domain.Paragraph,
+    author: Author,
+    derived_from_id: int | None = None,
+) -> Paragraph:
+    """A new live paragraph at `position` (0 = first; past the end = last), stored from a parsed paragraph."""
+    assert document.id is not None
+    contents = Contents(session, document.id, [])
+    paragraph = new_paragraph(
+        session=session,
+        contents=contents,
+        document_id=document.id,
+        position=position,
+        node=node,
+        author=author,
+        derived_from_id=derived_from_id,
+    )
     _place(session, document.id, paragraph, position)
     session.flush()
     return paragraph

@@ -14,6 +14,7 @@ from app.models import AlternativeRow, BracketSetRow, Delegation, Paragraph, Pla
 from app.services.documents import catalog as documents
 from app.services.errors import NotFound
 from app.services.lookup import get_or_404
+from app.services.negotiation import blocks
 from app.services.negotiation.content import Contents
 from app.services.reading.models import (
     AlternativeRun,
@@ -75,18 +76,7 @@ class DocumentReader:
         self, session: Session, document_id: int, paragraph_ids: Collection[int] | None
     ) -> dict[int, list[BlockMark]]:
         """The open sets over whole paragraphs, by the paragraph each of their alternatives begins with."""
-        query = (
-            select(AlternativeRow, BracketSetRow)
-            .join(BracketSetRow, col(BracketSetRow.id) == AlternativeRow.bracket_set_id)
-            .where(
-                BracketSetRow.document_id == document_id,
-                BracketSetRow.scope != "inline",
-                BracketSetRow.state == "open",
-                AlternativeRow.state == "live",
-            )
-            .order_by(col(AlternativeRow.bracket_set_id), col(AlternativeRow.position))
-        )
-        rows = list(session.exec(query))
+        rows = blocks.open_alternatives(session=session, document_id=document_id)
         if not rows:
             return {}
         sizes: dict[int, int] = defaultdict(int)
