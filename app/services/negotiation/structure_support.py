@@ -21,12 +21,12 @@ from sqlmodel import Session, col, select
 
 from app import domain
 from app.domain.labels import paragraph_kind
-from app.models import AlternativeRow, BracketSetRow, Document, Event, Paragraph, PlaceholderRow, SetState
+from app.models import BracketSetRow, Document, Event, Paragraph, PlaceholderRow
 from app.services import permissions, references, text_checks
 from app.services.accounts.auth import Actor
 from app.services.documents import catalog as documents
 from app.services.errors import Conflict, Invalid
-from app.services.negotiation import audit, change, structure
+from app.services.negotiation import audit, blocks, change, structure
 from app.services.negotiation.audit import Subject
 from app.services.negotiation.change import Change
 from app.services.negotiation.content import Author, Contents
@@ -215,15 +215,10 @@ def commit_structure(
 def require_outside_blocks(session: Session, document_id: int, paragraph_ids: Iterable[int | None], what: str) -> None:
     """Refuse to reshape paragraphs that an open set over whole paragraphs spans: it names them, first to last."""
     wanted = {i for i in paragraph_ids if i is not None}
-    spans = session.exec(
-        select(AlternativeRow.first_paragraph_id, AlternativeRow.last_paragraph_id, BracketSetRow.id)
-        .join(BracketSetRow, col(BracketSetRow.id) == AlternativeRow.bracket_set_id)
-        .where(
-            BracketSetRow.document_id == document_id,
-            BracketSetRow.scope != "inline",
-            BracketSetRow.state == SetState.open,
-        )
-    ).all()
+    spans = [
+        (alternative.first_paragraph_id, alternative.last_paragraph_id, row.id)
+        for alternative, row in blocks.open_alternatives(session=session, document_id=document_id)
+    ]
     if not spans or not wanted:
         return
     order = [p.id for p in structure.live_paragraphs(session=session, document_id=document_id)]
