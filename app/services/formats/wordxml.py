@@ -75,9 +75,9 @@ class WordWriter:
             paragraph.append(self._change("w:del", _run(text, deleted=True), author, date))
 
     def moved_from(self, paragraph: BaseOxmlElement, text: str, *, author: str, date: str) -> None:
-        """Text shown as moved away from here (inside a move-from range)."""
+        """Text shown as moved away from here (inside a move-from range; its runs hold `w:t`, as Word writes them)."""
         if text:
-            paragraph.append(self._change("w:moveFrom", _run(text, deleted=True), author, date))
+            paragraph.append(self._change("w:moveFrom", _run(text), author, date))
 
     def moved_to(self, paragraph: BaseOxmlElement, text: str, *, author: str, date: str) -> None:
         """Text shown as moved here (inside a move-to range)."""
