@@ -21,9 +21,10 @@ from app.web.api import history as history_api
 from app.web.api import negotiation as api
 from app.web.api import reports as reports_api
 from app.web.api import revising as revising_api
+from app.web.api import structure as structure_api
 from app.web.pages import actions as page_actions
 from app.web.pages import admin as admin_pages
-from app.web.pages import chair_actions, projection, revise_pages
+from app.web.pages import chair_actions, projection, revise_pages, structure_actions
 from app.web.pages import documents as pages
 from app.web.pages import imports as import_pages
 from app.web.pages import reports as report_pages
@@ -98,6 +99,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(pages.router)
     app.include_router(page_actions.router)
     app.include_router(chair_actions.router)
+    app.include_router(structure_actions.router)
     app.include_router(import_pages.router)
     app.include_router(revise_pages.router)
     app.include_router(report_pages.router)
@@ -108,6 +110,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(revising_api.router)
     app.include_router(history_api.router)
     app.include_router(reports_api.router)
+    app.include_router(structure_api.router)
     app.include_router(live.router)
     app.include_router(projection.router)
     app.include_router(accounts_api.router)

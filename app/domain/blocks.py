@@ -31,6 +31,9 @@ _OPTION = re.compile(
 )
 # Options of one group may stand a column or two apart (`2. **Option 1:**` above `    **Option 2:**`).
 _INDENT_SLACK = 2
+# Pieces of every option word (`Option`, `OPTION`, `Opción`, `Variante`, `Alternative`, `Alt`), searched as is.
+_OPTION_WORDS = ("ption", "PTION", "pci", "PCI", "ariant", "ARIANT", "lternative", "LTERNATIVE", "Alt", "alt", "ALT")
+_LABEL_REACH = 60  # how far into its paragraph an option label may start (indentation, a label, markup)
 _ROMAN = {"i": 1, "v": 5, "x": 10, "l": 50, "c": 100}
 
 
@@ -87,6 +90,21 @@ def _indent(body: str, span: Span) -> int:
     return width
 
 
+def _candidates(body: str, spans: list[Span]) -> list[int]:
+    """The paragraphs with an option word near their start, in order: found by plain substring searches (a
+    case-insensitive expression over the whole text cost more than the rest of the parse)."""
+    starts = [span.start for span in spans]
+    found: set[int] = set()
+    for word in _OPTION_WORDS:
+        at = body.find(word)
+        while at >= 0:
+            index = bisect_right(starts, at) - 1
+            if index >= 0 and at - starts[index] <= _LABEL_REACH:
+                found.add(index)
+            at = body.find(word, at + len(word))
+    return sorted(found)
+
+
 def _options(
     body: str, paragraphs: tuple[Paragraph, ...], spans: list[Span], brackets: list[BlockSet]
 ) -> list[_Option]:
@@ -94,7 +112,8 @@ def _options(
     if "lt" not in body and "ption" not in body and "ariant" not in body and "pci" not in body:
         return found  # no option label can be in the text (Alt, Option, Opción, Variant…): one quick search
     around = _Around(brackets)
-    for index, span in enumerate(spans):
+    for index in _candidates(body, spans):
+        span = spans[index]
         match = _OPTION.match(body, span.start, span.content_end)
         if match is None and span.text_start > span.start:  # after a paragraph label: `2. **Option 1:** …`
             match = _OPTION.match(body, span.text_start, span.content_end)
@@ -234,8 +253,12 @@ def _broken(
 def _furniture(body: str, span: Span) -> bool:
     """A page number or a running head of a text extracted from PDF (it starts a page: a form feed), or an
     editorial note in braces (`{Tracking arrangements}`): none of them ends an option."""
-    text = body[span.start : span.content_end].strip()
-    return body.startswith("\f", span.start) or text.isdigit() or (text.startswith("{") and text.endswith("}"))
+    if body.startswith("\f", span.start):
+        return True
+    head = body[span.start : min(span.content_end, span.start + _LABEL_REACH)].lstrip()
+    if head.startswith("{"):
+        return body[max(span.start, span.content_end - _LABEL_REACH) : span.content_end].rstrip().endswith("}")
+    return span.content_end - span.start <= 12 and head.strip().isdigit()
 
 
 def _last_option_end(last: _Option, limit: int, paragraphs: tuple[Paragraph, ...], spans: list[Span], body: str) -> int:

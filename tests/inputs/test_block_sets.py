@@ -5,8 +5,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from fastapi import FastAPI
 from fastapi.testclient import TestClient
+from sqlmodel import Session
 
+from app.models import AlternativeRow, Paragraph
+from app.services.negotiation import blocks, structure
 from tests.cast import Cast
 from tests.inputs.conftest import import_document
 from tests.inputs.test_restore import RESTORE, exported
@@ -139,3 +143,20 @@ def test_a_paragraph_holding_a_block_bracket_stays_amendable(client: TestClient,
         "Invites C.", "Invites C and D."
     )
     assert len(_marks(_document(client, cast, document["id"]))) == 1
+
+
+def test_a_set_over_paragraphs_follows_a_paragraph_merged_away(app: FastAPI, client: TestClient, cast: Cast) -> None:
+    document = import_document(client, cast, BLOCK)
+    ((_text, mark),) = _marks(document)
+    first, middle, last = (p["id"] for p in document["paragraphs"][1:4])
+    with Session(app.state.engine) as session:
+        paragraph = session.get(Paragraph, last)
+        alternative = session.get(AlternativeRow, mark["alternative_id"])
+        assert paragraph is not None and alternative is not None
+        structure.retire(session=session, paragraph=paragraph, merged_into_id=middle)
+        assert [p.id for p in blocks.spanned(session=session, alternative=alternative)] == [first, middle]
+        deleted = session.get(Paragraph, first)
+        assert deleted is not None
+        structure.retire(session=session, paragraph=deleted)
+        assert blocks.spanned(session=session, alternative=alternative) == []
+        session.rollback()

@@ -281,7 +281,7 @@ def test_the_revision_event_names_its_number_and_the_structural_changes(client: 
          {"text": rev1(corpus_text(PARIS))}, status=201)  # fmt: skip
     history = call(client, "GET", f"/api/v1/documents/{doc}/history", players.observer)
     actions = [entry["action"] for entry in history]
-    for action in ("paragraph_moved", "paragraph_split", "paragraphs_merged", "paragraph_added", "paragraph_deleted"):
+    for action in ("revision_moved", "revision_split", "revision_merged", "revision_added", "revision_deleted"):
         assert actions.count(action) == 1, (action, actions)
     assert actions.count("set_dropped") == 1 and actions.count("resolved") == 1
     revision = next(entry for entry in history if entry["action"] == "revision")

@@ -244,10 +244,10 @@ def _events(
     old_names = ", ".join(references.paragraph_reference(session=session, paragraph=p) for p in step.old)
     new_names = ", ".join(references.paragraph_reference(session=session, paragraph=p) for p in rows)
     what = {
-        "split": ("paragraph_split", f"split {old_names} into {new_names}"),
-        "merged": ("paragraphs_merged", f"merged {old_names} into {new_names}"),
-        "added": ("paragraph_added", f"added {new_names}"),
-        "deleted": ("paragraph_deleted", f"deleted {old_names}"),
+        "split": ("revision_split", f"split {old_names} into {new_names}"),
+        "merged": ("revision_merged", f"merged {old_names} into {new_names}"),
+        "added": ("revision_added", f"added {new_names}"),
+        "deleted": ("revision_deleted", f"deleted {old_names}"),
     }.get(op.kind)
     subject = Subject(document_id, (rows or step.old)[0].id)
     if what is not None:
@@ -255,7 +255,7 @@ def _events(
     if op.moved:
         summary = f"moved {old_names} to place {min(op.new) + 1}"
         events.append(
-            audit.record(session=session, subject=subject, actor=actor, action="paragraph_moved", summary=summary)
+            audit.record(session=session, subject=subject, actor=actor, action="revision_moved", summary=summary)
         )
     if op.kind == "edited":
         row = rows[0]
@@ -264,7 +264,7 @@ def _events(
             session=session,
             subject=subject,
             actor=actor,
-            action="paragraph_revised",
+            action="revision_edited",
             summary=summary,
             before=before.get(row.id or 0),
             after=row.text,

@@ -23,8 +23,21 @@ from app.services.reading.models import EventView
 
 DEFAULT_PAGE = 100
 MAX_PAGE = 1000
+# The chair's structure edits (`structure_edits`): one event each, whose `after` is the record that undoes it;
+# each paragraph whose text the edit changed gets a `structure_text` event too (before and after: its texts).
+STRUCTURE_ACTIONS = frozenset(
+    {
+        "paragraph_inserted",
+        "paragraph_deleted",
+        "paragraph_split",
+        "paragraph_merged",
+        "paragraph_moved",
+        "paragraph_relabelled",
+        "structure_undone",
+    }
+)
 # Every action an event may record; a restore refuses any other (a forged history).
-ACTIONS = frozenset(
+ACTIONS = STRUCTURE_ACTIONS | frozenset(
     {
         "imported",
         "restored",
@@ -41,13 +54,14 @@ ACTIONS = frozenset(
         "phase",
         "revision",
         "current_paragraph",
-        # an imported next version (revising): its structural changes and the sets it ended
-        "paragraph_revised",
-        "paragraph_moved",
-        "paragraph_split",
-        "paragraphs_merged",
-        "paragraph_added",
-        "paragraph_deleted",
+        "structure_text",
+        # an imported next version (revising): its structural changes, its edits and the sets it ended
+        "revision_edited",
+        "revision_moved",
+        "revision_split",
+        "revision_merged",
+        "revision_added",
+        "revision_deleted",
         "set_dropped",
     }
 )

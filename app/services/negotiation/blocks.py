@@ -87,8 +87,8 @@ def spanned(*, session: Session, alternative: AlternativeRow) -> list[Paragraph]
     """The live paragraphs an alternative of a block set spans now, in order."""
     if alternative.first_paragraph_id is None or alternative.last_paragraph_id is None:
         return []
-    first = session.get(Paragraph, alternative.first_paragraph_id)
-    last = session.get(Paragraph, alternative.last_paragraph_id)
+    first = _live(session, alternative.first_paragraph_id)
+    last = _live(session, alternative.last_paragraph_id)
     if first is None or last is None:
         return []
     return list(
@@ -103,6 +103,18 @@ def spanned(*, session: Session, alternative: AlternativeRow) -> list[Paragraph]
             .order_by(col(Paragraph.position))
         )
     )
+
+
+def _live(session: Session, paragraph_id: int) -> Paragraph | None:
+    """The paragraph, or the one it was merged into (and so on) if it left the text that way; None if deleted."""
+    paragraph = session.get(Paragraph, paragraph_id)
+    seen: set[int] = set()
+    while paragraph is not None and paragraph.retired_at is not None and paragraph.merged_into_id not in seen:
+        if paragraph.merged_into_id is None:
+            return None
+        seen.add(paragraph.merged_into_id)
+        paragraph = session.get(Paragraph, paragraph.merged_into_id)
+    return paragraph if paragraph is not None and paragraph.retired_at is None else None
 
 
 def resolve(

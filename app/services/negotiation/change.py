@@ -28,6 +28,7 @@ ChangeKind = Literal[
     "revision",
     "imported",
     "current_paragraph",
+    "structure",
 ]
 
 
