@@ -81,9 +81,15 @@ class Plan:
 
 
 PLANS = {
-    "full": Plan(clients=50, amendments=8, rounds=3, cost_rounds=15, page_rounds=7, import_rounds=7, postgres_growth=True),
-    "quick": Plan(clients=50, amendments=3, rounds=2, cost_rounds=5, page_rounds=3, import_rounds=3, postgres_growth=False),
-    "tiny": Plan(clients=5, amendments=1, rounds=1, cost_rounds=1, page_rounds=1, import_rounds=1, postgres_growth=False),
+    "full": Plan(
+        clients=50, amendments=8, rounds=3, cost_rounds=15, page_rounds=7, import_rounds=7, postgres_growth=True
+    ),
+    "quick": Plan(
+        clients=50, amendments=3, rounds=2, cost_rounds=5, page_rounds=3, import_rounds=3, postgres_growth=False
+    ),
+    "tiny": Plan(
+        clients=5, amendments=1, rounds=1, cost_rounds=1, page_rounds=1, import_rounds=1, postgres_growth=False
+    ),
 }
 
 
@@ -104,6 +110,7 @@ class Stage:
     crochets: str  # base URL
     reference: str
     pid: int  # the Crochets server process
+    reference_pid: int
     secretariat: str  # tokens
     delegates: list[str]
     documents: dict[str, int]  # name → id: geneva, geneva10, generated, generated10
@@ -215,9 +222,7 @@ def _process(arguments: list[str], environment: dict[str, str], log: Path) -> It
 
 
 @contextmanager
-def _stage(
-    name: str, urls: tuple[str, str], texts: dict[str, str], plan: Plan, directory: Path
-) -> Iterator[Stage]:
+def _stage(name: str, urls: tuple[str, str], texts: dict[str, str], plan: Plan, directory: Path) -> Iterator[Stage]:
     """Prepare Crochets' database (accounts, tokens, documents), then serve it and the reference."""
     directory.mkdir(parents=True)
     crochets_url, reference_url = urls
@@ -253,9 +258,11 @@ def _stage(
     reference = [sys.executable, "-m", "uvicorn", "bench.minimal_app:app", "--log-level", "info"]
     with (
         _process(serve, crochets_env, directory / "crochets.log") as (crochets, pid),
-        _process(reference, reference_env, directory / "reference.log") as (minimal, _pid),
+        _process(reference, reference_env, directory / "reference.log") as (minimal, reference_pid),
     ):
-        yield Stage(name, crochets, minimal, pid, secretariat, delegates, documents, paragraphs, texts["geneva"])
+        yield Stage(
+            name, crochets, minimal, pid, reference_pid, secretariat, delegates, documents, paragraphs, texts["geneva"]
+        )
 
 
 @contextmanager
@@ -334,26 +341,37 @@ async def _insert(client: httpx.AsyncClient, text: str) -> float:
     return elapsed
 
 
+def server_cpu(pid: int) -> float:
+    """CPU seconds a server process has used so far (user and system, all its threads): what a request costs
+    the server whatever else the shared machine is doing, beside the wall time a client waits."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 @dataclass
 class Burst:
-    """What one side did over its rounds: every request's time and the wall time of its rounds."""
+    """What one side did over its rounds: every request's time, the wall time of its rounds and the server's
+    CPU time during them."""
 
     latencies: list[float] = field(default_factory=list)
     seconds: float = 0.0
+    cpu: float = 0.0
 
     @property
     def throughput(self) -> float:
         return len(self.latencies) / self.seconds if self.seconds else 0.0
 
-    def add(self, latencies: list[float], seconds: float) -> None:
-        self.latencies += latencies
-        self.seconds += seconds
+    @property
+    def cpu_per_request(self) -> float:
+        return self.cpu / len(self.latencies) if self.latencies else 0.0
 
 
-async def _burst(clients: list[Callable[[], Awaitable[list[float]]]]) -> tuple[list[float], float]:
-    start = time.perf_counter()
+async def _burst(burst: Burst, pid: int, clients: list[Callable[[], Awaitable[list[float]]]]) -> None:
+    start, cpu = time.perf_counter(), server_cpu(pid)
     results = await asyncio.gather(*(client() for client in clients))
-    return [t for times in results for t in times], time.perf_counter() - start
+    burst.latencies += [t for times in results for t in times]
+    burst.seconds += time.perf_counter() - start
+    burst.cpu += server_cpu(pid) - cpu
 
 
 async def _concurrent(stage: Stage, plan: Plan) -> tuple[Burst, Burst]:
@@ -379,12 +397,12 @@ async def _concurrent(stage: Stage, plan: Plan) -> tuple[Burst, Burst]:
             return run
 
         sides = [
-            (crochets, [amender(stage.delegates[n], p) for n, p in enumerate(paragraphs)]),
-            (reference, [inserter(p) for p in paragraphs]),
+            (crochets, stage.pid, [amender(stage.delegates[n], p) for n, p in enumerate(paragraphs)]),
+            (reference, stage.reference_pid, [inserter(p) for p in paragraphs]),
         ]
         for number in range(plan.rounds):
-            for burst, clients in sides if number % 2 == 0 else sides[::-1]:
-                burst.add(*await _burst(clients))
+            for burst, pid, clients in sides if number % 2 == 0 else sides[::-1]:
+                await _burst(burst, pid, clients)
     return crochets, reference
 
 
@@ -465,6 +483,12 @@ def _amendments(stage: Stage, plan: Plan) -> Result:
         f"{reference.throughput:.1f}/s (p50 {_ms(_percentile(reference.latencies, 0.5))}, p99 "
         f"{_ms(_percentile(reference.latencies, 0.99))}): {ratio:.2f}×"
     )
+    result.figure(
+        f"{stage.name}, server CPU per request: amendment {_ms(crochets.cpu_per_request)}, one-row insert "
+        f"{_ms(reference.cpu_per_request)} ({crochets.cpu_per_request / reference.cpu_per_request:.1f}×); "
+        f"{plan.clients} clients waiting on one server make p50 ≈ {plan.clients} ÷ throughput "
+        f"({_ms(plan.clients / crochets.throughput)} here)"
+    )
     throughput_target, p99_target, growth_target = _amendment_targets(stage.name)
     result.check(throughput_target, f"{ratio:.2f}×", ratio >= THROUGHPUT_TARGET)
     result.check(p99_target, _ms(p99), p99 < P99_TARGET)
@@ -498,9 +522,11 @@ def _page_targets(stage: str) -> list[str]:
     ]
 
 
-async def _pages(stage: Stage, plan: Plan) -> tuple[dict[str, list[float]], dict[str, int]]:
-    """Geneva's page three times a round, the 10× page once, the reference's row as large as Geneva's page."""
+async def _pages(stage: Stage, plan: Plan) -> tuple[dict[str, list[float]], dict[str, int], dict[str, list[float]]]:
+    """Geneva's page three times a round, the 10× page once, the reference's row as large as Geneva's page;
+    wall times, sizes and the server's CPU times."""
     times: dict[str, list[float]] = {"geneva": [], "geneva10": [], "reference": []}
+    cpu: dict[str, list[float]] = {"geneva": [], "geneva10": [], "reference": []}
     sizes: dict[str, int] = {}
     headers = {"Authorization": f"Bearer {stage.delegates[0]}"}
     async with (
@@ -509,14 +535,17 @@ async def _pages(stage: Stage, plan: Plan) -> tuple[dict[str, list[float]], dict
     ):
 
         async def get(name: str, target: httpx.AsyncClient, path: str) -> None:
-            start = time.perf_counter()
+            pid = stage.reference_pid if name == "reference" else stage.pid
+            start, used = time.perf_counter(), server_cpu(pid)
             response = await target.get(path)
             times[name].append(time.perf_counter() - start)
+            cpu[name].append(server_cpu(pid) - used)
             response.raise_for_status()
             sizes[name] = len(response.content)
 
         await get("geneva", client, f"/documents/{stage.documents['geneva']}")
         times["geneva"].clear()
+        cpu["geneva"].clear()
         row = (await reference.post("/rows", json={"text": "x" * sizes["geneva"]})).json()["id"]
         steps = [
             ("geneva10", client, f"/documents/{stage.documents['geneva10']}"),
@@ -528,7 +557,7 @@ async def _pages(stage: Stage, plan: Plan) -> tuple[dict[str, list[float]], dict
                 for step in steps[1:] if number % 2 else steps[:0:-1]:
                     await get(*step)
             await get(*steps[0])
-    return times, sizes
+    return times, sizes, cpu
 
 
 def _page(stage: Stage, plan: Plan) -> Result:
@@ -538,12 +567,17 @@ def _page(stage: Stage, plan: Plan) -> Result:
         for target in _page_targets(stage.name):
             result.check(target, "—", None)
         return result
-    times, sizes = asyncio.run(_pages(stage, plan))
+    times, sizes, cpu = asyncio.run(_pages(stage, plan))
     one, ten, floor = (statistics.median(times[k]) for k in ("geneva", "geneva10", "reference"))
     result.figure(
         f"{stage.name}, Geneva's page ({sizes['geneva'] / 1e6:.2f} MB of HTML, {len(times['geneva'])} times): "
         f"median {_ms(one)}, p95 {_ms(_percentile(times['geneva'], 0.95))} | the reference answering a row of "
         f"that size {_ms(floor)} ({one / floor:.1f}×)"
+    )
+    cpu_one, cpu_ten = statistics.median(cpu["geneva"]), statistics.median(cpu["geneva10"])
+    result.figure(
+        f"{stage.name}, the server's CPU per page: Geneva {_ms(cpu_one)}, 10× {_ms(cpu_ten)}"
+        + (f" ({cpu_ten / cpu_one:.2f}×)" if cpu_one else "")
     )
     result.figure(
         f"{stage.name}, 10× Geneva's page ({sizes['geneva10'] / 1e6:.2f} MB, {len(times['geneva10'])} times, "
@@ -571,7 +605,7 @@ def _import_targets(stage: str) -> list[str]:
 
 
 async def _imports(stage: Stage, plan: Plan, text: str) -> dict[str, list[float]]:
-    times: dict[str, list[float]] = {"crochets": [], "reference": []}
+    times: dict[str, list[float]] = {"crochets": [], "reference": [], "cpu": []}
     headers = {"Authorization": f"Bearer {stage.secretariat}"}
     async with (
         httpx.AsyncClient(base_url=stage.crochets, headers=headers, timeout=300) as client,
@@ -580,9 +614,10 @@ async def _imports(stage: Stage, plan: Plan, text: str) -> dict[str, list[float]
 
         async def crochets(number: int) -> None:
             body = {"title": f"Geneva, import {number}", "text": text, "language": "en"}
-            start = time.perf_counter()
+            start, used = time.perf_counter(), server_cpu(stage.pid)
             response = await client.post("/api/v1/documents", json=body)
             times["crochets"].append(time.perf_counter() - start)
+            times["cpu"].append(server_cpu(stage.pid) - used)
             if response.status_code != 201:
                 raise RuntimeError(f"import: {response.status_code} {response.text[:300]}")
 
@@ -603,7 +638,8 @@ def _import(stage: Stage, plan: Plan) -> Result:
     result.figure(
         f"{stage.name}, import of Geneva ({len(stage.geneva.encode()) / 1e6:.2f} MB) through POST /api/v1/documents, "
         f"{plan.import_rounds} times: median {_ms(median)}, max {_ms(max(times['crochets']))} | the reference "
-        f"storing the same text as one row {_ms(floor)} ({median / floor:.1f}×)"
+        f"storing the same text as one row {_ms(floor)} ({median / floor:.1f}×) | the server's CPU per import "
+        f"{_ms(statistics.median(times['cpu']))}"
     )
     import_target, revision_target = _import_targets(stage.name)
     result.check(import_target, _ms(median), median < IMPORT_TARGET)
