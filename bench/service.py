@@ -47,8 +47,9 @@ from sqlmodel import Session
 
 from app import migrate
 from app.db import build_engine
+from app.models import Account, AccountRole
 from app.services import demo
-from app.services.accounts import auth
+from app.services.accounts import auth, delegations
 from app.services.documents import catalog
 from app.services.reading import document as views
 from bench.generate import generate
@@ -230,7 +231,7 @@ def _stage(name: str, urls: tuple[str, str], texts: dict[str, str], plan: Plan, 
     try:
         migrate.upgrade(engine)
         with Session(engine) as session:
-            demo.ensure_demo(session=session)
+            _accounts(session)
             secretariat = auth.issue_token(session=session, username="secretariat").token
             delegates = [
                 auth.issue_token(session=session, username=DELEGATES[n % len(DELEGATES)]).token
@@ -263,6 +264,23 @@ def _stage(name: str, urls: tuple[str, str], texts: dict[str, str], plan: Plan, 
         yield Stage(
             name, crochets, minimal, pid, reference_pid, secretariat, delegates, documents, paragraphs, texts["geneva"]
         )
+
+
+def _accounts(session: Session) -> None:
+    """The demo's delegations and accounts, without the demo's passwords: the clients use tokens, and hashing
+    a dozen passwords takes seconds on a busy machine."""
+    for code, name, kind, groups, username, role in demo.DEMO_DELEGATIONS:
+        delegation = delegations.add(session=session, code=code, name=name, kind=kind, groups=groups, commit=False)
+        session.add(
+            Account(
+                username=username,
+                display_name=name,
+                delegation_id=delegation.id,
+                role=AccountRole(role),
+                password_hash="-",
+            )
+        )
+    session.commit()
 
 
 @contextmanager
