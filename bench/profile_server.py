@@ -37,7 +37,8 @@ def main(argv: list[str] | None = None) -> None:
         folder = Path(name)
         urls = (f"sqlite:///{folder / 'crochets.sqlite3'}", f"sqlite:///{folder / 'rows.sqlite3'}")
         raw = options.output or folder / "profile.txt"
-        with service._stage("SQLite", urls, {"geneva": geneva(QUICK)}, service.PLANS["quick"], folder / "s") as stage:
+        texts = {"geneva": geneva(QUICK), "amended": geneva(QUICK)}
+        with service._stage("SQLite", urls, texts, service.PLANS["quick"], folder / "s") as stage:
             recorder = subprocess.Popen(
                 [spy, "record", "--pid", str(stage.pid), "-f", "raw", "-o", str(raw), "-r", "200"],
                 stdout=subprocess.DEVNULL,
@@ -54,7 +55,7 @@ def main(argv: list[str] | None = None) -> None:
 
 async def _requests(stage: service.Stage, kind: str, count: int) -> None:
     async with httpx.AsyncClient(base_url=stage.crochets, timeout=300) as client:
-        paragraphs = service._pick(stage.paragraphs["geneva"], 50)
+        paragraphs = service._pick(stage.paragraphs["amended"], 50)
         for number in range(count):
             if kind == "amend":
                 await service._amend(client, stage.delegates[number % 50], paragraphs[number % 50])

@@ -86,7 +86,7 @@ PLANS = {
         clients=50, amendments=8, rounds=3, cost_rounds=15, page_rounds=7, import_rounds=7, postgres_growth=True
     ),
     "quick": Plan(
-        clients=50, amendments=3, rounds=2, cost_rounds=5, page_rounds=3, import_rounds=3, postgres_growth=False
+        clients=50, amendments=2, rounds=2, cost_rounds=5, page_rounds=3, import_rounds=3, postgres_growth=False
     ),
     "tiny": Plan(
         clients=5, amendments=1, rounds=1, cost_rounds=1, page_rounds=1, import_rounds=1, postgres_growth=False
@@ -114,7 +114,7 @@ class Stage:
     reference_pid: int
     secretariat: str  # tokens
     delegates: list[str]
-    documents: dict[str, int]  # name → id: geneva, geneva10, generated, generated10
+    documents: dict[str, int]  # name → id: geneva, amended, geneva10, generated, generated10
     paragraphs: dict[str, list[Paragraph]]  # what the clients amend, per document
     geneva: str  # the text imported by measurement 5
     results: dict[str, Result] = field(default_factory=dict)
@@ -144,7 +144,7 @@ class _Run:
                 self.missing.append("PostgreSQL")
             else:
                 urls = self.stack.enter_context(_postgres_databases(os.environ.get(SERVER_URL_VARIABLE), 2))
-                wanted = texts if plan.postgres_growth else {"geneva": texts["geneva"]}
+                wanted = texts if plan.postgres_growth else {"amended": texts["amended"]}
                 self.stages.append(
                     self.stack.enter_context(_stage("PostgreSQL", (urls[0], urls[1]), wanted, plan, folder / "pg"))
                 )
@@ -176,7 +176,8 @@ def _texts(size: Size) -> dict[str, str]:
     text = geneva(size)
     paragraphs = max(10, int(140 * size.scale))
     return {
-        "geneva": text,
+        "geneva": text,  # its page
+        "amended": text,  # a copy the clients amend (its page grows with every amendment)
         "geneva10": (text + "\n]]\n") * 10,
         "generated": generate(0, paragraphs),
         "generated10": generate(0, paragraphs * 10),
@@ -194,25 +195,15 @@ def _free_port() -> int:
 
 @contextmanager
 def _process(arguments: list[str], environment: dict[str, str], log: Path) -> Iterator[tuple[str, int]]:
-    """A uvicorn server (Crochets or the reference) started from the project root, until the block ends."""
+    """A uvicorn server (Crochets or the reference) started from the project root, until the block ends; it is
+    up once `_wait_for` returns."""
     port = _free_port()
     with log.open("wb") as output:
         process = subprocess.Popen(
             [*arguments, "--port", str(port)], cwd=ROOT, env=environment, stdout=output, stderr=subprocess.STDOUT
         )
-    url = f"http://127.0.0.1:{port}"
     try:
-        for _ in range(600):
-            if process.poll() is not None:
-                raise RuntimeError(f"the server stopped; see {log}")
-            try:
-                if httpx.get(f"{url}/healthz", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                time.sleep(0.1)
-        else:
-            raise RuntimeError(f"the server did not start; see {log}")
-        yield url, process.pid
+        yield f"http://127.0.0.1:{port}", process.pid
     finally:
         process.send_signal(signal.SIGINT)
         try:
@@ -222,36 +213,25 @@ def _process(arguments: list[str], environment: dict[str, str], log: Path) -> It
             process.wait()
 
 
+def _wait_for(url: str, log: Path) -> None:
+    """Until the server at `url` answers its health check."""
+    for _ in range(600):
+        try:
+            if httpx.get(f"{url}/healthz", timeout=1).status_code == 200:
+                return
+        except httpx.TransportError:
+            time.sleep(0.1)
+    raise RuntimeError(f"the server did not start; see {log}")
+
+
 @contextmanager
 def _stage(name: str, urls: tuple[str, str], texts: dict[str, str], plan: Plan, directory: Path) -> Iterator[Stage]:
-    """Prepare Crochets' database (accounts, tokens, documents), then serve it and the reference."""
+    """Serve Crochets and the reference; while their processes start, fill Crochets' database (accounts, tokens,
+    documents) from this process."""
     directory.mkdir(parents=True)
     crochets_url, reference_url = urls
     engine = build_engine(crochets_url)
-    try:
-        migrate.upgrade(engine)
-        with Session(engine) as session:
-            _accounts(session)
-            secretariat = auth.issue_token(session=session, username="secretariat").token
-            delegates = [
-                auth.issue_token(session=session, username=DELEGATES[n % len(DELEGATES)]).token
-                for n in range(plan.clients)
-            ]
-            documents: dict[str, int] = {}
-            paragraphs: dict[str, list[Paragraph]] = {}
-            for key, text in texts.items():
-                document = catalog.import_text(session=session, title=f"bench {key}", text=text, language="en")
-                assert document.id is not None
-                documents[key] = document.id
-                if key in ("geneva", "generated", "generated10"):
-                    view = views.document_view(session=session, document_id=document.id)
-                    paragraphs[key] = [
-                        Paragraph(p.id, p.text, p.version)
-                        for p in view.paragraphs
-                        if " " in p.text and _balanced(p.model_dump()["content"])
-                    ]
-    finally:
-        engine.dispose()
+    migrate.upgrade(engine)  # before the server starts: it upgrades too
     environment = {k: v for k, v in os.environ.items() if not k.startswith(("CROCHETS_", "BENCH_"))}
     crochets_env = environment | {"CROCHETS_DATABASE_URL": crochets_url, "CROCHETS_DATA_DIR": str(directory)}
     reference_env = environment | {"BENCH_DATABASE_URL": reference_url}
@@ -261,8 +241,33 @@ def _stage(name: str, urls: tuple[str, str], texts: dict[str, str], plan: Plan, 
         _process(serve, crochets_env, directory / "crochets.log") as (crochets, pid),
         _process(reference, reference_env, directory / "reference.log") as (minimal, reference_pid),
     ):
+        try:
+            with Session(engine) as session:
+                _accounts(session)
+                secretariat = auth.issue_token(session=session, username="secretariat").token
+                delegates = [
+                    auth.issue_token(session=session, username=DELEGATES[n % len(DELEGATES)]).token
+                    for n in range(plan.clients)
+                ]
+                documents: dict[str, int] = {}
+                paragraphs: dict[str, list[Paragraph]] = {}
+                for key, text in texts.items():
+                    document = catalog.import_text(session=session, title=f"bench {key}", text=text, language="en")
+                    assert document.id is not None
+                    documents[key] = document.id
+                    if key in ("amended", "generated", "generated10"):
+                        view = views.document_view(session=session, document_id=document.id)
+                        paragraphs[key] = [
+                            Paragraph(p.id, p.text, p.version)
+                            for p in view.paragraphs
+                            if " " in p.text and _balanced(p.model_dump()["content"])
+                        ]
+        finally:
+            engine.dispose()
+        _wait_for(crochets, directory / "crochets.log")
+        _wait_for(minimal, directory / "reference.log")
         yield Stage(
-            name, crochets, minimal, pid, reference_pid, secretariat, delegates, documents, paragraphs, texts["geneva"]
+            name, crochets, minimal, pid, reference_pid, secretariat, delegates, documents, paragraphs, texts["amended"]
         )
 
 
@@ -394,7 +399,7 @@ async def _burst(burst: Burst, pid: int, clients: list[Callable[[], Awaitable[li
 
 async def _concurrent(stage: Stage, plan: Plan) -> tuple[Burst, Burst]:
     """Interleaved rounds: all clients amending their paragraphs, then all inserting rows (order turned)."""
-    paragraphs = _pick(stage.paragraphs["geneva"], plan.clients)
+    paragraphs = _pick(stage.paragraphs["amended"], plan.clients)
     limits = httpx.Limits(max_connections=plan.clients, max_keepalive_connections=plan.clients)
     crochets, reference = Burst(), Burst()
     async with (
