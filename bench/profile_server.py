@@ -70,24 +70,24 @@ async def _requests(stage: service.Stage, kind: str, count: int) -> None:
             response.raise_for_status()
 
 
-def _print_top(raw: Path, count: int = 25) -> None:
+def _print_top(raw: Path, top: int = 25) -> None:
     """The functions of the request threads with the most samples (idle threads' waits left out)."""
     own: collections.Counter[str] = collections.Counter()
     inclusive: collections.Counter[str] = collections.Counter()
     for line in raw.read_text().splitlines():
-        stack, _, samples = line.rpartition(" ")
+        stack, _, count = line.rpartition(" ")
         frames = stack.split(";")
         if not stack or frames[-1].startswith(("Condition.wait", "EpollSelector.select", "_worker")):
             continue
-        own[frames[-1]] += int(samples)
+        own[frames[-1]] += int(count)
         for frame in set(frames):
-            inclusive[frame] += int(samples)
+            inclusive[frame] += int(count)
     total = sum(own.values()) or 1
     print(f"{total} busy samples; own time:")
-    for frame, samples in own.most_common(count):
+    for frame, samples in own.most_common(top):
         print(f"  {samples / total:6.1%} {frame}")
     print("with what they call (the app's functions):")
-    for frame, samples in [(f, s) for f, s in inclusive.most_common() if "app/" in f][:count]:
+    for frame, samples in [(f, s) for f, s in inclusive.most_common() if "app/" in f][:top]:
         print(f"  {samples / total:6.1%} {frame}")
 
 

@@ -276,6 +276,7 @@ def _accounts(session: Session) -> None:
     a dozen passwords takes seconds on a busy machine."""
     for code, name, kind, groups, username, role in demo.DEMO_DELEGATIONS:
         delegation = delegations.add(session=session, code=code, name=name, kind=kind, groups=groups, commit=False)
+        assert delegation.id is not None
         session.add(
             Account(
                 username=username,

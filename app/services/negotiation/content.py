@@ -152,10 +152,10 @@ class Contents:
         paragraph.content = json.dumps(self._encode(content, paragraph.id, author, stored, new), ensure_ascii=False)
         if new.alternatives:
             self.session.flush()
-            for row, counted in new.alternatives:
-                assert row.id is not None
+            for alternative, counted in new.alternatives:
+                assert alternative.id is not None
                 if counted:
-                    stored.new_alternatives.append(row.id)
+                    stored.new_alternatives.append(alternative.id)
         paragraph.text = text
         self.session.add(paragraph)
         return stored
