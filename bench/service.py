@@ -66,6 +66,9 @@ PAGE_TARGET = 0.100  # seconds, Geneva's page median
 PAGE_GROWTH_TARGET = 11.0
 IMPORT_TARGET = 0.5  # seconds
 RSS_TARGET_MB = 250
+# A connection per request where one client sends requests one after another, to either server: a kept-alive
+# connection left idle for five seconds (uvicorn's limit) while the other server works may be closed under it.
+ONE_USE = httpx.Limits(max_keepalive_connections=0)
 
 
 @dataclass(frozen=True)
@@ -390,43 +393,44 @@ class Burst:
         return self.cpu / len(self.latencies) if self.latencies else 0.0
 
 
-async def _burst(burst: Burst, pid: int, clients: list[Callable[[], Awaitable[list[float]]]]) -> None:
-    start, cpu = time.perf_counter(), server_cpu(pid)
-    results = await asyncio.gather(*(client() for client in clients))
-    burst.latencies += [t for times in results for t in times]
-    burst.seconds += time.perf_counter() - start
-    burst.cpu += server_cpu(pid) - cpu
+async def _burst(
+    burst: Burst, pid: int, url: str, clients: list[Callable[[httpx.AsyncClient], Awaitable[list[float]]]]
+) -> None:
+    """All clients at once, on connections opened for this burst: uvicorn closes a connection idle for five
+    seconds, and reusing one it is closing fails; each side waits that long while the other runs."""
+    limits = httpx.Limits(max_connections=len(clients), max_keepalive_connections=len(clients))
+    async with httpx.AsyncClient(base_url=url, limits=limits, timeout=120) as client:
+        start, cpu = time.perf_counter(), server_cpu(pid)
+        results = await asyncio.gather(*(run(client) for run in clients))
+        burst.latencies += [t for times in results for t in times]
+        burst.seconds += time.perf_counter() - start
+        burst.cpu += server_cpu(pid) - cpu
 
 
 async def _concurrent(stage: Stage, plan: Plan) -> tuple[Burst, Burst]:
     """Interleaved rounds: all clients amending their paragraphs, then all inserting rows (order turned)."""
     paragraphs = _pick(stage.paragraphs["amended"], plan.clients)
-    limits = httpx.Limits(max_connections=plan.clients, max_keepalive_connections=plan.clients)
     crochets, reference = Burst(), Burst()
-    async with (
-        httpx.AsyncClient(base_url=stage.crochets, limits=limits, timeout=120) as amend_client,
-        httpx.AsyncClient(base_url=stage.reference, limits=limits, timeout=120) as insert_client,
-    ):
 
-        def amender(token: str, paragraph: Paragraph) -> Callable[[], Awaitable[list[float]]]:
-            async def run() -> list[float]:
-                return [await _amend(amend_client, token, paragraph) for _ in range(plan.amendments)]
+    def amender(token: str, paragraph: Paragraph) -> Callable[[httpx.AsyncClient], Awaitable[list[float]]]:
+        async def run(client: httpx.AsyncClient) -> list[float]:
+            return [await _amend(client, token, paragraph) for _ in range(plan.amendments)]
 
-            return run
+        return run
 
-        def inserter(paragraph: Paragraph) -> Callable[[], Awaitable[list[float]]]:
-            async def run() -> list[float]:
-                return [await _insert(insert_client, _amended(paragraph, 0)) for _ in range(plan.amendments)]
+    def inserter(paragraph: Paragraph) -> Callable[[httpx.AsyncClient], Awaitable[list[float]]]:
+        async def run(client: httpx.AsyncClient) -> list[float]:
+            return [await _insert(client, _amended(paragraph, 0)) for _ in range(plan.amendments)]
 
-            return run
+        return run
 
-        sides = [
-            (crochets, stage.pid, [amender(stage.delegates[n], p) for n, p in enumerate(paragraphs)]),
-            (reference, stage.reference_pid, [inserter(p) for p in paragraphs]),
-        ]
-        for number in range(plan.rounds):
-            for burst, pid, clients in sides if number % 2 == 0 else sides[::-1]:
-                await _burst(burst, pid, clients)
+    sides = [
+        (crochets, stage.pid, stage.crochets, [amender(stage.delegates[n], p) for n, p in enumerate(paragraphs)]),
+        (reference, stage.reference_pid, stage.reference, [inserter(p) for p in paragraphs]),
+    ]
+    for number in range(plan.rounds):
+        for burst, pid, url, clients in sides if number % 2 == 0 else sides[::-1]:
+            await _burst(burst, pid, url, clients)
     return crochets, reference
 
 
@@ -455,7 +459,7 @@ async def _growth(stage: Stage, plan: Plan) -> tuple[Paragraph, Paragraph, list[
     sizes = (len(small.text), len(large.text))
     times: dict[str, list[float]] = {"1×": [], "10×": []}
     token = stage.delegates[0]
-    async with httpx.AsyncClient(base_url=stage.crochets, timeout=120) as client:
+    async with httpx.AsyncClient(base_url=stage.crochets, limits=ONE_USE, timeout=120) as client:
         await _amend(client, token, small)  # the first request of a connection pays for the connection
         await _amend(client, token, large)
         cases = [("1×", small), ("10×", large)]
@@ -554,8 +558,8 @@ async def _pages(stage: Stage, plan: Plan) -> tuple[dict[str, list[float]], dict
     sizes: dict[str, int] = {}
     headers = {"Authorization": f"Bearer {stage.delegates[0]}"}
     async with (
-        httpx.AsyncClient(base_url=stage.crochets, headers=headers, timeout=300) as client,
-        httpx.AsyncClient(base_url=stage.reference, timeout=300) as reference,
+        httpx.AsyncClient(base_url=stage.crochets, headers=headers, limits=ONE_USE, timeout=300) as client,
+        httpx.AsyncClient(base_url=stage.reference, limits=ONE_USE, timeout=300) as reference,
     ):
 
         async def get(name: str, target: httpx.AsyncClient, path: str) -> None:
@@ -632,8 +636,8 @@ async def _imports(stage: Stage, plan: Plan, text: str) -> dict[str, list[float]
     times: dict[str, list[float]] = {"crochets": [], "reference": [], "cpu": []}
     headers = {"Authorization": f"Bearer {stage.secretariat}"}
     async with (
-        httpx.AsyncClient(base_url=stage.crochets, headers=headers, timeout=300) as client,
-        httpx.AsyncClient(base_url=stage.reference, timeout=300) as reference,
+        httpx.AsyncClient(base_url=stage.crochets, headers=headers, limits=ONE_USE, timeout=300) as client,
+        httpx.AsyncClient(base_url=stage.reference, limits=ONE_USE, timeout=300) as reference,
     ):
 
         async def crochets(number: int) -> None:
