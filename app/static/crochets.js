@@ -84,9 +84,8 @@
   }
 
   function paragraphName(paragraph) {
-    var label = paragraph && paragraph.querySelector(".para-label");
-    var text = label ? label.textContent.trim() : "";
-    return text ? "Paragraph " + text : "This paragraph";
+    var name = paragraph ? paragraph.getAttribute("data-name") || "" : "";
+    return name ? name.charAt(0).toUpperCase() + name.slice(1) : "This paragraph";
   }
 
   function showFor(selection) {
@@ -114,8 +113,8 @@
         return copy.textContent;
       }).join(" ");
       note.textContent = "Your selection crossed the edge of a bracket, so it now takes the whole bracket set " +
-        "in " + paragraphName(paragraph).replace("This paragraph", "this paragraph") + ": other wording is " +
-        "proposed as a new alternative to it, and Delete proposes an empty one.";
+        "(" + paragraphName(paragraph) + "): other wording is proposed as a new alternative to it, and Delete " +
+        "proposes an empty one.";
     }
     toolbar.querySelector("[name=paragraph_id]").value = paragraph.getAttribute("data-paragraph");
     toolbar.querySelector("[name=base_version]").value = paragraph.getAttribute("data-version");
@@ -328,6 +327,135 @@
     if (target && target.id === "paragraphs" && event.detail.xhr.status < 400) closePanel(false);
   });
 
+  // ---- Long texts: folded paragraphs, find, go to a label ------------------------------------------------------
+
+  function unfold(paragraph) {
+    if (!paragraph || !paragraph.classList.contains("folded")) return;
+    paragraph.classList.remove("folded");
+    var toggle = paragraph.querySelector("[data-fold]");
+    if (toggle) {
+      toggle.setAttribute("aria-expanded", "true");
+      toggle.firstChild.textContent = "Fold";
+    }
+  }
+
+  function fold(paragraph) {
+    paragraph.classList.add("folded");
+    var toggle = paragraph.querySelector("[data-fold]");
+    toggle.setAttribute("aria-expanded", "false");
+    toggle.firstChild.textContent = "Open";
+  }
+
+  function goTo(paragraph) {
+    unfold(paragraph);
+    document.querySelectorAll(".para.found").forEach(function (node) { node.classList.remove("found"); });
+    paragraph.classList.add("found");
+    paragraph.scrollIntoView({ block: "center" });
+  }
+
+  var found = { query: "", hits: [], index: -1 };
+
+  function readable(node) {
+    // The words of a paragraph as read (chips, buttons and footnote labels left out), with their text nodes.
+    var nodes = [];
+    var text = "";
+    var walker = document.createTreeWalker(node, NodeFilter.SHOW_TEXT);
+    while (walker.nextNode()) {
+      var parent = walker.currentNode.parentElement;
+      if (parent && parent.closest(".chips, button")) continue;
+      nodes.push([walker.currentNode, text.length]);
+      text += walker.currentNode.data;
+    }
+    return { text: text, nodes: nodes };
+  }
+
+  function rangeAt(words, start, length) {
+    var range = document.createRange();
+    var placed = 0;
+    words.nodes.forEach(function (entry) {
+      var node = entry[0];
+      var from = entry[1];
+      var to = from + node.data.length;
+      if (!(placed & 1) && start >= from && start <= to) { range.setStart(node, start - from); placed |= 1; }
+      if (!(placed & 2) && start + length >= from && start + length <= to) {
+        range.setEnd(node, start + length - from);
+        placed |= 2;
+      }
+    });
+    return placed === 3 ? range : null;
+  }
+
+  function find(query) {
+    var status = document.getElementById("find-status");
+    var wanted = query.trim().toLowerCase();
+    found = { query: query, hits: [], index: -1 };
+    if (window.CSS && CSS.highlights) CSS.highlights.delete("found");
+    if (!wanted) { status.textContent = ""; return showHit(); }
+    var paragraphs = document.querySelectorAll("#paragraphs .para");
+    for (var i = 0; i < paragraphs.length; i++) {
+      var label = paragraphs[i].querySelector(".para-label");
+      if (label && label.textContent.trim().toLowerCase() === wanted) {
+        goTo(paragraphs[i]);
+        status.textContent = "Went to " + paragraphName(paragraphs[i]) + ".";
+        return showHit();
+      }
+    }
+    var ranges = [];
+    paragraphs.forEach(function (paragraph) {
+      var words = readable(paragraph.querySelector(".para-body"));
+      var lower = words.text.toLowerCase();
+      for (var at = lower.indexOf(wanted); at >= 0; at = lower.indexOf(wanted, at + wanted.length)) {
+        found.hits.push(paragraph);
+        ranges.push(rangeAt(words, at, wanted.length));
+      }
+    });
+    found.ranges = ranges;
+    if (!found.hits.length) {
+      status.textContent = "“" + query.trim() + "” is not in the text, nor a paragraph label.";
+      return showHit();
+    }
+    if (window.CSS && CSS.highlights && window.Highlight) {
+      var highlight = new Highlight();
+      ranges.forEach(function (range) { if (range) highlight.add(range); });
+      CSS.highlights.set("found", highlight);
+    }
+    step(1);
+  }
+
+  function step(direction) {
+    if (!found.hits.length) return;
+    found.index = (found.index + direction + found.hits.length) % found.hits.length;
+    var paragraph = found.hits[found.index];
+    goTo(paragraph);
+    document.getElementById("find-status").textContent = (found.index + 1) + " of " + found.hits.length +
+      " — " + paragraphName(paragraph) + ".";
+    showHit();
+  }
+
+  function showHit() {
+    var many = found.hits.length > 1;
+    document.querySelectorAll("[data-find]").forEach(function (button) { button.hidden = !many; });
+  }
+
+  document.addEventListener("submit", function (event) {
+    if (event.target.id !== "find") return;
+    event.preventDefault();
+    find(event.target.querySelector("[name=q]").value);
+  });
+
+  // A link to a paragraph (the contents, a message) opens it if it is folded.
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest && event.target.closest('a[href^="#p-"]');
+    if (!link) return;
+    var paragraph = document.getElementById(link.getAttribute("href").slice(1));
+    if (!paragraph) return;
+    event.preventDefault();
+    goTo(paragraph);
+    history.replaceState(null, "", link.getAttribute("href"));
+    paragraph.setAttribute("tabindex", "-1");  // the keyboard goes on from the paragraph reached
+    paragraph.focus({ preventScroll: true });
+  });
+
   // ---- Clicks and keys ---------------------------------------------------------------------------------------
 
   document.addEventListener("click", function (event) {
@@ -340,7 +468,15 @@
       if (box) box.replaceChildren();
       return;
     }
-    if (target.closest("[data-close-panel]")) closePanel(true);
+    if (target.closest("[data-close-panel]")) return closePanel(true);
+    var toggle = target.closest("[data-fold]");
+    if (toggle) {
+      var paragraph = toggle.closest(".para");
+      if (paragraph.classList.contains("folded")) unfold(paragraph); else fold(paragraph);
+      return;
+    }
+    var stepper = target.closest("[data-find]");
+    if (stepper) step(stepper.getAttribute("data-find") === "next" ? 1 : -1);
   });
 
   document.addEventListener("keydown", function (event) {

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Collection
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
 from app.domain import bracket_sets_in
+from app.domain.parser import parse
+from app.domain.render import render_inlines
+from app.domain.tree import Inline
+from app.domain.walk import iter_inline_events
 from app.models import Account, BracketSetRow, Delegation, Position, SetState
 from app.services import permissions, references
 from app.services.accounts.auth import Actor
@@ -30,6 +34,51 @@ from app.services.reading.models import (
 )
 
 STATUS_LABELS = {"open": "open", "informals": "agreed in informals", "ad_ref": "agreed ad ref", "adopted": "adopted"}
+LONG_TEXT = 50  # paragraphs: above this, the page gives a table of contents and folds the uncontested paragraphs
+OUTLINE_WORDS = 70
+UNMATCHED = {
+    "stray": "a ‘]’ that no ‘[’ opens in this paragraph, kept as text",
+    "unclosed": "a ‘[’ that no ‘]’ closes in this paragraph, kept as text",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Unmatched:
+    """The brackets of a paragraph's text that pair with nothing (stray `]`, unclosed `[`), by offset."""
+
+    kinds: dict[int, str]
+
+    def within(self, offset: int, length: int) -> bool:
+        """Whether a run of text [offset, offset + length) holds one of them."""
+        return any(offset <= at < offset + length for at in self.kinds)
+
+    def pieces(self, text: str, offset: int) -> list[tuple[str, str]]:
+        """The run's text cut around its unmatched brackets: (text, "" or "stray"/"unclosed")."""
+        pieces: list[tuple[str, str]] = []
+        start = 0
+        for at in sorted(k - offset for k in self.kinds if offset <= k < offset + len(text)):
+            if at > start:
+                pieces.append((text[start:at], ""))
+            pieces.append((text[at], self.kinds[at + offset]))
+            start = at + 1
+        if start < len(text):
+            pieces.append((text[start:], ""))
+        return pieces
+
+    def title(self, kind: str) -> str:
+        """What the mark says on hover."""
+        return UNMATCHED.get(kind, kind)
+
+
+@dataclass(frozen=True, slots=True)
+class OutlineEntry:
+    """One line of the table of contents: a heading, or a labelled paragraph under it."""
+
+    paragraph_id: int
+    level: int  # 1 for titles and headings, 2 for labelled paragraphs
+    label: str
+    words: str
+    contested: bool
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,6 +91,9 @@ class ParagraphPage:
     involves_me: bool
     can_propose: bool
     status_label: str
+    reference: str = ""  # `décide 2`, `the paragraph “…”`: how messages name it
+    unmatched: Unmatched | None = None
+    folded: bool = False  # a long text shows it as one line until opened
 
     @property
     def contested(self) -> bool:
@@ -59,6 +111,8 @@ class DocumentPage:
     caps: Capabilities
     open_sets: int  # in the whole document, whichever paragraphs are shown (0 for a fragment's page)
     last_event_id: int = 0  # the live stream starts after it, so nothing falls between the page and the stream
+    outline: tuple[OutlineEntry, ...] = ()  # a long text's table of contents (empty otherwise)
+    total_paragraphs: int = 0
 
 
 def document_page(
@@ -66,11 +120,16 @@ def document_page(
 ) -> DocumentPage:
     """The whole document with positions and selection offsets, filters applied, and the person's capabilities."""
     reader = DocumentReader(session, document_id)
-    page = _page(session, actor, reader)
-    shown = [p for p in page.paragraphs if (not contested_only or p.contested) and (not mine_only or p.involves_me)]
+    page = _page(session, actor, reader, whole=True)
+    long_text = len(page.paragraphs) > LONG_TEXT
+    paragraphs = [replace(p, folded=long_text and not p.contested and not p.unmatched) for p in page.paragraphs]
+    shown = [p for p in paragraphs if (not contested_only or p.contested) and (not mine_only or p.involves_me)]
     open_sets = sum(p.open_sets for p in page.paragraphs)
     last_event_id = live.latest_event_id(session=session, document_id=document_id)
-    return DocumentPage(page.document, shown, page.names, page.caps, open_sets, last_event_id)
+    outline = _outline(paragraphs) if long_text else ()
+    return DocumentPage(
+        page.document, shown, page.names, page.caps, open_sets, last_event_id, outline, len(page.paragraphs)
+    )
 
 
 def paragraphs_page(*, session: Session, actor: Actor | None, paragraph_ids: Collection[int]) -> DocumentPage:
@@ -88,13 +147,21 @@ def toolbar_page(*, session: Session, actor: Actor | None, document_id: int) -> 
     return DocumentPage(reader.header(), [], reader.names, caps, open_sets)
 
 
-def _page(session: Session, actor: Actor | None, reader: DocumentReader) -> DocumentPage:
+def _page(session: Session, actor: Actor | None, reader: DocumentReader, *, whole: bool = False) -> DocumentPage:
     caps = permissions.capabilities(session=session, actor=actor)
     mine = {code for code, _ in caps.act_for}
     paragraphs = []
+    heading: str | None = None
     for row in reader.paragraphs:
+        tree = reader.tree(row)
         data = reader.paragraph(row)
         sets, placeholders, codes = _count(data.content)
+        if whole:  # the nearest heading is the last one met; a fragment asks for it
+            name = references.reference(label=row.label, text=row.text, heading=heading, position=row.position)
+            if str(row.kind) == "heading":
+                heading = references.heading_words(row.text)
+        else:
+            name = references.paragraph_reference(session=session, paragraph=row)
         paragraphs.append(
             ParagraphPage(
                 data=data,
@@ -103,9 +170,35 @@ def _page(session: Session, actor: Actor | None, reader: DocumentReader) -> Docu
                 involves_me=bool(mine & codes),
                 can_propose=caps.propose and permissions.may_propose_in(reader.document, row),
                 status_label=STATUS_LABELS.get(str(row.status), str(row.status)),
+                reference=name,
+                unmatched=_unmatched(tree),
             )
         )
     return DocumentPage(reader.header(), paragraphs, reader.names, caps, 0)
+
+
+def _unmatched(tree: tuple[Inline, ...]) -> Unmatched | None:
+    """Stray and unclosed brackets where they stand (a text run holding a bracket is rare: parse only then)."""
+    if not any(e.kind == "source" and ("[" in e.text or "]" in e.text) for e in iter_inline_events(tree)):
+        return None
+    warnings = parse(render_inlines(tree), layout="paragraph").warnings
+    return Unmatched({w.offset: str(w.kind) for w in warnings}) if warnings else None
+
+
+def _outline(paragraphs: list[ParagraphPage]) -> tuple[OutlineEntry, ...]:
+    """Headings, and labelled paragraphs under them, with their first words."""
+    entries = []
+    for paragraph in paragraphs:
+        data = paragraph.data
+        heading = data.kind in ("title", "heading")
+        if not heading and not (data.label or "").strip():
+            continue
+        words = " ".join(data.text.split())
+        if len(words) > OUTLINE_WORDS:
+            words = words[:OUTLINE_WORDS].rsplit(" ", 1)[0] + "…"
+        level = 1 if heading else 2
+        entries.append(OutlineEntry(data.id, level, (data.label or "").strip(), words, paragraph.contested))
+    return tuple(entries)
 
 
 def _count(runs: list[Run]) -> tuple[int, int, set[str]]:
