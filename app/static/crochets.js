@@ -113,7 +113,8 @@
         return copy.textContent;
       }).join(" ");
       note.textContent = "Your selection crossed the edge of a bracket, so it now takes the whole bracket set " +
-        "(" + paragraphName(paragraph) + "): other wording is proposed as a new alternative to it, and Delete " +
+        "(" + (paragraph.getAttribute("data-name") || "this paragraph") + "): other wording is proposed as a new " +
+        "alternative to it, and Delete " +
         "proposes an empty one.";
     }
     toolbar.querySelector("[name=paragraph_id]").value = paragraph.getAttribute("data-paragraph");
@@ -284,8 +285,9 @@
     if (!speaking || !target || target.id !== "notices") return;
     var holder = document.createElement("div");
     holder.appendChild(event.detail.fragment.cloneNode(true));
+    var wrapper = holder.querySelector("#notices");  // the out-of-band element itself, or only its content
     if (!holder.textContent.trim()) return;
-    speaking.message = { kind: "notice", html: holder.innerHTML };
+    speaking.message = { kind: "notice", html: (wrapper || holder).innerHTML };
     event.detail.shouldSwap = false;
   });
 
