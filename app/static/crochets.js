@@ -477,6 +477,17 @@
       if (paragraph.classList.contains("folded")) unfold(paragraph); else fold(paragraph);
       return;
     }
+    var all = target.closest("[data-fold-all]");
+    if (all) {
+      var opening = all.getAttribute("aria-pressed") !== "true";
+      document.querySelectorAll(opening ? ".para.folded" : ".para[data-folds]").forEach(function (node) {
+        node.setAttribute("data-folds", "");
+        if (opening) unfold(node); else fold(node);
+      });
+      all.setAttribute("aria-pressed", String(opening));
+      all.textContent = opening ? "Fold the settled paragraphs again" : "Open every paragraph";
+      return;
+    }
     var stepper = target.closest("[data-find]");
     if (stepper) step(stepper.getAttribute("data-find") === "next" ? 1 : -1);
   });
