@@ -61,7 +61,7 @@ def test_tab_reaches_every_control_in_reading_order(
             break
         reached.append(key)
     walked = [int(key) for key in reached if key is not None and key.isdigit()]
-    assert walked[: count] == list(range(count)), "every control, once, in the order of the page"
+    assert walked[:count] == list(range(count)), "every control, once, in the order of the page"
     person.assert_quiet_console()
 
 

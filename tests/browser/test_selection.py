@@ -90,7 +90,7 @@ def test_a_refusal_is_said_in_the_toolbar_naming_the_paragraph(
     expect(toolbar).to_be_visible()
     toolbar.get_by_role("button", name="Propose", exact=True).click()  # no wording typed
     error = toolbar.locator(".messages .error-message")
-    expect(error).to_contain_text("Not done: Type the wording to propose.")
+    expect(error).to_contain_text("Not done: type the wording to propose")
     expect(error.locator(".where")).to_contain_text("The paragraph “à saisir l'occasion")
     expect(toolbar).to_be_visible()  # still there, with what was selected
     expect(page.locator("#errors")).to_be_empty()
@@ -126,7 +126,7 @@ def test_a_touch_selection_opens_the_toolbar_on_a_phone(sign_in_as: SignIn, cast
     toolbar.get_by_role("button", name="Delete").tap()
     toolbar.get_by_role("button", name="Propose", exact=True).tap()
     expect(toolbar).to_be_hidden()
-    expect(page.locator(".para-body .bset", has_text="organiser d'autres réunions").locator(".chip-sponsor")).to_have_text(
-        "CHE"
-    )
+    expect(
+        page.locator(".para-body .bset", has_text="organiser d'autres réunions").locator(".chip-sponsor")
+    ).to_have_text("CHE")
     che.assert_quiet_console()
