@@ -531,6 +531,9 @@
   });
 
   document.addEventListener("DOMContentLoaded", function () {
+    // On a narrow screen the contents comes before the text: closed, so that the text is in view.
+    var contents = document.querySelector(".toc");
+    if (contents && window.matchMedia("(max-width: 70rem)").matches) contents.open = false;
     toolbar = document.getElementById("selection-toolbar");
     if (!toolbar) return;
     document.body.appendChild(toolbar);  // positioned against the page, not the paragraph list
