@@ -263,7 +263,11 @@
     var where = describe(element);
     if (!where || !event.detail.xhr) return;
     event.detail.xhr.crochetsWhere = where;
-    document.querySelectorAll(".messages").forEach(function (region) { region.remove(); });
+    // What an earlier action said goes when the next one is asked (not for a preview as one types).
+    var asks = event.detail.requestConfig && event.detail.requestConfig.verb !== "get";
+    if (asks && element.tagName !== "TEXTAREA") {
+      document.querySelectorAll(".messages").forEach(function (region) { region.remove(); });
+    }
     if (element.closest(".para-body") && event.detail.target && event.detail.target.id === "panel") {
       opener = element.getAttribute("hx-get");
       where.opens = true;

@@ -9,8 +9,7 @@ from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
 from app.domain import bracket_sets_in
-from app.domain.parser import parse
-from app.domain.render import render_inlines
+from app.domain.literals import is_literal
 from app.domain.tree import Inline
 from app.domain.walk import iter_inline_events
 from app.models import Account, BracketSetRow, Delegation, Position, SetState
@@ -178,11 +177,29 @@ def _page(session: Session, actor: Actor | None, reader: DocumentReader, *, whol
 
 
 def _unmatched(tree: tuple[Inline, ...]) -> Unmatched | None:
-    """Stray and unclosed brackets where they stand (a text run holding a bracket is rare: parse only then)."""
-    if not any(e.kind == "source" and ("[" in e.text or "]" in e.text) for e in iter_inline_events(tree)):
-        return None
-    warnings = parse(render_inlines(tree), layout="paragraph").warnings
-    return Unmatched({w.offset: str(w.kind) for w in warnings}) if warnings else None
+    """Stray and unclosed brackets where they stand: the parser left every bracket it could not pair in the text
+    runs, beside the literal ones (`[^1]`, `renforcée[1]`, `[SEN-1]`), which pair within their run."""
+    kinds: dict[int, str] = {}
+    position = 0
+    for event in iter_inline_events(tree):
+        if event.kind == "source" and ("[" in event.text or "]" in event.text):
+            kinds.update(_unpaired(event.text, position))
+        position += len(event.text)
+    return Unmatched(kinds) if kinds else None
+
+
+def _unpaired(text: str, offset: int) -> dict[int, str]:
+    opened: list[int] = []
+    kinds: dict[int, str] = {}
+    for index, character in enumerate(text):
+        if character == "[":
+            opened.append(index)
+        elif character == "]" and opened and is_literal(text, opened[-1], index):
+            opened.pop()
+        elif character == "]":
+            kinds[offset + index] = "stray"
+    kinds.update((offset + index, "unclosed") for index in opened)
+    return kinds
 
 
 def _outline(paragraphs: list[ParagraphPage]) -> tuple[OutlineEntry, ...]:
