@@ -41,7 +41,9 @@ def test_the_geneva_text_has_contents_folds_and_marks(client: TestClient, cast: 
 
 def test_a_short_text_is_neither_folded_nor_given_contents(client: TestClient, cast: Cast) -> None:
     response = client.post(
-        "/api/v1/documents", json={"title": "Court", "text": SEED_LIKE, "language": "fr"}, headers=cast.secretariat.headers
+        "/api/v1/documents",
+        json={"title": "Court", "text": SEED_LIKE, "language": "fr"},
+        headers=cast.secretariat.headers,
     )
     sign_in(client, "bra")
     page = client.get(f"/documents/{response.json()['id']}").text
