@@ -328,34 +328,13 @@
     }
   });
 
-  // An edit box is preserved across a paragraph's re-rendering (hx-preserve) so that typing survives a live
-  // refresh; an empty one has nothing to keep, and htmx's preserving dance lost it now and then (a dead "Edit"
-  // button after a Support given with the keyboard): the new paragraph's own empty box then simply replaces it.
-  function keepsSomething(id) {
-    var existing = document.getElementById(id);
-    return Boolean(existing && existing.childElementCount);
-  }
-
   document.addEventListener("htmx:beforeSwap", function (event) {
     var target = event.detail.target;
     if (target && !target.isConnected) {  // a refresh of an element that was replaced meanwhile: nowhere to go
       event.detail.shouldSwap = false;
       return;
     }
-    if (typeof event.detail.serverResponse === "string") {
-      event.detail.serverResponse = event.detail.serverResponse.replace(
-        /id="(edit-\d+)"([^>]*?) hx-preserve="true"/g,
-        function (all, id, between) { return keepsSomething(id) ? all : 'id="' + id + '"' + between; });
-    }
     if (target && target.id === "paragraphs" && event.detail.xhr.status < 400) closePanel(false);
-  });
-
-  document.addEventListener("htmx:oobBeforeSwap", function (event) {
-    var fragment = event.detail.fragment;
-    if (!fragment || !fragment.querySelectorAll) return;
-    fragment.querySelectorAll(".para-edit[hx-preserve]").forEach(function (box) {
-      if (!keepsSomething(box.id)) box.removeAttribute("hx-preserve");
-    });
   });
 
   // ---- Long texts: folded paragraphs, find, go to a label ------------------------------------------------------

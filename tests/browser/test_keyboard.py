@@ -98,10 +98,24 @@ def test_the_keyboard_opens_the_panel_next_to_its_set_and_escape_comes_back(
     expect(page.locator("#set-panel")).to_have_count(0)
     expect(page.locator("#panel-frame")).to_be_hidden()
     assert page.evaluate("document.activeElement.getAttribute('aria-label')") == handle_label
-    # Enter operates the paragraph's own controls too.
-    tab_until(page, ".para-actions button")
+    bra.assert_quiet_console()
+
+
+def test_enter_operates_the_paragraph_controls(sign_in_as: SignIn, cast: Cast, document_url: str) -> None:
+    bra = sign_in_as(cast.bra)
+    page = bra.page
+    page.goto(document_url)
+    page.wait_for_load_state("networkidle")
+    tab_until(page, ".para-actions button")  # the first paragraph open for editing
     page.keyboard.press("Enter")
     expect(page.locator(".edit-box textarea")).to_be_visible()
+    tab_until(page, ".edit-box [data-cancel-edit]")
+    page.keyboard.press("Enter")
+    expect(page.locator(".edit-box")).to_have_count(0)
+    tab_until(page, "[data-fold]")  # a settled paragraph of this long text, folded
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.closest('.para').classList.contains('folded')") is False
+    assert page.evaluate("document.activeElement.getAttribute('aria-expanded')") == "true"
     bra.assert_quiet_console()
 
 
