@@ -31,7 +31,7 @@ def settings(tmp_path: Path, negotiation_template: Template) -> Settings:
 def test_the_chairs_controls_are_visible_and_cover_no_text(
     sign_in_as: SignIn, cast: Cast, live_server: LiveServer, negotiation_template: Template
 ) -> None:
-    page = sign_in_as(cast.chair).page
+    page = sign_in_as(cast.chair, viewport={"width": 1366, "height": 900}).page
     page.goto(f"{live_server.url}/documents/{negotiation_template.document_id}")
     # A long text folds its settled paragraphs (one line, no controls until opened); the others show theirs.
     assert page.locator(".para:not(.folded) .para-actions").count() >= 2
