@@ -62,6 +62,9 @@ def import_file(
     symbol: str = typer.Option("", "--symbol", help="The document symbol, e.g. C24/XX."),
     format: str = typer.Option("", "--format", help="text, markdown or docx (default: from the file name)."),
     layout: str = typer.Option("", "--layout", help="lines or wrapped paragraphs (default: detected)."),
+    bare_numbers: str = typer.Option(
+        "negotiable", "--bare-numbers", help="How [9] reads: negotiable (a bracket set) or literal (a reference)."
+    ),
 ) -> None:
     """Import a draft as a new document (Rev.0); prints its id and what was found."""
     data = _read(file)
@@ -69,7 +72,9 @@ def import_file(
     from app.services.documents import importing
 
     with database_session() as session:
-        draft = importing.read_draft(data, file.name, format=format or None, layout=layout or None)
+        draft = importing.read_draft(
+            data, file.name, format=format or None, layout=layout or None, bare_numbers=bare_numbers
+        )
         change = importing.confirm(
             session=session, actor=None, draft=draft, title=title, language=language, symbol=symbol
         )

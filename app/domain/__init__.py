@@ -13,6 +13,9 @@ from app.domain.serialize import to_data
 from app.domain.stats import DocumentStats, ParagraphStats, statistics
 from app.domain.tree import (
     Alternative,
+    BareNumbers,
+    BlockAlternative,
+    BlockSet,
     BracketSet,
     Document,
     Footnote,
@@ -22,6 +25,7 @@ from app.domain.tree import (
     Paragraph,
     ParseWarning,
     Placeholder,
+    Reading,
     Syntax,
     Text,
 )
@@ -29,6 +33,9 @@ from app.domain.walk import Location, bracket_sets_in, iter_bracket_sets, iter_p
 
 __all__ = [
     "Alternative",
+    "BareNumbers",
+    "BlockAlternative",
+    "BlockSet",
     "BracketSet",
     "Document",
     "DocumentStats",
@@ -44,6 +51,7 @@ __all__ = [
     "ParagraphStats",
     "ParseWarning",
     "Placeholder",
+    "Reading",
     "Syntax",
     "Text",
     "UncertainBracket",

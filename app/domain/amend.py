@@ -25,6 +25,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import replace
+from functools import partial
 
 from app.domain.diff import diff_keys, tokenize
 from app.domain.edit_regions import (
@@ -41,19 +42,21 @@ from app.domain.layout import starts_paragraph
 from app.domain.parser import parse
 from app.domain.rebuild import join_text, rebuild
 from app.domain.render import render_inlines, render_paragraph
-from app.domain.tree import Alternative, BracketSet, Document, Inline, Placeholder, Text
+from app.domain.tree import PLAIN, Alternative, BracketSet, Document, Inline, Placeholder, Reading, Text
 
 _HORIZONTAL_SPACE = " \t\u00a0\u202f"
 
 __all__ = ["AmendmentError", "RestructureError", "amend", "chair_edit", "join_text", "parse_body"]
 
 
-def parse_body(text: str, *, paragraph: bool = True, strict: bool = True, wrapped: bool = False) -> tuple[Inline, ...]:
+def parse_body(
+    text: str, *, paragraph: bool = True, strict: bool = True, wrapped: bool = False, reading: Reading = PLAIN
+) -> tuple[Inline, ...]:
     """Parse a paragraph's edited body (or, with `paragraph=False`, an alternative's wording, where line breaks
     stand inside the brackets); refuses line breaks outside brackets in a paragraph, and unbalanced brackets
     unless `strict=False` (real drafts carry stray brackets; amend() refuses only new ones)."""
     # A paragraph's text is one paragraph: its brackets pair across its lines, as they did in the whole draft.
-    doc = parse(text, layout="paragraph")
+    doc = _parse(text, reading)
     if strict and doc.warnings:
         where = "; ".join(f"{w.kind} bracket at line {w.line}, column {w.column}" for w in doc.warnings[:5])
         raise AmendmentError(f"the text has unbalanced brackets: {where}")
@@ -75,37 +78,42 @@ def _breaks_paragraph(text: str, doc: Document) -> bool:
     return False
 
 
-def _is_wrapped(current: tuple[Inline, ...]) -> bool:
+def _parse(text: str, reading: Reading) -> Document:
+    """A paragraph's text read as its document is read (Markdown links stay links, `[9]` as chosen)."""
+    return parse(text, layout="paragraph", syntax=reading.syntax, bare_numbers=reading.bare_numbers)
+
+
+def _is_wrapped(current: tuple[Inline, ...], reading: Reading = PLAIN) -> bool:
     """Whether a paragraph already holds hard line breaks outside brackets (wrapped text): its edits may too."""
-    return len(parse(render_inlines(current), layout="paragraph").paragraphs) > 1
+    return len(_parse(render_inlines(current), reading).paragraphs) > 1
 
 
-def amend(current: tuple[Inline, ...], edited: str) -> tuple[Inline, ...]:
+def amend(current: tuple[Inline, ...], edited: str, reading: Reading = PLAIN) -> tuple[Inline, ...]:
     """The content after a delegation's edit: each changed region a new bracket set where it stands."""
     old = flatten(current)
-    _refuse_new_strays(current, edited)
-    new = flatten(parse_body(edited, strict=False, wrapped=_is_wrapped(current)))
+    _refuse_new_strays(current, edited, reading)
+    new = flatten(parse_body(edited, strict=False, wrapped=_is_wrapped(current, reading), reading=reading))
     additions: dict[int, list[Alternative]] = {}
     regions = []
     for region in balanced(changed_regions(old, new), old):
-        if not _adds_alternatives(region, old, additions):
+        if not _adds_alternatives(region, old, additions, reading):
             check_region(region, old)
             regions.append(region)
-    return rebuild(old, regions, additions, _new_set)
+    return rebuild(old, regions, additions, partial(_new_set, reading=reading))
 
 
-def _refuse_new_strays(current: tuple[Inline, ...], edited: str) -> None:
+def _refuse_new_strays(current: tuple[Inline, ...], edited: str, reading: Reading) -> None:
     """Stray brackets the draft already had may stay; an edit may not add any."""
-    before = parse(render_inlines(current), layout="paragraph").warnings
-    after = parse(edited, layout="paragraph").warnings
+    before = _parse(render_inlines(current), reading).warnings
+    after = _parse(edited, reading).warnings
     if len(after) > len(before):
         where = "; ".join(f"{w.kind} bracket at line {w.line}, column {w.column}" for w in after[:5])
         raise AmendmentError(f"the text has unbalanced brackets: {where}")
 
 
-def chair_edit(current: tuple[Inline, ...], edited: str) -> tuple[Inline, ...]:
+def chair_edit(current: tuple[Inline, ...], edited: str, reading: Reading = PLAIN) -> tuple[Inline, ...]:
     """The content after the chair's edit: wording replaced as typed; sets kept where their text is unchanged."""
-    new = parse_body(edited, strict=False, wrapped=_is_wrapped(current))
+    new = parse_body(edited, strict=False, wrapped=_is_wrapped(current, reading), reading=reading)
     old_items, new_items = _atoms(current), _atoms(new)
     result: list[Inline] = []
     i = j = 0
@@ -119,7 +127,9 @@ def chair_edit(current: tuple[Inline, ...], edited: str) -> tuple[Inline, ...]:
     return join_text(result)
 
 
-def _adds_alternatives(region: Region, old: list[Piece], additions: dict[int, list[Alternative]]) -> bool:
+def _adds_alternatives(
+    region: Region, old: list[Piece], additions: dict[int, list[Alternative]], reading: Reading = PLAIN
+) -> bool:
     """Bracketed wording typed right beside an existing set is, by bracket notation, more of its alternatives."""
     if region.deleted or not region.inserted:
         return False
@@ -136,7 +146,7 @@ def _adds_alternatives(region: Region, old: list[Piece], additions: dict[int, li
         return False
     if not (typed_text.startswith("[") and typed_text.endswith("]")):
         return False
-    typed = parse_body(typed_text, paragraph=False)
+    typed = parse_body(typed_text, paragraph=False, reading=reading)
     if len(typed) != 1 or not isinstance(typed[0], BracketSet) or neighbour is None:
         return False
     fresh = _fresh_content(typed)[0]
@@ -145,14 +155,14 @@ def _adds_alternatives(region: Region, old: list[Piece], additions: dict[int, li
     return True
 
 
-def _new_set(old_text: str, new_text: str) -> list[Inline]:
+def _new_set(old_text: str, new_text: str, *, reading: Reading = PLAIN) -> list[Inline]:
     lead, old_core, new_core, trail = _split_outer_space(old_text, new_text)
     if "[" in old_core or "]" in old_core:
         # Wording with a stray bracket of the draft cannot stand inside new brackets: it would read differently.
         raise AmendmentError(
             f"the change touches a stray bracket of the draft ({old_core[:60]!r}); the chair edits those"
         )
-    proposed = _fresh_content(parse_body(new_core, paragraph=False)) if new_core else ()
+    proposed = _fresh_content(parse_body(new_core, paragraph=False, reading=reading)) if new_core else ()
     if len(proposed) == 1 and isinstance(proposed[0], BracketSet):
         core = _typed_set(proposed[0], old_core)
     elif not old_core:

@@ -7,8 +7,10 @@ from dataclasses import dataclass
 from typing import Literal
 
 from app.domain.errors import InvalidChoiceError, UndecidedError, UndecidedItem
-from app.domain.tree import BracketSet, Document
+from app.domain.tree import BracketSet, Document, Footnote, FootnoteRef
 from app.domain.walk import Location, iter_located
+
+_SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 
 
 @dataclass(slots=True)
@@ -21,6 +23,7 @@ class _Scope:
 
 def clean_text(doc: Document, *, choices: Mapping[int, int | str], values: Mapping[int, str]) -> str:
     """Render `doc` with each decided set and placeholder replaced; raise UndecidedError listing the rest.
+    Word footnotes read as in print: a superscript number where the marker stood, the notes numbered at the end.
 
     `choices` maps a bracket-set ordinal (see `iter_bracket_sets`) to an alternative index, whose content
     replaces the whole set, or to a compromise text ("" for none). `values` maps a placeholder ordinal to its
@@ -28,6 +31,8 @@ def clean_text(doc: Document, *, choices: Mapping[int, int | str], values: Mappi
     an undecided set, since which of them matter depends on its decision.
     """
     out: list[str] = []
+    text_out = out  # the text; a footnote's words go to their note while it is read
+    notes: list[tuple[str, list[str]]] = []
     undecided: list[UndecidedItem] = []
     scopes: list[_Scope] = []
     active = True
@@ -54,11 +59,45 @@ def clean_text(doc: Document, *, choices: Mapping[int, int | str], values: Mappi
                 else:
                     undecided.append(_item("placeholder", placeholder_ordinal, location))
             placeholder_ordinal += 1
+        elif kind == "footnote_ref" and active:
+            assert isinstance(event.node, FootnoteRef)
+            out.append(event.node.number.translate(_SUPERSCRIPT))
+        elif kind == "footnote" and active:
+            assert isinstance(event.node, Footnote)
+            if out and out[-1].endswith(" "):
+                out[-1] = out[-1][:-1]  # the body leaves its place, and the space before it
+            notes.append((event.node.number, []))
+            out = notes[-1][1]
+        elif kind == "end_footnote" and active:
+            out = text_out
         elif kind != "separator" and active:
             out.append(event.text)
+    undecided += _open_blocks(doc)
     if undecided:
         raise UndecidedError(tuple(undecided))
-    return "".join(out)
+    return _with_notes("".join(text_out), notes)
+
+
+def _with_notes(text: str, notes: list[tuple[str, list[str]]]) -> str:
+    """Word footnotes as a reader of plain text expects them: numbered notes after the text."""
+    if not notes:
+        return text
+    lines = "\n".join(f"{number}. {''.join(words).strip()}" for number, words in notes)
+    return f"{text}{'' if text.endswith(chr(10)) else chr(10)}\n{lines}\n"
+
+
+def _open_blocks(doc: Document) -> list[UndecidedItem]:
+    """A set over whole paragraphs left in the text is undecided (its ordinal: -1 - its place in `doc.blocks`);
+    the chair's decision on it changes the paragraphs themselves, so nothing can be chosen here."""
+    if not doc.blocks:
+        return []
+    starts: dict[int, Location] = {}
+    index = -1
+    for event, location in iter_located(doc):
+        if event.kind == "paragraph":
+            index += 1
+            starts[index] = location
+    return [_item("bracket_set", -1 - n, starts[block.first]) for n, block in enumerate(doc.blocks)]
 
 
 def _decide(

@@ -5,7 +5,8 @@
 - document metadata such as `[SEN-1]` and status labels such as `[Suggested for Closure]`.
 
 A bare number with a space before it (`[9]`, `[50][60]`) may be a footnote number or a negotiable number: it is
-read as a negotiation bracket and listed by `uncertain_brackets`, so that the import preview can show it.
+read as a negotiation bracket and listed by `uncertain_brackets`, so that the import preview can show it; the
+secretariat may have a document read all of them as reference numbers instead (`parse(bare_numbers="literal")`).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ _GLUED_NUMBER = re.compile(r"[^\S\r\n]?\d{1,3}")
 _GLUED_AFTER = frozenset(".,;:)\"'”’»")
 _METADATA = re.compile(r"[A-Z]{2,8}-\d{1,4}")
 _STATUS = re.compile(r"Suggested for (?:Closure|Deletion)|Agreed ad ref(?:erendum)?|Closed|Pending")
+_BARE_INSIDE = re.compile(r"[^\S\r\n]*\d{1,3}[^\S\r\n]*")
 _BARE_NUMBER = re.compile(r"(?<![\w.,;:)\"'”’»\]])\[[^\S\r\n]*\d{1,3}[^\S\r\n]*\]")
 
 
@@ -47,9 +49,12 @@ def is_literal(body: str, position: int, close: int) -> bool:
     return False
 
 
-def uncertain_brackets(text: str) -> list[UncertainBracket]:
-    """Bare numbers in brackets (`[9]`): read as negotiable numbers, though some are footnote numbers."""
-    return [
-        UncertainBracket(found.start(), found.group(0), "negotiable number (a bracket set)")
-        for found in _BARE_NUMBER.finditer(text)
-    ]
+def is_bare_number(body: str, position: int, close: int) -> bool:
+    """Whether the pair at `position`…`close` holds only a number of at most three digits (`[9]`, `[ 12 ]`)."""
+    return _BARE_INSIDE.fullmatch(body, position + 1, close) is not None
+
+
+def uncertain_brackets(text: str, bare_numbers: str = "negotiable") -> list[UncertainBracket]:
+    """Bare numbers in brackets (`[9]`): negotiable numbers or footnote numbers, as the document reads them."""
+    reading = "reference number (kept as text)" if bare_numbers == "literal" else "negotiable number (a bracket set)"
+    return [UncertainBracket(found.start(), found.group(0), reading) for found in _BARE_NUMBER.finditer(text)]

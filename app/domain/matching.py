@@ -46,6 +46,9 @@ class Matching:
     unmatched: list[tuple[int, WarningKind]]
     footnote_numbers: frozenset[str]
     references: frozenset[str]
+    # Block brackets, `[` position to `]` position: not tokens (their characters stay in their paragraphs' text,
+    # so paragraphs never merge); pass 2 lays them over the paragraphs as block-level sets.
+    blocks: dict[int, int]
 
 
 def normalise_reference(label: str) -> str:
@@ -65,7 +68,9 @@ def match_brackets(body: str, syntax: Syntax, layout: Layout = "lines") -> Match
     pairs.run(_markdown_brackets(body) if markdown else _plain_brackets(body))
     unmatched = pairs.finish()
     numbers = _footnote_numbers(body, pairs.refs, markdown)
-    return Matching(pairs.tokens, pairs.closes, pairs.leaves, pairs.refs, unmatched, numbers, references)
+    return Matching(
+        pairs.tokens, pairs.closes, pairs.leaves, pairs.refs, unmatched, numbers, references, pairs.block_pairs
+    )
 
 
 class _Pairing:
@@ -82,7 +87,9 @@ class _Pairing:
         self.leaves: set[int] = set()
         self.unmatched: list[tuple[int, WarningKind]] = []
         self.local: list[int] = []  # the `[` still open in the current paragraph
-        self.blocks: list[int] = []  # block brackets left open by earlier paragraphs
+        self.blocks: list[int] = []  # block brackets (and footnote bodies) left open by earlier paragraphs
+        self.notes_open: set[int] = set()  # those of `blocks` that are Word footnote bodies (real pairs)
+        self.block_pairs: dict[int, int] = {}
         self.start = 0  # the current paragraph's first character and the line break that ends it
         self.end = paragraph_end(body, 0, layout, syntax)
 
@@ -109,6 +116,8 @@ class _Pairing:
                 opened = local.pop() if local else self._block_for(position)
                 if opened is None:
                     continue
+                if opened in self.block_pairs:
+                    continue  # its `[` stays a token without a pair: pass 2 keeps it as text
                 closes[opened] = position
                 if tokens[-1] == opened:
                     leaves.add(opened)  # nothing bracketed inside: pass 2 takes the pair whole, without a `]` token
@@ -118,7 +127,10 @@ class _Pairing:
     def _block_for(self, position: int) -> int | None:
         """The open block bracket a `]` that no `[` of its paragraph takes closes, if it ends a block; else stray."""
         if self.blocks and _BLOCK_TAIL.fullmatch(self.body, position + 1, self.end):
-            return self.blocks.pop()
+            opened = self.blocks.pop()
+            if opened not in self.notes_open:
+                self.block_pairs[opened] = position
+            return opened
         self.unmatched.append((position, "stray"))
         return None
 
@@ -137,7 +149,10 @@ class _Pairing:
     def _end_paragraph(self) -> None:
         """A `[` left open by its paragraph waits for a later one only if it opens its paragraph."""
         for position in self.local:
-            if _opens_paragraph(self.body, self.start, position) or self._opens_note(position):
+            if self._opens_note(position):
+                self.notes_open.add(position)
+                self.blocks.append(position)
+            elif _opens_paragraph(self.body, self.start, position):
                 self.blocks.append(position)
             else:
                 self.unmatched.append((position, "unclosed"))

@@ -37,12 +37,14 @@ from __future__ import annotations
 import gc
 import re
 
+from app.domain.blocks import Span, lay_blocks
 from app.domain.labels import LabelMatch, match_label, paragraph_kind
 from app.domain.layout import detect_layout, starts_paragraph
-from app.domain.literals import is_literal
+from app.domain.literals import is_bare_number, is_literal
 from app.domain.matching import REF_START, Matching, match_brackets, normalise_reference, warnings_of
 from app.domain.tree import (
     Alternative,
+    BareNumbers,
     BracketSet,
     Document,
     Footnote,
@@ -64,10 +66,13 @@ _INLINE_LINK_TARGET = re.compile(r"\([^()\[\]\n]*\)")
 _BLANK_LINES = re.compile(r"(?:[^\S\n]*\n)*(?:[^\S\n]*\Z)?")
 
 
-def parse(text: str, *, syntax: Syntax = "plain", layout: Layout | None = None) -> Document:
+def parse(
+    text: str, *, syntax: Syntax = "plain", layout: Layout | None = None, bare_numbers: BareNumbers = "negotiable"
+) -> Document:
     """Parse bracketed text into a Document; never raises, and `render(parse(text)) == text`.
 
-    `layout` says whether paragraphs are lines or wrapped (see `app.domain.layout`); None detects it."""
+    `layout` says whether paragraphs are lines or wrapped (see `app.domain.layout`); None detects it.
+    `bare_numbers` says how `[9]` reads (`app.domain.literals`)."""
     bom = BOM if text.startswith(BOM) else ""
     body = text[len(bom) :]
     # The tree holds no reference cycles, so the cycle collector frees nothing while it is built, yet each full
@@ -78,12 +83,14 @@ def parse(text: str, *, syntax: Syntax = "plain", layout: Layout | None = None) 
     try:
         layout = layout or detect_layout(body, syntax)
         matching = match_brackets(body, syntax, layout)
-        leading, paragraphs = _Builder(body, syntax, matching, layout).build()
+        builder = _Builder(body, syntax, matching, layout, bare_numbers == "literal")
+        leading, paragraphs = builder.build()
+        blocks = lay_blocks(body, paragraphs, builder.spans, matching.blocks)
     finally:
         if collecting:
             gc.enable()
     warnings = warnings_of(body, matching.unmatched, offset_shift=len(bom))
-    return Document(bom=bom, leading=leading, paragraphs=paragraphs, warnings=warnings, layout=layout)
+    return Document(bom=bom, leading=leading, paragraphs=paragraphs, warnings=warnings, layout=layout, blocks=blocks)
 
 
 def _blank_lines_end(body: str, start: int) -> int:
@@ -114,10 +121,13 @@ def _freeze(items: list[_Item]) -> tuple[Inline, ...]:
 class _Builder:
     """Pass 2: builds paragraphs and inline trees from the matched brackets."""
 
-    def __init__(self, body: str, syntax: Syntax, matching: Matching, layout: Layout) -> None:
+    def __init__(
+        self, body: str, syntax: Syntax, matching: Matching, layout: Layout, bare_literal: bool = False
+    ) -> None:
         self.body = body
         self.syntax: Syntax = syntax
         self.wrapped = layout == "wrapped"
+        self.bare_literal = bare_literal
         self.matching = matching
         self.markdown = syntax == "markdown"
         self.closes = matching.closes
@@ -129,6 +139,8 @@ class _Builder:
         self.heads: dict[int, re.Match[str]] = {}
         self.text_start = 0
         self.label: LabelMatch | None = None
+        self.start = 0
+        self.spans: list[Span] = []  # each paragraph's start, text start and content end in the body
 
     def build(self) -> tuple[str, tuple[Paragraph, ...]]:
         body, refs, stack = self.body, self.matching.refs, self.stack
@@ -157,7 +169,7 @@ class _Builder:
             self._end_paragraphs(max(searched, resume), len(body), resume)
         if stack:
             self._flush(len(body))
-            self._finish_paragraph("")
+            self._finish_paragraph("", len(body))
         return body[:leading_end], tuple(self.paragraphs)
 
     def _end_paragraphs(self, start: int, end: int, resume: int) -> int:
@@ -177,6 +189,7 @@ class _Builder:
         if start >= len(self.body):
             return start
         self.label = match_label(self.body, start)
+        self.start = start
         self.text_start = start + (len(self.label.prefix) if self.label else 0)
         self.stack.append([])
         return start
@@ -186,12 +199,13 @@ class _Builder:
         content_end = newline - 1 if newline > self.text_start and body[newline - 1] == "\r" else newline
         self._flush(content_end)
         trailing_end = _blank_lines_end(body, newline + 1)
-        self._finish_paragraph(body[content_end:trailing_end])
+        self._finish_paragraph(body[content_end:trailing_end], content_end)
         return self._start_paragraph(trailing_end)
 
-    def _finish_paragraph(self, trailing: str) -> None:
+    def _finish_paragraph(self, trailing: str, content_end: int) -> None:
         content = _freeze(self.stack.pop())
         label = self.label
+        self.spans.append(Span(self.start, self.start + (len(label.prefix) if label else 0), content_end))
         kind = paragraph_kind(index=len(self.paragraphs), label=label, content=content, syntax=self.syntax)
         prefix, name = (label.prefix, label.label) if label else ("", None)
         self.paragraphs.append(Paragraph(prefix, name, kind, content, trailing))
@@ -211,7 +225,9 @@ class _Builder:
             link_end = self._markdown_link_end(position, close)
             if link_end is not None:
                 return link_end  # literal text, brackets inside included
-        if position in self.leaves and is_literal(body, position, close):
+        if position in self.leaves and (
+            is_literal(body, position, close) or (self.bare_literal and is_bare_number(body, position, close))
+        ):
             return close + 1  # a footnote reference, a glued reference number, metadata: literal text
         if _is_placeholder(body, position, close):
             self._flush(position)

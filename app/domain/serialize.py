@@ -1,7 +1,8 @@
 """A compact, JSON-ready view of the tree, used by the fixture tests and for debugging.
 
 Shape: `{"bom", "leading", "paragraphs": [{"prefix", "label", "kind", "content", "trailing"}], "warnings":
-[[line, column, kind]]}`. Content is a list whose items are a string (text), `{"placeholder": inside}`,
+[[line, column, kind]]}`, and `"blocks": [{"kind", "alternatives": [[first, last, label]], "opening", "closing"}]`
+when the document has block-level sets. Content is a list whose items are a string (text), `{"placeholder": inside}`,
 `{"footnote_ref": number, "raw": raw}`, `{"footnote": number, "head": head, "content": [...]}` or
 `{"set": [alternative content, ...], "separators": [...]}`. Built without recursion, like every walk.
 """
@@ -57,12 +58,23 @@ def to_data(doc: Document) -> dict[str, JsonValue]:
             containers.pop()
         elif kind == "end_set":
             sets.pop()
-    return {
+    data: dict[str, JsonValue] = {
         "bom": doc.bom,
         "leading": doc.leading,
         "paragraphs": paragraphs,
         "warnings": [[w.line, w.column, w.kind] for w in doc.warnings],
     }
+    if doc.blocks:
+        data["blocks"] = [
+            {
+                "kind": block.kind,
+                "alternatives": [[a.first, a.last, a.label] for a in block.alternatives],
+                "opening": block.opening,
+                "closing": block.closing,
+            }
+            for block in doc.blocks
+        ]
+    return data
 
 
 def _paragraph(paragraph: Paragraph, content: list[JsonValue]) -> dict[str, JsonValue]:

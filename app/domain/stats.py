@@ -42,7 +42,8 @@ class ParagraphStats:
 
 @dataclass(frozen=True, slots=True)
 class DocumentStats:
-    """Counts for a whole document; bracket sets are counted at every depth."""
+    """Counts for a whole document; bracket sets are counted at every depth, block-level sets included (and
+    counted apart in `block_sets`)."""
 
     paragraphs: int
     bracket_sets: int
@@ -53,12 +54,14 @@ class DocumentStats:
     footnote_refs: int
     warnings: tuple[ParseWarning, ...]
     paragraph_details: tuple[ParagraphStats, ...]
+    block_sets: int = 0
 
     def to_json_dict(self) -> dict[str, object]:
         """A JSON-ready dict: the document counts, the warnings and the per-paragraph counts."""
         return {
             "paragraphs": self.paragraphs,
             "bracket_sets": self.bracket_sets,
+            "block_sets": self.block_sets,
             "alternatives": self.alternatives,
             "max_depth": self.max_depth,
             "placeholders": self.placeholders,
@@ -114,12 +117,13 @@ def statistics(doc: Document) -> DocumentStats:
     )
     return DocumentStats(
         paragraphs=len(details),
-        bracket_sets=sum(p.bracket_sets for p in details),
-        alternatives=sum(p.alternatives for p in details),
+        bracket_sets=sum(p.bracket_sets for p in details) + len(doc.blocks),
+        alternatives=sum(p.alternatives for p in details) + sum(len(b.alternatives) for b in doc.blocks),
         max_depth=max((p.max_depth for p in details), default=0),
         placeholders=sum(p.placeholders for p in details),
         footnotes=sum(p.footnotes for p in details),
         footnote_refs=footnote_refs,
         warnings=doc.warnings,
         paragraph_details=details,
+        block_sets=len(doc.blocks),
     )

@@ -15,6 +15,20 @@ Syntax = Literal["plain", "markdown"]
 # One paragraph per line, or paragraphs wrapped over lines (`app.domain.layout`); `paragraph`: the whole text is
 # one paragraph (a stored paragraph's text re-parsed on its own).
 Layout = Literal["lines", "wrapped", "paragraph"]
+# How a bare number in brackets (`[9]`) reads: a negotiable number (a bracket set) or a reference number (text).
+BareNumbers = Literal["negotiable", "literal"]
+
+
+@dataclass(frozen=True, slots=True)
+class Reading:
+    """How a stored document's text is read again (a paragraph edited, a revision re-read): its syntax, and how a
+    bare number in brackets reads, both as chosen at its import."""
+
+    syntax: Syntax = "plain"
+    bare_numbers: BareNumbers = "negotiable"
+
+
+PLAIN = Reading()
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,6 +101,41 @@ class Paragraph:
     trailing: str
 
 
+BlockKind = Literal["bracket", "options"]
+
+
+@dataclass(frozen=True, slots=True)
+class BlockAlternative:
+    """One alternative of a block-level set: the paragraphs `first`…`last` (indexes in `Document.paragraphs`)."""
+
+    first: int
+    last: int
+    label: str = ""  # how an option names itself (`Option 2`); empty for a bracket over paragraphs
+
+
+@dataclass(frozen=True, slots=True)
+class BlockSet:
+    """A bracket set whose alternatives are runs of whole paragraphs, laid over them (they stay paragraphs).
+
+    `bracket`: a `[` opening a paragraph paired with a `]` closing a later one — one alternative, optional text;
+    `opening` and `closing` are the brackets' offsets in the first and last paragraph's text. `options`: labelled
+    options (`Option 1:` … `Option 2: No text`), each alternative from its label to the next option."""
+
+    kind: BlockKind
+    alternatives: tuple[BlockAlternative, ...]
+    opening: int | None = None
+    closing: int | None = None
+    key: int | None = None  # an identity given by the caller (a database id); the parser leaves it None
+
+    @property
+    def first(self) -> int:
+        return self.alternatives[0].first
+
+    @property
+    def last(self) -> int:
+        return self.alternatives[-1].last
+
+
 @dataclass(frozen=True, slots=True)
 class ParseWarning:
     """An unmatched bracket kept as literal text; line and column count characters from 1."""
@@ -107,3 +156,4 @@ class Document:
     paragraphs: tuple[Paragraph, ...]
     warnings: tuple[ParseWarning, ...]
     layout: Layout = "lines"  # how the parser told paragraphs apart
+    blocks: tuple[BlockSet, ...] = ()  # block-level sets over the paragraphs, in order of their first paragraph

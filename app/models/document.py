@@ -33,6 +33,8 @@ class Document(SQLModel, table=True):
     syntax: str = Field(default="plain", max_length=20, sa_column_kwargs={"server_default": "plain"})
     # `lines` (one paragraph per line) or `wrapped` (paragraphs run over lines): detected or chosen at import.
     layout: str = Field(default="lines", max_length=20, sa_column_kwargs={"server_default": "lines"})
+    # How a bare number in brackets (`[9]`) reads: `negotiable` (a set) or `literal` (a reference number).
+    bare_numbers: str = Field(default="negotiable", max_length=20, sa_column_kwargs={"server_default": "negotiable"})
     proposals_open: bool = Field(default=True)
     created_at: datetime = Field(default_factory=utcnow)
     # What the chair put under discussion (the room's screen follows it); plain ids, checked by the service.
@@ -54,3 +56,14 @@ class Paragraph(SQLModel, table=True):
     trailing: str = Field(default="")
     status: ParagraphStatus = Field(default=ParagraphStatus.open, sa_type=String(20))
     version: int = Field(default=1)
+    # Set when the paragraph left the live text (deleted, merged into another, absent from an imported next
+    # version): it stays stored, with its sets and positions, so that every proposal's fate can still be told.
+    retired_at: datetime | None = Field(default=None)
+    # Lineage, plain ids: the paragraph this one was split from, and the one a retired paragraph was merged into.
+    derived_from_id: int | None = Field(default=None)
+    merged_into_id: int | None = Field(default=None)
+
+    @property
+    def live(self) -> bool:
+        """True while the paragraph is part of the live text."""
+        return self.retired_at is None

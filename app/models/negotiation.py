@@ -23,6 +23,7 @@ class SetState(StrEnum):
     resolved = "resolved"  # the chair chose an alternative or wrote a compromise
     dissolved = "dissolved"  # every proposal was withdrawn: back to the original wording
     removed = "removed"  # the chair's own text dropped it
+    dropped = "dropped"  # its paragraph left the text, or the next version (imported) no longer has it
 
 
 class AlternativeState(StrEnum):
@@ -50,6 +51,8 @@ class BracketSetRow(SQLModel, table=True):
     paragraph_id: int = Field(foreign_key="paragraph.id", index=True, ondelete="CASCADE")
     state: SetState = Field(default=SetState.open, sa_type=String(20))
     origin: str = Field(default="imported", max_length=20)  # imported, amendment, chair
+    # `inline` (in a paragraph's text), or over whole paragraphs: `bracket` (a block bracket), `options`.
+    scope: str = Field(default="inline", max_length=20, sa_column_kwargs={"server_default": "inline"})
     resolution_alternative_id: int | None = Field(default=None)
     resolution_text: str | None = Field(default=None, sa_type=Text)
     resolved_at: datetime | None = Field(default=None)
@@ -57,6 +60,8 @@ class BracketSetRow(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow)
     created_by_account_id: int | None = Field(default=None, foreign_key="account.id")
     created_by_delegation_id: int | None = Field(default=None, foreign_key="delegation.id")
+    # The revision whose issue ended the set (dropped or resolved by an imported next version), if one did.
+    ended_in_revision: int | None = Field(default=None)
 
 
 class AlternativeRow(SQLModel, table=True):
@@ -71,6 +76,9 @@ class AlternativeRow(SQLModel, table=True):
     content: str = Field(default="[]", sa_type=Text)
     original: bool = Field(default=False)
     state: AlternativeState = Field(default=AlternativeState.live, sa_type=String(20))
+    # An alternative of a block set: the paragraphs it spans, first to last in the text's order (plain ids).
+    first_paragraph_id: int | None = Field(default=None)
+    last_paragraph_id: int | None = Field(default=None)
     created_at: datetime = Field(default_factory=utcnow)
     created_by_account_id: int | None = Field(default=None, foreign_key="account.id")
     created_by_delegation_id: int | None = Field(default=None, foreign_key="delegation.id")

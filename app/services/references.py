@@ -63,6 +63,10 @@ def set_reference(*, session: Session, bracket_set: BracketSetRow, paragraph: Pa
     paragraph = paragraph or session.get(Paragraph, bracket_set.paragraph_id)
     assert paragraph is not None
     where = paragraph_reference(session=session, paragraph=paragraph)
+    if bracket_set.scope == "options":
+        return f"the options from {where} on"
+    if bracket_set.scope == "bracket":
+        return f"the bracketed paragraphs from {where} on"
     return f"{where}, {set_number(session=session, bracket_set=bracket_set)}"
 
 
@@ -71,7 +75,11 @@ def set_number(*, session: Session, bracket_set: BracketSetRow) -> str:
     count = session.exec(
         select(func.count())
         .select_from(BracketSetRow)
-        .where(BracketSetRow.paragraph_id == bracket_set.paragraph_id, col(BracketSetRow.id) <= bracket_set.id)
+        .where(
+            BracketSetRow.paragraph_id == bracket_set.paragraph_id,
+            col(BracketSetRow.id) <= bracket_set.id,
+            BracketSetRow.scope == "inline",  # a set over whole paragraphs anchored here is named otherwise
+        )
     ).one()
     return f"set {count}"
 
@@ -83,6 +91,7 @@ def _heading_before(session: Session, paragraph: Paragraph) -> str | None:
             Paragraph.document_id == paragraph.document_id,
             col(Paragraph.position) < paragraph.position,
             Paragraph.kind == "heading",
+            col(Paragraph.retired_at).is_(None),
         )
         .order_by(col(Paragraph.position).desc())
         .limit(1)

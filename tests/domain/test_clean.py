@@ -29,13 +29,13 @@ def test_numbering_is_depth_first_pre_order() -> None:
 def test_choices_and_values_replace_sets_and_placeholders() -> None:
     doc = parse(TEXT)
     clean = clean_text(doc, choices={0: 1, 1: 0, 2: 1}, values={0: "2030", 1: "Paris"})
-    assert clean == "A. Parties should report in 2030 Paris\n2\tnote[footnoteRef:1] [1: see b] x] [y\n"
+    assert clean == "A. Parties should report in 2030 Paris\n2\tnote¹ x] [y\n\n1. see b\n"
 
 
 def test_compromise_text_and_empty_text() -> None:
     doc = parse(TEXT)
     clean = clean_text(doc, choices={0: "must", 1: "", 2: ""}, values={1: "…"})
-    assert clean == "A. Parties must report  …\n2\tnote[footnoteRef:1] [1: see ] x] [y\n"
+    assert clean == "A. Parties must report  …\n2\tnote¹ x] [y\n\n1. see\n"
 
 
 def test_sets_inside_unchosen_alternatives_need_no_decision() -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 import pytest
@@ -127,9 +128,10 @@ def test_paris_markdown_links_are_not_brackets(corpus: Callable[[str], bytes]) -
     ("name", "figures"),
     [
         ("itu-council-wsis-draft-resolution.fr.txt", (95, 2, 3, 1, 1, 1, 0)),
-        (ART_6_2, (469, 317, 414, 3, 0, 0, 9)),
-        (GENEVA, (233, 834, 1235, 5, 26, 0, 24)),  # 3 `[Placeholder for …]` are placeholders
-        (PARIS, (271, 134, 209, 3, 5, 0, 7)),  # `[Placeholder for Annex X]` is a placeholder
+        # Block brackets lay block-level sets over their paragraphs (counted as sets) instead of joining them.
+        (ART_6_2, (809, 343, 486, 2, 0, 0, 9)),
+        (GENEVA, (2115, 971, 1659, 2, 26, 0, 24)),  # 3 `[Placeholder for …]` are placeholders
+        (PARIS, (289, 145, 237, 3, 5, 0, 7)),  # `[Placeholder for Annex X]` is a placeholder
     ],
 )
 def test_corpus_figures(corpus: Callable[[str], bytes], name: str, figures: tuple[int, ...]) -> None:
@@ -145,3 +147,24 @@ def test_corpus_figures(corpus: Callable[[str], bytes], name: str, figures: tupl
         len(stats.warnings),
     )
     assert measured == figures
+
+
+def test_paris_options_are_block_level_sets_and_no_paragraph_swallows_the_text(corpus: Callable[[str], bytes]) -> None:
+    _text, doc = _parse(corpus, PARIS)
+    rendered = [render_paragraph(p) for p in doc.paragraphs]
+    assert max(len(t) for t in rendered) < 10_000
+    labelled = {i for i, t in enumerate(rendered) if t.lstrip(" 0123456789.*").startswith("Option ")}
+    options = [b for b in doc.blocks if b.kind == "options"]
+    assert len(labelled) == 28 and {a.first for b in options for a in b.alternatives} == labelled
+    # Article 2bis: two options of whole numbered paragraphs, the second running to the next article.
+    article = next(b for b in options if rendered[b.first].startswith("**Option 1:**\n"))
+    assert [(a.label, a.last - a.first + 1) for a in article.alternatives] == [("Option 1", 3), ("Option 2", 5)]
+    assert rendered[article.last + 1].startswith("## Article 3")
+
+
+def test_geneva_keeps_every_block_of_lines_a_paragraph(corpus: Callable[[str], bytes]) -> None:
+    text, doc = _parse(corpus, GENEVA)
+    blocks = [b for b in re.split(r"\n[^\S\n]*\n", text) if b.strip()]
+    assert len(doc.paragraphs) >= len(blocks)
+    assert max(len(render_paragraph(p)) for p in doc.paragraphs) < 10_000
+    assert statistics(doc).block_sets > 100

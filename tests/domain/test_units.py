@@ -13,10 +13,13 @@ from app.domain import (
     Text,
     decode_utf8,
     parse,
+    render,
     render_inlines,
     render_paragraph,
+    statistics,
 )
 from app.domain.labels import match_label
+from app.domain.tree import BlockAlternative, BlockSet
 
 
 def test_decode_keeps_the_bom_and_reports_the_first_invalid_byte() -> None:
@@ -38,12 +41,32 @@ def test_bom_is_kept_apart_and_not_counted_in_columns() -> None:
     assert (doc.warnings[0].line, doc.warnings[0].column, doc.warnings[0].offset) == (1, 1, 1)
 
 
-def test_a_block_bracket_keeps_one_paragraph_and_ends_sets() -> None:
+def test_a_block_bracket_lays_a_block_set_over_whole_paragraphs() -> None:
     doc = parse("1. [a\n2. b];\n[d]\n[e]")
-    assert len(doc.paragraphs) == 3
-    assert isinstance(doc.paragraphs[0].content[0], BracketSet)
-    assert len(doc.paragraphs[0].content[0].alternatives) == 1
+    assert len(doc.paragraphs) == 4
+    assert doc.paragraphs[0].content == (Text("[a"),) and doc.paragraphs[1].content == (Text("b];"),)
+    assert doc.blocks == (BlockSet("bracket", (BlockAlternative(0, 1),), opening=0, closing=1),)
+    assert isinstance(doc.paragraphs[2].content[0], BracketSet)
     assert doc.warnings == ()
+    assert statistics(doc).bracket_sets == 3 and statistics(doc).block_sets == 1
+
+
+def test_labelled_options_are_one_block_set_whatever_their_numbering() -> None:
+    text = "Title\n[Option I: keep it;\nOption II: {No text}]\n**Alt 1:** one\n**Alt 2:** two\nOpción (a): uno\n"
+    doc = parse(text)
+    options = [b for b in doc.blocks if b.kind == "options"]
+    assert [[a.label for a in b.alternatives] for b in options] == [["Option I", "Option II"], ["Alt 1", "Alt 2"]]
+    assert [(a.first, a.last) for a in options[0].alternatives] == [(1, 1), (2, 2)]
+    assert render(doc) == text
+
+
+def test_an_option_with_its_wording_below_runs_to_the_next_heading() -> None:
+    text = (
+        "## Article 2\n\n**Option 1:**\n\n1. One;\n\n2. Two.\n\n**Option 2:**\n\n1. Other.\n\n## Article 3\n\nText.\n"
+    )
+    doc = parse(text, syntax="markdown")
+    (options,) = doc.blocks
+    assert [(a.first, a.last) for a in options.alternatives] == [(1, 3), (4, 5)]
 
 
 def test_a_bracket_that_neither_opens_nor_closes_its_paragraph_stays_in_it() -> None:

@@ -141,6 +141,39 @@ def test_the_preview_lists_brackets_of_uncertain_class() -> None:
     assert found.stats.bracket_sets == 1
 
 
+def test_bare_numbers_may_be_read_as_reference_numbers_and_the_document_keeps_it(
+    client: TestClient, cast: Cast
+) -> None:
+    text = "Title\nDecides [9] times [to act];\n"
+    literal = importing.preview(importing.pasted(text, bare_numbers="literal"))
+    assert literal.stats.bracket_sets == 1 and literal.uncertain[0].reading == "reference number (kept as text)"
+    assert importing.preview(importing.pasted(text)).stats.bracket_sets == 2
+    body = {"title": "Numbers", "text": text, "bare_numbers": "literal"}
+    created = client.post("/api/v1/documents", json=body, headers=cast.secretariat.headers)
+    assert created.status_code == 201, created.text
+    document_id = created.json()["id"]
+    listed = client.get("/api/v1/documents", headers=cast.observer.headers).json()
+    assert next(d for d in listed if d["id"] == document_id)["open_bracket_sets"] == 1
+    backup = client.get(f"/api/v1/documents/{document_id}/export?format=json", headers=cast.bra.headers).json()
+    assert backup["document"]["bare_numbers"] == "literal"
+    refused = client.post(
+        "/api/v1/documents", json=body | {"bare_numbers": "sometimes"}, headers=cast.secretariat.headers
+    )
+    assert refused.status_code == 422 and "bare_numbers" in refused.text
+
+
+def test_the_preview_hints_at_flattened_revision_marks(client: TestClient, cast: Cast) -> None:
+    found = importing.preview(importing.pasted("The HighLevel Forum\nof 20102014 and the high-level [meeting].\n"))
+    assert [(m.line, m.column, m.text) for m in found.flattened] == [(1, 5, "HighLevel"), (2, 4, "20102014")]
+    assert "2010 and 2014 run together" in found.flattened[1].reading
+    from tests.conftest import csrf_from, sign_in
+
+    csrf = sign_in(client, cast.secretariat.username)
+    page = client.post("/import/preview", data={"csrf_token": csrf, "text": "A HighLevel text.\n"}).text
+    assert "two revisions run together" in page and "<code>HighLevel</code>" in page
+    assert csrf_from(page)
+
+
 def test_the_paris_draft_through_the_api_keeps_its_shape(client: TestClient, cast: Cast) -> None:
     text = corpus_file("paris-draft-agreement-2015-12-09.md").read_text(encoding="utf-8")
     body = {"title": "Paris 9 Dec", "text": text, "format": "markdown"}
@@ -187,3 +220,24 @@ def test_a_wrapped_import_keeps_its_layout_and_its_paragraphs_stay_editable(clie
     assert backup["document"]["layout"] == "wrapped"
     stats = client.get(f"/api/v1/documents/{document['id']}/statistics", headers=cast.bra.headers).json()
     assert [p["open_bracket_sets"] for p in stats["revisions"]] == [1, 2]
+
+
+def test_an_edit_reads_the_paragraph_as_its_document_is_read(client: TestClient, cast: Cast) -> None:
+    text = "# Draft\n\nParties [shall] report, see [the guide](http://example.org) and [9] others.\n"
+    body = {"title": "Links", "text": text, "format": "markdown", "bare_numbers": "literal"}
+    created = client.post("/api/v1/documents", json=body, headers=cast.secretariat.headers)
+    assert created.status_code == 201, created.text
+    paragraph = created.json()["paragraphs"][1]
+    edited = paragraph["text"].replace("report", "report yearly")
+    amendment = {"text": edited, "base_version": paragraph["version"]}
+    response = client.post(f"/api/v1/paragraphs/{paragraph['id']}/amendments", json=amendment, headers=cast.che.headers)
+    assert response.status_code in (200, 201), response.text
+    sets = [run for run in response.json()["paragraph"]["content"] if run["type"] == "bracket_set"]
+    # One new set for the word added; the link and the reference number stay text, not sets.
+    assert len(sets) == 2
+    chair = {"text": edited.replace("others", "more"), "base_version": paragraph["version"] + 1}
+    changed = client.put(f"/api/v1/paragraphs/{paragraph['id']}/text", json=chair, headers=cast.chair.headers)
+    assert changed.status_code == 200, changed.text
+    # The chair's wording settles "yearly"; `[shall]` stays the one set, the link and `[9]` still text.
+    assert [run["type"] for run in changed.json()["content"]].count("bracket_set") == 1
+    assert "[the guide](http://example.org) and [9] more." in changed.json()["text"]

@@ -60,9 +60,9 @@ def test_a_word_upload_shows_its_comments_and_imports(client: TestClient, cast: 
     document = client.get(f"/api/v1/documents/{document_id}", headers=cast.secretariat.headers).json()
     assert len(document["paragraphs"]) == 305
     draft = corpus_file("unfccc-art6-2-draft-decision-2024-11-14.docx").read_bytes()
-    assert "<strong>341</strong> bracket sets" in preview(
+    assert "<strong>352</strong> bracket sets" in preview(
         client, csrf, "draft.docx", draft, "Draft"
-    )  # paragraphs first
+    )  # paragraphs first; 27 of them over whole paragraphs
 
 
 def test_bad_files_are_refused_with_where(client: TestClient) -> None:

@@ -14,7 +14,7 @@ from app.services import text_checks
 from app.services.accounts.auth import Actor
 from app.services.errors import Invalid, TooLarge
 from app.services.lookup import get_or_404
-from app.services.negotiation import audit, revisions, text_history
+from app.services.negotiation import audit, blocks, revisions, structure
 from app.services.negotiation.audit import Subject
 from app.services.negotiation.content import Author, Contents
 from app.services.reading.models import DocumentSummary
@@ -34,6 +34,7 @@ def store_text(
     actor: Actor | None = None,
     syntax: domain.Syntax = "plain",
     layout: domain.Layout | None = None,
+    bare_numbers: domain.BareNumbers = "negotiable",
 ) -> tuple[Document, Event]:
     """Parse a bracketed text and store it as a new document with Rev.0 (uncommitted), with its audit event."""
     title = title.strip()
@@ -43,8 +44,9 @@ def store_text(
         raise Invalid(f"title: {len(title)} characters long; at most {MAX_TITLE_LENGTH} are allowed")
     text_checks.wording(title, field="title")
     text_checks.wording(symbol, field="symbol")
-    tree = parse_importable(text, syntax=syntax, layout=layout)
+    tree = parse_importable(text, syntax=syntax, layout=layout, bare_numbers=bare_numbers)
     document = Document(title=title, symbol=symbol.strip(), language=language.strip() or "fr", syntax=syntax)
+    document.bare_numbers = bare_numbers
     document.layout = tree.layout
     document.bom, document.leading = tree.bom, tree.leading
     session.add(document)
@@ -52,21 +54,14 @@ def store_text(
     assert document.id is not None
     contents = Contents(session, document.id)
     author = Author(actor.account_id if actor else None, actor.delegation_id if actor else None, "imported")
+    rows: list[Paragraph] = []
     for position, node in enumerate(tree.paragraphs):
-        paragraph = Paragraph(
-            document_id=document.id,
-            position=position,
-            prefix=node.prefix,
-            label=node.label,
-            kind=node.kind,
-            text="",
-            trailing=node.trailing,
+        rows.append(
+            structure.new_paragraph(
+                session=session, contents=contents, document_id=document.id, position=position, node=node, author=author
+            )
         )
-        session.add(paragraph)
-        session.flush()
-        assert paragraph.id is not None
-        contents.store(paragraph, node.content, author)
-        text_history.first_version(session=session, paragraph=paragraph)
+    blocks.store(session=session, document_id=document.id, paragraphs=rows, blocks=tree.blocks, author=author)
     revisions.snapshot(session=session, document=document, number=0, note="as imported", actor=actor)
     summary = f"imported {len(tree.paragraphs)} paragraphs, {len(tree.warnings)} unmatched brackets kept as text"
     event = audit.record(session=session, subject=Subject(document.id), actor=actor, action="imported", summary=summary)
@@ -92,13 +87,17 @@ def import_text(
 
 
 def parse_importable(
-    text: str, *, syntax: domain.Syntax = "plain", layout: domain.Layout | None = None
+    text: str,
+    *,
+    syntax: domain.Syntax = "plain",
+    layout: domain.Layout | None = None,
+    bare_numbers: domain.BareNumbers = "negotiable",
 ) -> domain.Document:
     """Parse a draft to import, refusing one too long, with NUL, or nested deeper than any draft (flags aside)."""
     if len(text) > MAX_DOCUMENT_CHARACTERS:
         raise TooLarge(f"text: {len(text):,} characters; at most {MAX_DOCUMENT_CHARACTERS:,} can be imported")
     text_checks.import_flags(text)
-    tree = domain.parse(text, syntax=syntax, layout=layout)
+    tree = domain.parse(text, syntax=syntax, layout=layout, bare_numbers=bare_numbers)
     check_nesting(tree)
     return tree
 
@@ -113,9 +112,21 @@ def layout_of(document: Document) -> domain.Layout:
     return "wrapped" if document.layout == "wrapped" else "lines"
 
 
+def bare_numbers_of(document: Document) -> domain.BareNumbers:
+    """How a stored document reads `[9]`, as chosen at its import."""
+    return "literal" if document.bare_numbers == "literal" else "negotiable"
+
+
+def reading_of(document: Document) -> domain.Reading:
+    """How a stored document's text is read again: its syntax and its reading of `[9]`."""
+    return domain.Reading(syntax_of(document), bare_numbers_of(document))
+
+
 def reparse(document: Document, text: str) -> domain.Document:
-    """A revision's (or the live) text of a stored document, parsed with its syntax and layout."""
-    return domain.parse(text, syntax=syntax_of(document), layout=layout_of(document))
+    """A revision's (or the live) text of a stored document, parsed with its syntax, layout and reading of `[9]`."""
+    return domain.parse(
+        text, syntax=syntax_of(document), layout=layout_of(document), bare_numbers=bare_numbers_of(document)
+    )
 
 
 def check_nesting(tree: domain.Document) -> None:
@@ -136,9 +147,17 @@ def get(*, session: Session, document_id: int) -> Document:
     return document
 
 
-def paragraphs(*, session: Session, document_id: int, paragraph_ids: Collection[int] | None = None) -> list[Paragraph]:
-    """The document's paragraphs in order (all, or those with the given ids)."""
+def paragraphs(
+    *,
+    session: Session,
+    document_id: int,
+    paragraph_ids: Collection[int] | None = None,
+    include_retired: bool = False,
+) -> list[Paragraph]:
+    """The document's live paragraphs in order (all, or those with the given ids); retired ones too if asked."""
     query = select(Paragraph).where(Paragraph.document_id == document_id)
+    if not include_retired:
+        query = query.where(col(Paragraph.retired_at).is_(None))
     if paragraph_ids is not None:
         query = query.where(col(Paragraph.id).in_(paragraph_ids))
     return list(session.exec(query.order_by(col(Paragraph.position))))
@@ -146,7 +165,13 @@ def paragraphs(*, session: Session, document_id: int, paragraph_ids: Collection[
 
 def list_summaries(*, session: Session) -> list[DocumentSummary]:
     """Every document, newest first, with its counts."""
-    counts = dict(session.exec(select(Paragraph.document_id, func.count()).group_by(col(Paragraph.document_id))).all())
+    counts = dict(
+        session.exec(
+            select(Paragraph.document_id, func.count())
+            .where(col(Paragraph.retired_at).is_(None))
+            .group_by(col(Paragraph.document_id))
+        ).all()
+    )
     open_sets = dict(
         session.exec(
             select(BracketSetRow.document_id, func.count())

@@ -56,9 +56,9 @@ def preview(*, word: WordText, title: str = "") -> WordPreview:
     )
 
 
-def uncertain_brackets(text: str, limit: int = 200) -> list[UncertainBracketView]:
+def uncertain_brackets(text: str, bare_numbers: str = "negotiable", limit: int = 200) -> list[UncertainBracketView]:
     """The draft's brackets whose class is uncertain (bare numbers), with line, column and reading."""
-    found = domain.uncertain_brackets(text)[:limit]
+    found = domain.uncertain_brackets(text, bare_numbers)[:limit]
     views, line, line_start, counted = [], 1, 0, 0
     bom = 1 if text.startswith("\ufeff") else 0
     for bracket in found:

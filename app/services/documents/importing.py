@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from sqlmodel import Session
 
 from app import domain
+from app.domain.flattened import flattened_marks
 from app.domain.text_rules import Flag
 from app.services import permissions, text_checks
 from app.services.accounts.auth import Actor
@@ -27,7 +28,7 @@ from app.services.errors import Invalid, TooLarge
 from app.services.formats.wordread import Comment, WordText
 from app.services.negotiation import change
 from app.services.negotiation.change import Change
-from app.services.reading.import_models import UncertainBracketView
+from app.services.reading.import_models import FlattenedMarkView, UncertainBracketView
 
 MAX_UPLOAD_BYTES = 4 * MAX_DOCUMENT_CHARACTERS  # UTF-8 takes at most four bytes a character
 PREVIEW_PARAGRAPHS = 400
@@ -60,6 +61,9 @@ class ImportPreview:
     layout: str = "lines"  # one paragraph per line, or wrapped paragraphs
     layout_detected: bool = True
     uncertain: list[UncertainBracketView] = field(default_factory=list)  # bare `[9]`: number or footnote?
+    flattened: list[FlattenedMarkView] = field(default_factory=list)  # `HighLevel`: revision marks run together?
+    flattened_total: int = 0
+    bare_numbers: str = "negotiable"  # how `[9]` was read
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,6 +74,7 @@ class Draft:
     word: WordText | None = None
     format: str = "text"
     layout: domain.Layout | None = None  # None: detected
+    bare_numbers: domain.BareNumbers = "negotiable"  # how `[9]` reads, as the secretariat chose
 
     @property
     def syntax(self) -> domain.Syntax:
@@ -82,9 +87,20 @@ class Draft:
         return self.word.comments if self.word is not None else []
 
 
-def pasted(text: str, *, format: str | None = None, layout: str | None = None) -> Draft:
+def pasted(
+    text: str, *, format: str | None = None, layout: str | None = None, bare_numbers: str | None = None
+) -> Draft:
     """A pasted (or previewed) text as a draft; `docx` names where the text came from and reads as plain text."""
-    return Draft(text, format=format_of("", format), layout=layout_of(layout))
+    return Draft(
+        text, format=format_of("", format), layout=layout_of(layout), bare_numbers=bare_numbers_of(bare_numbers)
+    )
+
+
+def bare_numbers_of(choice: str | None) -> domain.BareNumbers:
+    """How the secretariat chose to read `[9]`: `negotiable` (the default) or `literal`."""
+    if choice not in (None, "", "negotiable", "literal"):
+        raise Invalid(f"bare_numbers: {choice!r} is not one of negotiable, literal")
+    return "literal" if choice == "literal" else "negotiable"
 
 
 def layout_of(layout: str | None) -> domain.Layout | None:
@@ -106,13 +122,16 @@ def format_of(filename: str, format: str | None = None) -> str:
     return _SUFFIXES.get(filename[dot:].lower(), "text") if dot >= 0 else "text"
 
 
-def read_draft(data: bytes, filename: str, *, format: str | None = None, layout: str | None = None) -> Draft:
+def read_draft(
+    data: bytes, filename: str, *, format: str | None = None, layout: str | None = None, bare_numbers: str | None = None
+) -> Draft:
     """An uploaded file as a draft: Word (by `format="docx"` or the .docx name) or UTF-8 text or Markdown."""
     kind = format_of(filename, format)
+    reading = bare_numbers_of(bare_numbers)
     if kind == "docx":
         word = docx_import.read(data)
-        return Draft(word.text, word, "docx", layout_of(layout))
-    return Draft(read_upload(data, filename), format=kind, layout=layout_of(layout))
+        return Draft(word.text, word, "docx", layout_of(layout), reading)
+    return Draft(read_upload(data, filename), format=kind, layout=layout_of(layout), bare_numbers=reading)
 
 
 def confirm(
@@ -130,6 +149,7 @@ def confirm(
         actor=actor,
         syntax=draft.syntax,
         layout=draft.layout,
+        bare_numbers=draft.bare_numbers,
     )
     assert document.id is not None
     return change.commit(session=session, kind="imported", document_id=document.id, events=[event])
@@ -151,7 +171,7 @@ def preview(draft: Draft) -> ImportPreview:
     text = draft.text
     if not text.strip():
         raise Invalid("text: paste the draft or choose a .txt file")
-    tree = documents.parse_importable(text, syntax=draft.syntax, layout=draft.layout)
+    tree = documents.parse_importable(text, syntax=draft.syntax, layout=draft.layout, bare_numbers=draft.bare_numbers)
     stats = domain.statistics(tree)
     lines = [
         ParagraphLine(
@@ -164,6 +184,7 @@ def preview(draft: Draft) -> ImportPreview:
         for detail, paragraph in zip(stats.paragraph_details, tree.paragraphs, strict=True)
     ]
     more = max(0, len(lines) - PREVIEW_PARAGRAPHS)
+    marks, marks_total = flattened_marks(text) if draft.word is None else ([], 0)  # Word keeps its marks apart
     return ImportPreview(
         stats=stats,
         paragraphs=lines[:PREVIEW_PARAGRAPHS],
@@ -173,7 +194,10 @@ def preview(draft: Draft) -> ImportPreview:
         format=draft.format,
         layout=tree.layout,
         layout_detected=draft.layout is None,
-        uncertain=docx_import.uncertain_brackets(text),
+        uncertain=docx_import.uncertain_brackets(text, draft.bare_numbers),
+        bare_numbers=draft.bare_numbers,
+        flattened=[FlattenedMarkView(line=m.line, column=m.column, text=m.token, reading=m.reading) for m in marks],
+        flattened_total=marks_total,
     )
 
 

@@ -81,6 +81,7 @@ def backup(*, session: Session, document_id: int) -> BackupObject:
             "leading": document.leading,
             "syntax": document.syntax,
             "layout": document.layout,
+            "bare_numbers": document.bare_numbers,
             "proposals_open": document.proposals_open,
             "created_at": _time(document.created_at),
         },

@@ -78,6 +78,8 @@ def _document(info: Any) -> datetime:
         raise _fail("document", "syntax must be plain or markdown")
     if info.get("layout", "lines") not in ("lines", "wrapped"):
         raise _fail("document", "layout must be lines or wrapped")
+    if info.get("bare_numbers", "negotiable") not in ("negotiable", "literal"):
+        raise _fail("document", "bare_numbers must be negotiable or literal")
     text_checks.wording(info["title"], field="backup: document: title")
     if not isinstance(info.get("proposals_open"), bool):
         raise _fail("document", "proposals_open must be true or false")

@@ -18,7 +18,13 @@ from app.models import (
 )
 
 FORMAT = "crochets-backup"
-VERSION = 1
+VERSION = 2
+# Version 1 (before paragraphs could leave the text) lacks these columns; read as a version 2 with them empty.
+ADDED_IN_2 = {
+    "paragraphs": ("retired_at", "derived_from", "merged_into"),
+    "bracket_sets": ("ended_in_revision",),
+    "alternatives": ("first_paragraph", "last_paragraph"),
+}
 
 # A JSON object of the backup format as json.loads gives it: its shape is checked field by field (backup_check,
 # backup_consistency) before anything reads it, so a static type would only repeat those checks.
@@ -53,15 +59,19 @@ def _columns(spec: str) -> tuple[Column, ...]:
 
 
 TABLES = (
-    Table("paragraphs", _columns("position prefix label kind text content:content trailing status:enum version")),
+    Table("paragraphs", _columns(
+        "position prefix label kind text content:content trailing status:enum version retired_at:time "
+        "derived_from_id:ref:paragraphs merged_into_id:ref:paragraphs"
+    )),
     Table("bracket_sets", _columns(
         "paragraph_id:ref:paragraphs state:enum origin resolution_alternative_id:ref:alternatives resolution_text "
         "resolved_at:time resolved_by_account_id:account created_at:time created_by_account_id:account "
-        "created_by_delegation_id:delegation"
+        "created_by_delegation_id:delegation ended_in_revision scope"
     )),
     Table("alternatives", _columns(
         "bracket_set_id:ref:bracket_sets position separator content:content original state:enum created_at:time "
-        "created_by_account_id:account created_by_delegation_id:delegation"
+        "created_by_account_id:account created_by_delegation_id:delegation first_paragraph_id:ref:paragraphs "
+        "last_paragraph_id:ref:paragraphs"
     )),
     Table("placeholders", _columns(
         "paragraph_id:ref:paragraphs text value filled_at:time filled_by_account_id:account"
@@ -87,6 +97,19 @@ MODELS: dict[str, type[Any]] = {
     "revisions": Revision,
     "events": Event,
 }
+
+
+def upgraded(data: BackupObject) -> BackupObject:
+    """A version 1 backup as version 2 (its paragraphs all live, its sets ended by no revision); others as given."""
+    if data.get("version") != 1:
+        return data
+    result = dict(data, version=2)
+    for table, keys in ADDED_IN_2.items():
+        rows = data.get(table)
+        if isinstance(rows, list):
+            added = dict.fromkeys(keys) | ({"scope": "inline"} if table == "bracket_sets" else {})
+            result[table] = [dict(row, **added) if isinstance(row, dict) else row for row in rows]
+    return result
 
 
 def remap_content(value: str | list[Any], sets: dict[int, int], placeholders: dict[int, int], *, to_text: bool) -> Any:

@@ -23,13 +23,14 @@ from app.services.formats.backup_schema import (
     Column,
     remap_content,
     remap_snapshot,
+    upgraded,
 )
 from app.services.negotiation import audit, text_history
 from app.services.negotiation.audit import Subject
 from app.services.negotiation.content import Contents
 
 # Written after every row exists, since they refer to rows created later.
-DEFERRED = frozenset({"content", "resolution_alternative_id"})
+DEFERRED = frozenset({"content", "resolution_alternative_id", "derived_from_id", "merged_into_id"})
 
 
 class _Restorer:
@@ -141,6 +142,14 @@ class _Restorer:
                 assert row is not None
                 row.content = remap_content(entry["content"], sets, placeholders, to_text=True)
                 self.session.add(row)
+        paragraphs = self.new_ids["paragraphs"]
+        for entry in data["paragraphs"]:
+            if entry["derived_from"] is not None or entry["merged_into"] is not None:
+                paragraph = self.session.get(Paragraph, paragraphs[entry["id"]])
+                assert paragraph is not None
+                paragraph.derived_from_id = paragraphs.get(entry["derived_from"])
+                paragraph.merged_into_id = paragraphs.get(entry["merged_into"])
+                self.session.add(paragraph)
         for entry in data["bracket_sets"]:
             if entry["resolution_alternative"] is not None:
                 row = self.session.get(BracketSetRow, sets[entry["id"]])
@@ -155,10 +164,11 @@ def restore(*, session: Session, actor: Actor | None, data: Any) -> Document:
         permissions.require_secretariat(actor, "restore backups")
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise Invalid(f"backup: this is not a Crochets backup (its 'format' is not {FORMAT!r})")
-    if data.get("version") != VERSION:
+    if data.get("version") not in (1, VERSION):
         raise Invalid(
-            f"backup: version {data.get('version')!r} is not supported; this Crochets reads version {VERSION}"
+            f"backup: version {data.get('version')!r} is not supported; this Crochets reads versions 1 to {VERSION}"
         )
+    data = upgraded(data)
     backup_check.check(data)
     try:
         document = _restore(session, actor, data)
@@ -197,6 +207,7 @@ def _restore(session: Session, actor: Actor | None, data: BackupObject) -> Docum
         leading=str(info["leading"]),
         syntax=str(info.get("syntax", "plain")),  # backups made before Markdown imports were all plain text
         layout=str(info.get("layout", "lines")),
+        bare_numbers=str(info.get("bare_numbers", "negotiable")),  # older backups: every `[9]` negotiated
         proposals_open=bool(info["proposals_open"]),
         created_at=datetime.fromisoformat(info["created_at"]),
     )

@@ -9,7 +9,7 @@ from sqlmodel import Session
 from app import domain
 from app.services.documents import catalog as documents
 from app.services.errors import Conflict, Invalid
-from app.services.negotiation import revisions
+from app.services.negotiation import blocks, revisions
 from app.services.negotiation.content import Contents
 
 Format = Literal["bracketed", "clean"]
@@ -38,15 +38,19 @@ def export_text(
 
 def _live_tree(session: Session, document_id: int, bom: str, leading: str) -> domain.Document:
     contents = Contents(session, document_id)
+    rows = documents.paragraphs(session=session, document_id=document_id)
     paragraphs = tuple(
         domain.Paragraph(p.prefix, p.label, p.kind, contents.tree(p.content), p.trailing)  # type: ignore[arg-type]
-        for p in documents.paragraphs(session=session, document_id=document_id)
+        for p in rows
     )
-    return domain.Document(bom=bom, leading=leading, paragraphs=paragraphs, warnings=())
+    order = [p.id for p in rows if p.id is not None]
+    over = blocks.open_blocks(session=session, document_id=document_id, order=order)
+    return domain.Document(bom=bom, leading=leading, paragraphs=paragraphs, warnings=(), blocks=over)
 
 
 def _undecided(tree: domain.Document, error: domain.UndecidedError, revision: int | None) -> Conflict:
     keys = {ordinal: node.key for ordinal, node, _ in domain.iter_bracket_sets(tree)}
+    keys |= {-1 - n: block.key for n, block in enumerate(tree.blocks)}
     placeholder_keys = {ordinal: node.key for ordinal, node, _ in domain.iter_placeholders(tree)}
     open_sets = [
         {"id": keys.get(item.ordinal), "line": item.line, "column": item.column}

@@ -14,8 +14,9 @@ from app.domain.walk import placeholders_in
 from app.models import AlternativeState, BracketSetRow, Event, ParagraphStatus, SetState
 from app.services import permissions, references, text_checks
 from app.services.accounts.auth import Actor
+from app.services.documents.catalog import reading_of
 from app.services.errors import Conflict, Invalid
-from app.services.negotiation import audit, change
+from app.services.negotiation import audit, blocks, change
 from app.services.negotiation.audit import Subject
 from app.services.negotiation.change import Change, ChangeKind
 from app.services.negotiation.content import Author
@@ -44,6 +45,10 @@ def resolve(
     target, row = set_target(session=session, bracket_set_id=bracket_set_id)
     if row.state != SetState.open:
         raise Conflict(f"bracket set {bracket_set_id} is already {row.state}; undo that first")
+    if row.scope in blocks.SCOPES:
+        return blocks.resolve(
+            session=session, actor=actor, target=target, row=row, alternative_id=alternative_id, text=text
+        )
     if alternative_id is not None:
         live = [a.id for a in target.contents.alternatives[bracket_set_id] if a.state == AlternativeState.live]
         if alternative_id not in live:
@@ -68,6 +73,12 @@ def undo_resolution(*, session: Session, actor: Actor, bracket_set_id: int) -> C
     target, row = set_target(session=session, bracket_set_id=bracket_set_id)
     if row.state != SetState.resolved:
         raise Conflict(f"bracket set {bracket_set_id} is {row.state}, not resolved")
+    if row.scope in blocks.SCOPES:
+        where = references.set_reference(session=session, bracket_set=row, paragraph=target.paragraph)
+        raise Conflict(
+            f"{where} spans whole paragraphs: its resolution took paragraphs out of the text and cannot be undone "
+            "here; insert the wording again as the chair's text"
+        )
     if not _referenced(target, bracket_set_id):
         raise Conflict(f"the paragraph was edited after bracket set {bracket_set_id} was resolved; it cannot come back")
     before = target.paragraph.text
@@ -158,7 +169,7 @@ def edit_text(*, session: Session, actor: Actor, paragraph_id: int, text: str, b
         raise stale(target, f"the paragraph is at version {target.paragraph.version}, not {base_version}")
     before_sets = _referenced_sets(target)
     try:
-        content = chair_edit(target.tree(), text)
+        content = chair_edit(target.tree(), text, reading_of(target.document))
     except AmendmentError as error:
         raise Invalid(f"text: {error}") from error
     before = target.paragraph.text

@@ -9,7 +9,8 @@ from sqlmodel import Session, select
 
 from app.domain import Inline, render_inlines
 from app.models import AlternativeRow, BracketSetRow, Document, Paragraph, PlaceholderRow
-from app.services.errors import NotFound, StaleVersion, TooLarge
+from app.services import references
+from app.services.errors import Conflict, NotFound, StaleVersion, TooLarge
 from app.services.lookup import get_or_404
 from app.services.negotiation import text_history
 from app.services.negotiation.content import Author, Contents, Stored
@@ -69,6 +70,11 @@ def paragraph_target(*, session: Session, paragraph_id: int) -> Target:
     paragraph = get_or_404(session, Paragraph, paragraph_id)
     document = lock_document(session=session, document_id=paragraph.document_id)
     session.refresh(paragraph)
+    if paragraph.retired_at is not None:
+        raise Conflict(
+            f"{references.paragraph_reference(session=session, paragraph=paragraph)} is no longer in the text: "
+            "it was deleted, merged into another paragraph or left out of a later revision; reload the document"
+        )
     return Target(document, paragraph, Contents(session, paragraph.document_id, [paragraph_id]))
 
 

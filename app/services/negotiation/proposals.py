@@ -13,6 +13,7 @@ from app.domain.selection import SelectionError, selection_edit
 from app.models import Event, Position, Stance
 from app.services import permissions, references, text_checks
 from app.services.accounts.auth import Actor
+from app.services.documents.catalog import reading_of
 from app.services.errors import Conflict, Forbidden, Invalid
 from app.services.negotiation import audit, change, typography
 from app.services.negotiation.audit import Subject
@@ -49,7 +50,7 @@ def propose_amendment(
     text, rebased = _rebase(session=session, target=target, text=text, base_version=base_version)
     current = target.tree()
     try:
-        content = amend(current, text)
+        content = amend(current, text, reading_of(target.document))
     except RestructureError as error:
         if rebased:
             raise stale(target, f"since version {base_version}, {error}") from error
@@ -80,7 +81,7 @@ def add_alternative(
     if row.state != "open":
         raise Conflict(f"bracket set {bracket_set_id} is {row.state}; alternatives are added to open sets only")
     try:
-        typed = parse_body(text, paragraph=False)
+        typed = parse_body(text, paragraph=False, reading=reading_of(target.document))
     except AmendmentError as error:
         raise Invalid(f"text: {error}") from error
     current = target.tree()
@@ -249,7 +250,8 @@ def preview_amendment(*, session: Session, actor: Actor, paragraph_id: int, text
     target = paragraph_view(session=session, paragraph_id=paragraph_id)
     current = target.tree()
     try:
-        content = chair_edit(current, text) if chair else amend(current, text)
+        reading = reading_of(target.document)
+        content = chair_edit(current, text, reading) if chair else amend(current, text, reading)
     except AmendmentError as error:
         return Preview(error=str(error))
     if content == current:

@@ -56,7 +56,9 @@ def snapshot(*, session: Session, document: Document, number: int, note: str, ac
     assert document.id is not None
     session.flush()
     rows = session.exec(
-        select(Paragraph).where(Paragraph.document_id == document.id).order_by(col(Paragraph.position))
+        select(Paragraph)
+        .where(Paragraph.document_id == document.id, col(Paragraph.retired_at).is_(None))
+        .order_by(col(Paragraph.position))
     ).all()
     paragraphs = [paragraph_record(p) for p in rows]
     text = document.bom + document.leading + "".join(p.prefix + p.text + p.trailing for p in rows)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from collections.abc import Collection
 
@@ -13,10 +14,12 @@ from app.models import AlternativeRow, BracketSetRow, Delegation, Paragraph, Pla
 from app.services.documents import catalog as documents
 from app.services.errors import NotFound
 from app.services.lookup import get_or_404
+from app.services.negotiation import blocks
 from app.services.negotiation.content import Contents
 from app.services.reading.models import (
     AlternativeRun,
     AlternativeView,
+    BlockMark,
     BracketSetRun,
     BracketSetView,
     DocumentHeader,
@@ -28,6 +31,7 @@ from app.services.reading.models import (
     PlaceholderView,
     Resolution,
     Run,
+    SetAndParagraph,
     TextRun,
 )
 
@@ -47,6 +51,7 @@ class DocumentReader:
         self.codes = {d.id: d.code for d in delegations}
         self.names = {d.code: d.name for d in delegations}
         self.backers = self._backers(session, document_id, paragraph_ids)
+        self.block_marks = self._block_marks(session, document_id, paragraph_ids)
         self.last_revision = session.exec(
             select(Revision.number).where(Revision.document_id == document_id).order_by(col(Revision.number).desc())
         ).first()
@@ -65,6 +70,53 @@ class DocumentReader:
         for position in session.exec(query):
             code = self.codes.get(position.delegation_id, "?")
             backers[position.alternative_id][STANCE_KEYS[position.stance]].append(code)
+        return backers
+
+    def _block_marks(
+        self, session: Session, document_id: int, paragraph_ids: Collection[int] | None
+    ) -> dict[int, list[BlockMark]]:
+        """The open sets over whole paragraphs, by the paragraph each of their alternatives begins with."""
+        rows = blocks.open_alternatives(session=session, document_id=document_id)
+        if not rows:
+            return {}
+        sizes: dict[int, int] = defaultdict(int)
+        for _alternative, block in rows:
+            sizes[block.id or 0] += 1
+        if paragraph_ids is not None:
+            rows = [(a, b) for a, b in rows if a.first_paragraph_id in paragraph_ids]
+        backers = self._alternative_backers(session, [a.id for a, _b in rows if a.id is not None])
+        marks: dict[int, list[BlockMark]] = defaultdict(list)
+        numbers: dict[int, int] = defaultdict(int)
+        for alternative, block in rows:
+            numbers[block.id or 0] += 1
+            items = json.loads(alternative.content)
+            stances = backers.get(alternative.id or 0, {})
+            marks[alternative.first_paragraph_id or 0].append(
+                BlockMark(
+                    bracket_set_id=block.id or 0,
+                    alternative_id=alternative.id or 0,
+                    scope=block.scope,
+                    text=items[0]["t"] if items and "t" in items[0] else "",
+                    number=numbers[block.id or 0],
+                    of=sizes[block.id or 0],
+                    **{key: list(stances.get(key, [])) for key in STANCE_KEYS.values()},
+                )
+            )
+        return marks
+
+    def _alternative_backers(self, session: Session, alternative_ids: list[int]) -> dict[int, Backers]:
+        backers: dict[int, Backers] = defaultdict(lambda: defaultdict(list))
+        if not alternative_ids:
+            return backers
+        query = (
+            select(Position)
+            .where(col(Position.alternative_id).in_(alternative_ids), col(Position.withdrawn_at).is_(None))
+            .order_by(col(Position.id))
+        )
+        for position in session.exec(query):
+            backers[position.alternative_id][STANCE_KEYS[position.stance]].append(
+                self.codes.get(position.delegation_id, "?")
+            )
         return backers
 
     def _stances(self, alternative_id: int | None) -> dict[str, list[str]]:
@@ -117,6 +169,7 @@ class DocumentReader:
             text=paragraph.text,
             trailing=paragraph.trailing,
             content=self.runs(self.tree(paragraph)),
+            blocks=self.block_marks.get(paragraph.id, []),
         )
 
     def runs(self, content: tuple[Inline, ...], offset: int = 0) -> list[Run]:
@@ -197,6 +250,7 @@ class DocumentReader:
             origin=row.origin,
             resolution=resolution,
             alternatives=alternatives,
+            scope=row.scope,
         )
 
 
@@ -226,6 +280,20 @@ def set_reader(*, session: Session, bracket_set_id: int) -> DocumentReader:
 def set_view(*, session: Session, bracket_set_id: int) -> BracketSetView:
     """One bracket set, in any state, as the API returns it."""
     return set_reader(session=session, bracket_set_id=bracket_set_id).set_view(bracket_set_id)
+
+
+def set_and_paragraph(*, session: Session, bracket_set_id: int, paragraph_ids: Collection[int]) -> SetAndParagraph:
+    """A set after the chair's decision, with the first of the changed paragraphs still in the text (none when a
+    set over whole paragraphs took them all out)."""
+    reader = set_reader(session=session, bracket_set_id=bracket_set_id)
+    record = reader.set_view(bracket_set_id)
+    document_id = reader.document.id or 0
+    rows = documents.paragraphs(session=session, document_id=document_id, paragraph_ids=paragraph_ids)
+    live = [p.id for p in rows if p.id is not None]
+    if not live:
+        return SetAndParagraph(bracket_set=record, paragraph=None)
+    changed = paragraph_reader(session=session, paragraph_ids=live[:1])
+    return SetAndParagraph(bracket_set=record, paragraph=changed.paragraph(changed.row(live[0])))
 
 
 def set_document(*, session: Session, bracket_set_id: int) -> int:

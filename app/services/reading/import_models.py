@@ -68,6 +68,15 @@ class UncertainBracketView(ReadModel):
     reading: str
 
 
+class FlattenedMarkView(ReadModel):
+    """A token that looks like two revisions' wording run together (`HighLevel`, `20102014`): a hint."""
+
+    line: int
+    column: int
+    text: str
+    reading: str
+
+
 class WordCounts(ReadModel):
     """What the Word file held besides its body text."""
 

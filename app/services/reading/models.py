@@ -99,8 +99,23 @@ class BracketSetRun(ReadModel):
 Run = Annotated[TextRun | BracketSetRun | PlaceholderRun | FootnoteRefRun | FootnoteRun, Field(discriminator="type")]
 
 
+class BlockMark(ReadModel):
+    """Where an alternative of a set over whole paragraphs (a block bracket, an option) begins."""
+
+    bracket_set_id: int
+    alternative_id: int
+    scope: str  # `bracket` or `options`
+    text: str  # its label, size and first words
+    number: int  # its place among the set's live alternatives, from 1
+    of: int
+    sponsors: list[str] = []
+    supporters: list[str] = []
+    objectors: list[str] = []
+
+
 class ParagraphView(ReadModel):
-    """One paragraph: identity, place, label, status, version, exact text and content runs."""
+    """One paragraph: identity, place, label, status, version, exact text and content runs; `blocks` are the open
+    sets over whole paragraphs whose alternatives begin with it."""
 
     id: int
     position: int
@@ -112,6 +127,7 @@ class ParagraphView(ReadModel):
     text: str
     trailing: str
     content: list[Run]
+    blocks: list[BlockMark] = []
 
 
 class DocumentHeader(ReadModel):
@@ -174,6 +190,7 @@ class BracketSetView(ReadModel):
     origin: str
     resolution: Resolution | None
     alternatives: list[AlternativeView]
+    scope: str = "inline"  # or over whole paragraphs: `bracket`, `options`
 
 
 class EventView(ReadModel):
@@ -223,10 +240,11 @@ class ProposalView(ReadModel):
 
 
 class SetAndParagraph(ReadModel):
-    """A bracket set and its paragraph after the chair's decision."""
+    """A bracket set and its paragraph after the chair's decision (for a set over whole paragraphs, the first
+    changed paragraph still in the text; null when none is)."""
 
     bracket_set: BracketSetView
-    paragraph: ParagraphView
+    paragraph: ParagraphView | None
 
 
 class PlaceholderView(ReadModel):

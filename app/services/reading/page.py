@@ -12,7 +12,7 @@ from app.domain import bracket_sets_in
 from app.domain.literals import is_literal
 from app.domain.tree import Inline
 from app.domain.walk import iter_inline_events
-from app.models import Account, BracketSetRow, Delegation, Position, SetState
+from app.models import Account, BracketSetRow, Delegation, Paragraph, Position, SetState
 from app.services import permissions, references
 from app.services.accounts.auth import Actor
 from app.services.lookup import get_or_404
@@ -261,7 +261,7 @@ def set_panel(*, session: Session, actor: Actor | None, bracket_set_id: int) -> 
     row = get_or_404(session, BracketSetRow, bracket_set_id)
     reader = DocumentReader(session, row.document_id, [row.paragraph_id])
     record = reader.set_view(bracket_set_id)
-    paragraph = reader.row(row.paragraph_id)
+    paragraph = get_or_404(session, Paragraph, row.paragraph_id)  # out of the text, too: its sets stay readable
     caps = permissions.capabilities(session=session, actor=actor)
     codes = {code for code, _ in caps.act_for}
     positions, mine = _position_lines(session, [a.id for a in record.alternatives], codes)
@@ -278,7 +278,7 @@ def set_panel(*, session: Session, actor: Actor | None, bracket_set_id: int) -> 
         caps=caps,
         may_take_positions=caps.propose and is_open and permissions.may_propose_in(reader.document, paragraph),
         may_resolve=caps.chair and is_open,
-        may_undo=caps.chair and row.state == SetState.resolved,
+        may_undo=caps.chair and row.state == SetState.resolved and row.scope == "inline",
         reference=references.set_reference(session=session, bracket_set=row, paragraph=paragraph),
         resolved_with=_resolved_with(record),
     )

@@ -67,9 +67,11 @@ class Redline:
     paragraphs: list[ParagraphRedline]
     syntax: domain.Syntax = "plain"  # how the document was imported, for counting its sets as the import did
     layout: domain.Layout = "lines"
+    bare_numbers: domain.BareNumbers = "negotiable"
 
     def _open_sets(self, text: str) -> int:
-        return domain.statistics(domain.parse(text, syntax=self.syntax, layout=self.layout)).bracket_sets
+        tree = domain.parse(text, syntax=self.syntax, layout=self.layout, bare_numbers=self.bare_numbers)
+        return domain.statistics(tree).bracket_sets
 
     def summary(self) -> RedlineSummary:
         """Counts: paragraphs changed, words inserted and deleted, bracket changes by kind, open sets."""
@@ -103,7 +105,8 @@ def compute(*, session: Session, document_id: int, start: str, end: str) -> Redl
         _paragraph(old, new, per_paragraph.get(_id(old, new), []), describer) for old, new in _matched(before, after)
     ]
     syntax, layout = documents.syntax_of(document), documents.layout_of(document)
-    return Redline(document_id, document.title, before, after, paragraphs, syntax, layout)
+    reading = documents.bare_numbers_of(document)
+    return Redline(document_id, document.title, before, after, paragraphs, syntax, layout, reading)
 
 
 Pair = tuple[VersionParagraph | None, VersionParagraph | None]

@@ -49,6 +49,10 @@ class DocumentIn(BaseModel):
     layout: Literal["lines", "wrapped"] | None = Field(
         default=None, description="One paragraph per line, or paragraphs wrapped over lines; detected when absent."
     )
+    bare_numbers: Literal["negotiable", "literal"] = Field(
+        default="negotiable",
+        description="How a bare number in brackets (`[9]`) reads: a negotiable number, or a reference number (text).",
+    )
 
 
 class AmendmentIn(BaseModel):
@@ -126,7 +130,7 @@ def list_documents(session: SessionDep, _actor: ActorDep) -> list[DocumentSummar
 @router.post("/documents", status_code=201)
 async def create_document(body: DocumentIn, unit: UnitDep, actor: ActorDep) -> DocumentView:
     """Import a text as a new document (secretariat); Rev.0 is the text as imported."""
-    draft = importing.Draft(body.text, format=body.format, layout=body.layout)
+    draft = importing.Draft(body.text, format=body.format, layout=body.layout, bare_numbers=body.bare_numbers)
     change = await unit.write(
         lambda session: importing.confirm(
             session=session, actor=actor, draft=draft, title=body.title, language=body.language, symbol=body.symbol
@@ -332,7 +336,6 @@ def _bracket_set(session: Session, change: Change) -> BracketSetView:
 
 
 def _set_and_paragraph(session: Session, change: Change) -> SetAndParagraph:
-    set_id, paragraph_id = change.bracket_set_id, change.paragraph_id
-    assert set_id is not None and paragraph_id is not None
-    reader = views.paragraph_reader(session=session, paragraph_ids=[paragraph_id])
-    return SetAndParagraph(bracket_set=reader.set_view(set_id), paragraph=reader.paragraph(reader.row(paragraph_id)))
+    set_id = change.bracket_set_id
+    assert set_id is not None
+    return views.set_and_paragraph(session=session, bracket_set_id=set_id, paragraph_ids=change.paragraph_ids)

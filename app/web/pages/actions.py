@@ -195,6 +195,9 @@ async def changed(
     assert paragraph_id is not None
     if not is_htmx(request):
         return RedirectResponse(f"/documents/{change.document_id}#p-{paragraph_id}", status_code=303)
+    if len(change.paragraph_ids) > 1:
+        # Paragraphs left the text or changed together (a set over whole paragraphs resolved): the page again.
+        return Response(status_code=200, headers={"HX-Refresh": "true"})
 
     def render(session: Session) -> Response:
         page = reading.paragraphs_page(session=session, actor=actor, paragraph_ids=[paragraph_id])

@@ -87,8 +87,11 @@ def show_set(document_id: int, bracket_set_id: int, request: Request, session: S
 
 @router.get("/paragraphs/{paragraph_id}")
 def show_paragraph(paragraph_id: int, request: Request, session: SessionDep, actor: ActorDep) -> Response:
-    """One paragraph as the document page shows it."""
-    page, paragraph = _paragraph_page(session, actor, paragraph_id)
+    """One paragraph as the document page shows it (nothing, to a page refreshing it, once it left the text)."""
+    page = reading.paragraphs_page(session=session, actor=actor, paragraph_ids=[paragraph_id])
+    if not page.paragraphs and is_htmx(request):
+        return Response("", media_type="text/html")  # it left the text: the page drops it
+    page, paragraph = _first(page, paragraph_id)
     return render(
         request, "pages/documents/show.html", "partials/paragraph.html", context(page) | {"paragraph": paragraph}
     )
@@ -177,7 +180,12 @@ def _clean_refused(
 def _paragraph_page(
     session: SessionDep, actor: ActorDep, paragraph_id: int
 ) -> tuple[reading.DocumentPage, reading.ParagraphPage]:
-    page = reading.paragraphs_page(session=session, actor=actor, paragraph_ids=[paragraph_id])
+    return _first(reading.paragraphs_page(session=session, actor=actor, paragraph_ids=[paragraph_id]), paragraph_id)
+
+
+def _first(page: reading.DocumentPage, paragraph_id: int) -> tuple[reading.DocumentPage, reading.ParagraphPage]:
+    if not page.paragraphs:
+        raise NotFound(f"paragraph {paragraph_id} is no longer in the text (deleted, merged or resolved away)")
     return page, page.paragraphs[0]
 
 

@@ -36,19 +36,29 @@ def preview_import(
     text: str = Form("", max_length=TEXT_LIMIT),
     format: str = Form("", max_length=20),
     layout: str = Form("", max_length=20),
+    bare_numbers: str = Form("", max_length=20),
     file: UploadFile | None = File(None),
 ) -> Response:
     """Parse the pasted text or the uploaded file and show what was found; nothing is stored, nothing locked."""
     permissions.require_secretariat(actor, "import documents")
-    draft = importing.pasted(text, format=format or None, layout=layout)
+    draft = importing.pasted(text, format=format or None, layout=layout, bare_numbers=bare_numbers)
     if file is not None and file.filename:
         # A plain `def` route: the file is read and parsed in a worker thread, never on the event loop.
         data = file.file.read(importing.MAX_UPLOAD_BYTES + 1)
-        draft = importing.read_draft(data, file.filename, format=format or None, layout=layout)
+        draft = importing.read_draft(
+            data, file.filename, format=format or None, layout=layout, bare_numbers=bare_numbers
+        )
     text = draft.text
     found = importing.preview(draft)
     name = file.filename.rsplit(".", 1)[0] if file is not None and file.filename else ""
-    form = {"title": title or name, "symbol": symbol, "language": language, "format": format, "layout": layout}
+    form = {
+        "title": title or name,
+        "symbol": symbol,
+        "language": language,
+        "format": format,
+        "layout": layout,
+        "bare_numbers": bare_numbers,
+    }
     payload = base64.b64encode(text.encode("utf-8")).decode("ascii")
     context = {"preview": found, "form": form, "text": text, "payload": payload}
     return render(request, "pages/import/form.html", "partials/import_preview.html", context)
@@ -65,10 +75,11 @@ async def confirm_import(
     payload: str = Form(..., max_length=2 * importing.MAX_UPLOAD_BYTES),
     format: str = Form("text", max_length=20),
     layout: str = Form("", max_length=20),
+    bare_numbers: str = Form("", max_length=20),
 ) -> Response:
     """Store the previewed draft, exactly as previewed, as a new document (Rev.0) and open it."""
     # A Word file's text arrives here as text: it is parsed as plain text, like the preview did.
-    draft = importing.pasted(importing.decode_payload(payload), format=format, layout=layout)
+    draft = importing.pasted(importing.decode_payload(payload), format=format, layout=layout, bare_numbers=bare_numbers)
     change = await unit.write(
         lambda session: importing.confirm(
             session=session, actor=actor, draft=draft, title=title, language=language, symbol=symbol
