@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Collection
 from dataclasses import dataclass, replace
 
@@ -16,7 +17,7 @@ from app.models import Account, BracketSetRow, Delegation, Paragraph, Position, 
 from app.services import permissions, references
 from app.services.accounts.auth import Actor
 from app.services.lookup import get_or_404
-from app.services.negotiation import audit
+from app.services.negotiation import audit, blocks
 from app.services.permissions import Capabilities
 from app.services.reading import live
 from app.services.reading.document import DocumentReader, paragraph_reader
@@ -151,6 +152,7 @@ def _page(session: Session, actor: Actor | None, reader: DocumentReader, *, whol
     mine = {code for code, _ in caps.act_for}
     paragraphs = []
     heading: str | None = None
+    opens, closes = _block_bracket_edges(session, reader.document.id)
     for row in reader.paragraphs:
         tree = reader.tree(row)
         data = reader.paragraph(row)
@@ -170,21 +172,39 @@ def _page(session: Session, actor: Actor | None, reader: DocumentReader, *, whol
                 can_propose=caps.propose and permissions.may_propose_in(reader.document, row),
                 status_label=STATUS_LABELS.get(str(row.status), str(row.status)),
                 reference=name,
-                unmatched=_unmatched(tree),
+                unmatched=_unmatched(tree, opens_block=opens[row.id or 0], closes_block=closes[row.id or 0]),
             )
         )
     return DocumentPage(reader.header(), paragraphs, reader.names, caps, 0)
 
 
-def _unmatched(tree: tuple[Inline, ...]) -> Unmatched | None:
-    """Stray and unclosed brackets where they stand: the parser left every bracket it could not pair in the text
-    runs, beside the literal ones (`[^1]`, `renforcée[1]`, `[SEN-1]`), which pair within their run."""
+def _block_bracket_edges(session: Session, document_id: int | None) -> tuple[Counter[int], Counter[int]]:
+    """How many open block brackets each paragraph opens (their `[` start it) and closes (their `]` end it)."""
+    opens: Counter[int] = Counter()
+    closes: Counter[int] = Counter()
+    if document_id is None:
+        return opens, closes
+    for alternative, row in blocks.open_alternatives(session=session, document_id=document_id):
+        if row.scope == "bracket":
+            opens[alternative.first_paragraph_id or 0] += 1
+            closes[alternative.last_paragraph_id or 0] += 1
+    return opens, closes
+
+
+def _unmatched(tree: tuple[Inline, ...], *, opens_block: int, closes_block: int) -> Unmatched | None:
+    """Stray and unclosed brackets where they stand: the parser left in the text runs every bracket it could not
+    pair, beside the literal ones (`[^1]`, `renforcée[1]`, `[SEN-1]`, which pair within their run) and the two
+    characters of a block bracket (the first `[` of the paragraph it opens, the last `]` of the one it closes)."""
     kinds: dict[int, str] = {}
     position = 0
     for event in iter_inline_events(tree):
         if event.kind == "source" and ("[" in event.text or "]" in event.text):
             kinds.update(_unpaired(event.text, position))
         position += len(event.text)
+    unclosed = sorted(at for at, kind in kinds.items() if kind == "unclosed")
+    stray = sorted(at for at, kind in kinds.items() if kind == "stray")
+    for at in unclosed[:opens_block] + (stray[-closes_block:] if closes_block else []):
+        del kinds[at]
     return Unmatched(kinds) if kinds else None
 
 
