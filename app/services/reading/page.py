@@ -122,7 +122,11 @@ def document_page(
     reader = DocumentReader(session, document_id)
     page = _page(session, actor, reader, whole=True)
     long_text = len(page.paragraphs) > LONG_TEXT
-    paragraphs = [replace(p, folded=long_text and not p.contested and not p.unmatched) for p in page.paragraphs]
+    in_blocks = _in_open_blocks(session, document_id, [p.data.id for p in page.paragraphs])
+    paragraphs = [
+        replace(p, folded=long_text and not p.contested and not p.unmatched and p.data.id not in in_blocks)
+        for p in page.paragraphs
+    ]
     shown = [p for p in paragraphs if (not contested_only or p.contested) and (not mine_only or p.involves_me)]
     open_sets = sum(p.open_sets for p in page.paragraphs)
     last_event_id = live.latest_event_id(session=session, document_id=document_id)
@@ -176,6 +180,18 @@ def _page(session: Session, actor: Actor | None, reader: DocumentReader, *, whol
             )
         )
     return DocumentPage(reader.header(), paragraphs, reader.names, caps, 0)
+
+
+def _in_open_blocks(session: Session, document_id: int, order: list[int]) -> set[int]:
+    """The paragraphs inside an open set over whole paragraphs (a block bracket, an option): still contested."""
+    places = {paragraph_id: index for index, paragraph_id in enumerate(order)}
+    inside: set[int] = set()
+    for alternative, _row in blocks.open_alternatives(session=session, document_id=document_id):
+        first = places.get(alternative.first_paragraph_id or 0)
+        last = places.get(alternative.last_paragraph_id or 0)
+        if first is not None and last is not None:
+            inside.update(order[first : last + 1])
+    return inside
 
 
 def _block_bracket_edges(session: Session, document_id: int | None) -> tuple[Counter[int], Counter[int]]:
