@@ -176,5 +176,11 @@ def test_the_seed_negotiation_in_the_browser(sign_in_as: SignIn, cast: Cast, liv
         .replace("selon leurs rôles respectifs]", "selon leurs rôles respectifs")
         .replace("[, et en tenant compte des modalités qui seront fixées par l'Assemblée générale]", "")
     )
+    # The Word footnote reads as in print: a superscript number, its note after the text (as on main's API test).
+    start = expected.index(" [1: ")
+    end = expected.index("]", start)
+    note = expected[start + len(" [1: ") : end]
+    body = expected[:start].replace("[footnoteRef:1]", "¹") + expected[end + 1 :]
+    expected = body + ("" if body.endswith("\n") else "\n") + f"\n1. {note.strip()}\n"
     assert download.value.path().read_bytes() == expected.encode("utf-8")
     chair.assert_quiet_console()
