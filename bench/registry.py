@@ -3,16 +3,16 @@ added here."""
 
 from __future__ import annotations
 
-from bench import live_updates, parse_speed, pending, redline_speed, revision_import
+from bench import live_updates, parse_speed, redline_speed, revision_import, service
 from bench.harness import Measurement
 
 MEASUREMENTS: tuple[Measurement, ...] = (
     parse_speed.MEASUREMENT,
     redline_speed.MEASUREMENT,
-    pending.AMENDMENTS,
-    pending.PAGE,
-    pending.IMPORT,
-    pending.MEMORY,
+    service.AMENDMENTS,
+    service.PAGE,
+    service.IMPORT,
+    service.MEMORY,
     live_updates.MEASUREMENT,
     revision_import.MEASUREMENT,
 )
