@@ -41,6 +41,10 @@ ACTIONS = frozenset(
         "phase",
         "revision",
         "current_paragraph",
+        "commented",
+        "comment_withdrawn",
+        "justified",
+        "comments_imported",
     }
 )
 
