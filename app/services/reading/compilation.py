@@ -1,10 +1,12 @@
-"""The compilation table: per paragraph, each open bracket set with its alternatives in columns and who backs them."""
+"""The compilation table: per paragraph, each open bracket set with its alternatives in columns, who backs them,
+and what delegations said about it (comments, reasons given with proposals, kept Word comments)."""
 
 from __future__ import annotations
 
 from sqlmodel import Session
 
 from app.domain import bracket_sets_in
+from app.services.reading import comments as comment_reading
 from app.services.reading.document import DocumentReader
 from app.services.reading.report_models import Compilation, CompiledParagraph, CompiledSet
 
@@ -12,11 +14,14 @@ from app.services.reading.report_models import Compilation, CompiledParagraph, C
 def compilation(*, session: Session, document_id: int, contested_only: bool = False) -> Compilation:
     """Every paragraph with its open bracket sets (nested ones too), alternatives side by side with positions."""
     view = DocumentReader(session, document_id)
+    by_set, by_paragraph = comment_reading.grouped(comment_reading.in_document(session=session, document_id=document_id))
     rows: list[CompiledParagraph] = []
     for paragraph in view.paragraphs:
         # The document's own bracket set read as a column set: its content tree is left out (wording only).
         sets = [
-            CompiledSet.model_validate(view.bracket_set(node), from_attributes=True)
+            CompiledSet.model_validate(view.bracket_set(node), from_attributes=True).model_copy(
+                update={"comments": by_set.get(node.key or 0, [])}
+            )
             for node in bracket_sets_in(view.contents.tree(paragraph.content))
         ]
         if contested_only and not sets:
@@ -29,6 +34,7 @@ def compilation(*, session: Session, document_id: int, contested_only: bool = Fa
                 status=str(paragraph.status),
                 text=paragraph.text,
                 bracket_sets=sets,
+                comments=by_paragraph.get(paragraph.id or 0, []),
             )
         )
     widest = max((len(s.alternatives) for row in rows for s in row.bracket_sets), default=0)

@@ -9,6 +9,7 @@ from typing import Literal
 
 from pydantic import Field
 
+from app.services.reading.comments import CommentView
 from app.services.reading.models import Moment, ReadModel
 
 Fate = Literal["open", "accepted", "other_alternative_chosen", "replaced_by_compromise", "withdrawn", "dropped"]
@@ -129,6 +130,7 @@ class CompiledSet(ReadModel):
     new: bool
     state: str
     alternatives: list[CompiledAlternative]
+    comments: list[CommentView] = []  # comments on the set, reasons given with its proposals, Word comments
 
 
 class CompiledParagraph(ReadModel):
@@ -140,6 +142,7 @@ class CompiledParagraph(ReadModel):
     status: str
     text: str
     bracket_sets: list[CompiledSet]
+    comments: list[CommentView] = []  # comments on the paragraph outside its sets
 
 
 class Compilation(ReadModel):

@@ -8,6 +8,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from app.services.reading.charts import Chart
+from app.services.reading.comments import CommentView
 from app.services.reading.models import ReadModel
 from app.services.reading.redline_models import RedlineSummary
 from app.services.reading.report_models import (
@@ -147,6 +148,7 @@ class ColumnSet(ReadModel):
     alternatives: list[CompiledAlternative]
     optional: bool
     padding: int  # empty cells after the alternatives, so that every row spans the table
+    comments: list[CommentView] = []  # the live ones: comments, reasons, Word comments
 
 
 class CompilationRow(ReadModel):
@@ -159,6 +161,7 @@ class CompilationRow(ReadModel):
     text: str
     excerpt: str
     bracket_sets: list[ColumnSet]
+    comments: list[CommentView] = []  # live comments on the paragraph outside its sets
 
 
 class CompilationPage(ReadModel):
