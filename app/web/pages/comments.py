@@ -1,7 +1,7 @@
 """Comments from the set panel: comment on a set, withdraw a comment; the panel comes back with the comment in it.
 
-A refused comment (empty, too long, hidden characters, not a delegate) comes back in the panel's comment form,
-with the text kept and the reason beside it, instead of at the top of the page.
+A refused comment (empty, too long, hidden characters, not a delegate) comes back to htmx in the panel's comment
+form, with the text kept and the reason beside it, instead of at the top of the page.
 """
 
 from __future__ import annotations
@@ -42,6 +42,8 @@ async def comment_on_set(
             )
         )
     except ServiceError as refusal:
+        if not is_htmx(request):
+            raise  # a plain form post gets the error page; a script, JSON
         failed = {"detail": refusal.detail, "text": text, "on_behalf_of": on_behalf_of}
         return await _panel(request, unit, actor, bracket_set_id, status_of(refusal), comment_error=failed)
     return await _after(request, unit, actor, change, bracket_set_id, "Your comment is in the set's record.")
