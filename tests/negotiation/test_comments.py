@@ -171,7 +171,10 @@ def test_service_checks_text_before_anything(app: FastAPI, cast: Cast, seed: Jso
     _, run = _first_set(seed)
     with Session(app.state.engine) as session:
         change = comments.comment_on_set(
-            session=session, actor=_actor(app, cast.bra.account_id), bracket_set_id=run["id"], text="Fine.",
+            session=session,
+            actor=_actor(app, cast.bra.account_id),
+            bracket_set_id=run["id"],
+            text="Fine.",
             on_behalf_of=None,
         )
     assert change.kind == "comment" and change.bracket_set_ids == (run["id"],) and len(change.comment_ids) == 1

@@ -112,9 +112,7 @@ def test_the_compilation_carries_the_comments(client: TestClient, players: Playe
     assert "A paragraph note." in page.text
 
 
-def test_the_word_comments_of_the_party_inputs_are_kept_where_they_anchor(
-    client: TestClient, players: Players
-) -> None:
+def test_the_word_comments_of_the_party_inputs_are_kept_where_they_anchor(client: TestClient, players: Players) -> None:
     preview = import_docx(client, players, INPUTS, preview=True)
     listed = preview["comments"]
     assert len(listed) == 95

@@ -44,7 +44,9 @@ def test_a_refused_comment_comes_back_in_the_form_with_the_reason(
     csrf = sign_in(client, "che")
     set_id, _ = first_set_and_alternative(client, cast, document_id)
     long = "Trop long. " * 600
-    refused = client.post(f"/bracket-sets/{set_id}/comments", data={"text": long}, headers=HTMX | {"X-CSRF-Token": csrf})
+    refused = client.post(
+        f"/bracket-sets/{set_id}/comments", data={"text": long}, headers=HTMX | {"X-CSRF-Token": csrf}
+    )
     assert refused.status_code == 413
     assert "hx-retarget" not in refused.headers  # shown in the panel's form, not at the top of the page
     assert 'aria-invalid="true"' in refused.text

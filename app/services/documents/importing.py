@@ -156,9 +156,7 @@ def confirm(
         bare_numbers=draft.bare_numbers,
     )
     assert document.id is not None
-    kept = word_comments.keep(
-        session=session, document=document, text=draft.text, comments=draft.comments, actor=actor
-    )
+    kept = word_comments.keep(session=session, document=document, text=draft.text, comments=draft.comments, actor=actor)
     events = [event] if kept is None else [event, kept]
     return change.commit(session=session, kind="imported", document_id=document.id, events=events)
 

@@ -1,8 +1,9 @@
 """A complete, lossless JSON backup of one document, and its restoration as a new document.
 
 The backup holds the document, its paragraphs (and their versions), bracket sets, alternatives, placeholders,
-positions, revisions, audit events and comments (since version 2; a version 1 backup restores without any). Row ids are replaced by local ones (1, 2 … per table, in id order), so a
-backup does not depend on the database it came from; delegations are named by code and accounts by username.
+positions, revisions, audit events and comments (since version 3; an older backup restores without any).
+Row ids are replaced by local ones (1, 2 … per table, in id order), so a backup does not depend on the
+database it came from; delegations are named by code and accounts by username.
 
 Restoring creates a new document with new ids. Delegations are matched by code; a missing one is created with
 the backup's name and kind (positions need a delegation, and the record must say whose they were). Accounts are

@@ -32,9 +32,7 @@ def check_text(text: str, *, field: str) -> str:
     if not trimmed:
         raise Invalid(f"{field}: the comment is empty; write what the delegation wants to say")
     if len(trimmed) > MAX_COMMENT_CHARACTERS:
-        raise TooLarge(
-            f"{field}: {len(trimmed):,} characters; a comment may have at most {MAX_COMMENT_CHARACTERS:,}"
-        )
+        raise TooLarge(f"{field}: {len(trimmed):,} characters; a comment may have at most {MAX_COMMENT_CHARACTERS:,}")
     text_checks.wording(trimmed, field=field)
     return trimmed
 
@@ -190,9 +188,7 @@ def _comment(
     )
 
 
-def _commit(
-    session: Session, document_id: int, bracket_set_id: int | None, event: Event, comment: Comment
-) -> Change:
+def _commit(session: Session, document_id: int, bracket_set_id: int | None, event: Event, comment: Comment) -> Change:
     return change.commit(
         session=session,
         kind="comment",

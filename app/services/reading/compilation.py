@@ -14,7 +14,8 @@ from app.services.reading.report_models import Compilation, CompiledParagraph, C
 def compilation(*, session: Session, document_id: int, contested_only: bool = False) -> Compilation:
     """Every paragraph with its open bracket sets (nested ones too), alternatives side by side with positions."""
     view = DocumentReader(session, document_id)
-    by_set, by_paragraph = comment_reading.grouped(comment_reading.in_document(session=session, document_id=document_id))
+    said = comment_reading.in_document(session=session, document_id=document_id)
+    by_set, by_paragraph = comment_reading.grouped(said)
     rows: list[CompiledParagraph] = []
     for paragraph in view.paragraphs:
         # The document's own bracket set read as a column set: its content tree is left out (wording only).

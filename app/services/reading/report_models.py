@@ -130,7 +130,9 @@ class CompiledSet(ReadModel):
     new: bool
     state: str
     alternatives: list[CompiledAlternative]
-    comments: list[CommentView] = []  # comments on the set, reasons given with its proposals, Word comments
+    comments: list[CommentView] = Field(
+        default_factory=list
+    )  # comments on the set, reasons given with its proposals, Word comments
 
 
 class CompiledParagraph(ReadModel):
@@ -142,7 +144,7 @@ class CompiledParagraph(ReadModel):
     status: str
     text: str
     bracket_sets: list[CompiledSet]
-    comments: list[CommentView] = []  # comments on the paragraph outside its sets
+    comments: list[CommentView] = Field(default_factory=list)  # comments on the paragraph outside its sets
 
 
 class Compilation(ReadModel):

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from pydantic import Field
+
 from app.services.reading.charts import Chart
 from app.services.reading.comments import CommentView
 from app.services.reading.models import ReadModel
@@ -148,7 +150,7 @@ class ColumnSet(ReadModel):
     alternatives: list[CompiledAlternative]
     optional: bool
     padding: int  # empty cells after the alternatives, so that every row spans the table
-    comments: list[CommentView] = []  # the live ones: comments, reasons, Word comments
+    comments: list[CommentView] = Field(default_factory=list)  # the live ones: comments, reasons, Word comments
 
 
 class CompilationRow(ReadModel):
@@ -161,7 +163,7 @@ class CompilationRow(ReadModel):
     text: str
     excerpt: str
     bracket_sets: list[ColumnSet]
-    comments: list[CommentView] = []  # live comments on the paragraph outside its sets
+    comments: list[CommentView] = Field(default_factory=list)  # live comments on the paragraph outside its sets
 
 
 class CompilationPage(ReadModel):

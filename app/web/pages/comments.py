@@ -52,9 +52,7 @@ async def comment_on_set(
 @router.post("/comments/{comment_id}/withdraw")
 async def withdraw_comment(comment_id: int, request: Request, unit: UnitDep, actor: ActorDep) -> Response:
     """Withdraw one of the delegation's comments: it stays in the record, marked withdrawn."""
-    change = await unit.write(
-        lambda session: comments.withdraw(session=session, actor=actor, comment_id=comment_id)
-    )
+    change = await unit.write(lambda session: comments.withdraw(session=session, actor=actor, comment_id=comment_id))
     set_id = change.bracket_set_id
     if set_id is None:
         return RedirectResponse(f"/documents/{change.document_id}", status_code=303)
