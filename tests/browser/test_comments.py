@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+import httpx
 import pytest
 from playwright.sync_api import expect
 
@@ -12,11 +13,12 @@ from app.config import Settings
 from tests.browser.conftest import ARTIFACTS, Person, screenshot
 from tests.browser.test_seed_negotiation import INTERGOVERNMENTAL, open_panel
 from tests.cast import Cast, Template
-from tests.conftest import AuthAccount, LiveServer, settings_on_copy
+from tests.conftest import AuthAccount, LiveServer, corpus_file, settings_on_copy
 
 SignIn = Callable[[AuthAccount], Person]
 WORDING = "ouvertes aux parties prenantes selon leurs rôles respectifs"
 REASON = "Reflects the Tunis Agenda: each stakeholder in its respective role."
+INPUTS = "unfccc-art6-2-party-inputs-2024.docx"
 COMMENT = "The African Group can join a consensus on this set if the reference to paragraph 35 stays."
 
 
@@ -90,3 +92,27 @@ def test_a_delegate_gives_a_reason_and_comments_on_a_set(
     expect(other.locator(".comment.withdrawn")).to_have_count(1)
     ARTIFACTS.mkdir(exist_ok=True)
     other.screenshot(path=str(ARTIFACTS / "set-panel-with-comments.png"), full_page=True)
+
+
+def test_kept_word_comments_read_in_the_compilation(
+    sign_in_as: SignIn, cast: Cast, live_server: LiveServer
+) -> None:
+    with corpus_file(INPUTS).open("rb") as handle:
+        response = httpx.post(
+            f"{live_server.url}/api/v1/documents/import-docx",
+            files={"file": (INPUTS, handle, "application/octet-stream")},
+            data={"title": "Article 6.2: party inputs"},
+            headers=cast.secretariat.headers,
+            timeout=60,
+        )
+    assert response.status_code == 201, response.text
+    document_id = response.json()["id"]
+    bra = sign_in_as(cast.bra)
+    page = bra.page
+    page.goto(f"{live_server.url}/documents/{document_id}/compilation")
+    said = page.locator(".comp-comments li")
+    expect(said).to_have_count(95)
+    expect(page.locator(".comp-comments li", has_text="US: Clarifies not decides")).to_contain_text("(Word comment), on Decides: US: Clarifies")
+    page.locator(".comp-comments", has_text="US: Clarifies not decides").scroll_into_view_if_needed()
+    screenshot(page, "compilation-word-comments")
+    bra.assert_quiet_console()
