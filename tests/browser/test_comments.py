@@ -94,9 +94,7 @@ def test_a_delegate_gives_a_reason_and_comments_on_a_set(
     other.screenshot(path=str(ARTIFACTS / "set-panel-with-comments.png"), full_page=True)
 
 
-def test_kept_word_comments_read_in_the_compilation(
-    sign_in_as: SignIn, cast: Cast, live_server: LiveServer
-) -> None:
+def test_kept_word_comments_read_in_the_compilation(sign_in_as: SignIn, cast: Cast, live_server: LiveServer) -> None:
     with corpus_file(INPUTS).open("rb") as handle:
         response = httpx.post(
             f"{live_server.url}/api/v1/documents/import-docx",
@@ -112,7 +110,8 @@ def test_kept_word_comments_read_in_the_compilation(
     page.goto(f"{live_server.url}/documents/{document_id}/compilation")
     said = page.locator(".comp-comments li")
     expect(said).to_have_count(95)
-    expect(page.locator(".comp-comments li", has_text="US: Clarifies not decides")).to_contain_text("(Word comment), on Decides: US: Clarifies")
-    page.locator(".comp-comments", has_text="US: Clarifies not decides").scroll_into_view_if_needed()
+    us = page.locator(".comp-comments li", has_text="US: Clarifies not decides")
+    expect(us).to_contain_text("(Word comment), on Decides: US: Clarifies")
+    us.scroll_into_view_if_needed()
     screenshot(page, "compilation-word-comments")
     bra.assert_quiet_console()

@@ -41,7 +41,7 @@ def _commented(client: TestClient, players: Players) -> tuple[int, Json]:
 def test_comments_round_trip_through_a_backup(client: TestClient, players: Players) -> None:
     document_id, _ = _commented(client, players)
     first = backup(client, players, document_id)
-    assert first["version"] == 2
+    assert first["version"] == 3
     assert [(c["kind"], c["text"], c["delegation"], c["acting_delegation"]) for c in first["comments"]] == [
         ("comment", "The Group can live with it.", "AFR", "ZAF"),
         ("comment", "Not yet.", "USA", "USA"),
@@ -62,18 +62,18 @@ def test_comments_round_trip_through_a_backup(client: TestClient, players: Playe
     ]
 
 
-def test_a_version_1_backup_restores_without_comments(client: TestClient, players: Players) -> None:
+def test_a_version_2_backup_restores_without_comments(client: TestClient, players: Players) -> None:
     document_id, _ = _commented(client, players)
     data = backup(client, players, document_id)
-    older = {key: value for key, value in data.items() if key != "comments"} | {"version": 1}
+    older = {key: value for key, value in data.items() if key != "comments"} | {"version": 2}
     response = client.post("/api/v1/documents/restore", json=older, headers=players.secretariat.headers)
     assert response.status_code == 201, response.text
     assert client.get(f"/api/v1/documents/{response.json()['id']}/comments", headers=players.bra.headers).json() == []
     forged = dict(older, comments=data["comments"])
     refused = client.post("/api/v1/documents/restore", json=forged, headers=players.secretariat.headers)
-    assert refused.status_code == 422 and "a version 1 backup has no comments" in refused.json()["detail"]
-    unknown = client.post("/api/v1/documents/restore", json=dict(data, version=3), headers=players.secretariat.headers)
-    assert unknown.status_code == 422 and "reads versions 1, 2" in unknown.json()["detail"]
+    assert refused.status_code == 422 and "a version 2 backup has no comments" in refused.json()["detail"]
+    unknown = client.post("/api/v1/documents/restore", json=dict(data, version=4), headers=players.secretariat.headers)
+    assert unknown.status_code == 422 and "reads versions 1 to 3" in unknown.json()["detail"]
 
 
 def test_a_comment_on_a_set_of_another_paragraph_is_refused(client: TestClient, players: Players) -> None:

@@ -1,7 +1,7 @@
 """comments: comments on bracket sets and paragraphs, reasons given with proposals, Word comments kept
 
-Revision ID: 0010
-Revises: 0009 (0008 until the lead's 0009 lands)
+Revision ID: 0011
+Revises: 0010
 Create Date: 2026-12-01 20:13:47.920303
 """
 
@@ -12,8 +12,8 @@ import sqlmodel
 from alembic import op
 
 
-revision: str = '0010'
-down_revision: str | None = '0008'  # LEAD: set down_revision to '0009'
+revision: str = '0011'
+down_revision: str | None = '0010'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
