@@ -13,7 +13,7 @@ import base64
 import binascii
 import json
 import re
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
 from sqlmodel import Session
@@ -241,7 +241,7 @@ def with_comments(draft: Draft, payload: str) -> Draft:
     if not isinstance(items, list) or len(items) > MAX_WORD_COMMENTS:
         raise Invalid(f"comments: a list of at most {MAX_WORD_COMMENTS:,} Word comments was expected")
     comments = [_comment(item, index) for index, item in enumerate(items)]
-    return Draft(draft.text, WordText(text=draft.text, comments=comments), draft.format, draft.layout)
+    return replace(draft, word=WordText(text=draft.text, comments=comments))
 
 
 def _comment(item: Any, index: int) -> Comment:
