@@ -39,6 +39,12 @@
         "Many changes happened while this page could not follow them.", true);
       return;
     }
+    if (element.id === "live-structure") {
+      notice(document.getElementById("notices") || document.body, "live-structure",
+        "The chair changed the document's structure (paragraphs inserted, deleted, split, merged, moved or " +
+        "relabelled).", true);
+      return;
+    }
     if (!element.classList || !element.classList.contains("para")) return;
     if (Number(event.detail.data) <= Number(element.getAttribute("data-event") || 0)) return;  // already shown
     // The edit box is kept across the paragraph's refresh (hx-preserve); its author is told, not overwritten.

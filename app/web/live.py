@@ -232,4 +232,6 @@ def _names(event: ChangeEvent) -> list[str]:
         names.append("current")
     if event.kind in ("phase", "revision") or event.revision is not None:
         names.append("toolbar")  # the chair's controls name the phase and the next revision number
+    if event.kind == "structure":
+        names += ["structure", "toolbar"]  # places and paragraphs changed: the page offers to reload
     return names

@@ -118,6 +118,8 @@ def _play(client: TestClient, accounts: dict[str, AuthAccount], doc: int, url: s
     title = next(p for p in current["paragraphs"] if "[...]" in p["text"])
     placeholder = next(run for run in title["content"] if run["type"] == "placeholder")
     plain = next(p for p in current["paragraphs"] if all(run["type"] == "text" for run in p["content"]))
+    # A structure change for the chair's undo to reverse (the label changes; nothing else does).
+    _call(client, "PUT", f"/api/v1/paragraphs/{plain['id']}/label", accounts["chair"], {"label": "99."})
     word = "préparatoires"  # in the first line of the paragraph, outside every bracket
     start = paragraph["text"].index(word)
     comment = _call(client, "POST", f"/api/v1/bracket-sets/{competing['id']}/comments", accounts["owner"],

@@ -302,3 +302,89 @@ POLICY[("PUT", f"{A}/accounts/{{username}}/password")] = Rule(
     lambda w: Call(f"{A}/accounts/{TARGET_ACCOUNT}/password", json={"password": "a new long password"}),
     "the secretariat resets passwords",
 )
+
+# The chair reshapes the text: insert, delete, split, merge, move, relabel, undo (the world holds one relabel).
+POLICY.update(
+    {
+        ("POST", f"{P}/insert"): Rule(
+            CHAIR,
+            lambda w: Call(f"/paragraphs/{w.plain_paragraph_id}/insert", form={"text": "Nouveau paragraphe."}),
+            "only the chair changes the structure",
+        ),
+        ("POST", f"{A}{P}/insert"): Rule(
+            CHAIR,
+            lambda w: Call(f"{A}/paragraphs/{w.plain_paragraph_id}/insert", json={"text": "Nouveau paragraphe."}),
+            "only the chair changes the structure",
+        ),
+        ("POST", f"{P}/delete"): Rule(
+            CHAIR,
+            lambda w: Call(
+                f"/paragraphs/{w.paragraph['id']}/delete", form=_form(w, base_version=w.paragraph["version"])
+            ),
+            "only the chair changes the structure",
+        ),
+        ("DELETE", f"{A}{P}"): Rule(
+            CHAIR,
+            lambda w: Call(f"{A}/paragraphs/{w.paragraph['id']}?base_version={w.paragraph['version']}"),
+            "only the chair changes the structure",
+        ),
+        ("POST", f"{P}/split"): Rule(
+            CHAIR,
+            lambda w: Call(
+                f"/paragraphs/{w.paragraph['id']}/split",
+                form=_form(w, words="préparatoires", base_version=w.paragraph["version"]),
+            ),
+            "only the chair changes the structure",
+        ),
+        ("POST", f"{A}{P}/split"): Rule(
+            CHAIR,
+            lambda w: Call(
+                f"{A}/paragraphs/{w.paragraph['id']}/split",
+                json={"offset": w.selection[0], "base_version": w.paragraph["version"]},
+            ),
+            "only the chair changes the structure",
+        ),
+        ("POST", f"{P}/merge"): Rule(
+            CHAIR,
+            lambda w: Call(
+                f"/paragraphs/{w.paragraph['id']}/merge", form=_form(w, base_version=w.paragraph["version"])
+            ),
+            "only the chair changes the structure",
+        ),
+        ("POST", f"{A}{P}/merge"): Rule(
+            CHAIR,
+            lambda w: Call(f"{A}/paragraphs/{w.paragraph['id']}/merge", json={"base_version": w.paragraph["version"]}),
+            "only the chair changes the structure",
+        ),
+        ("POST", f"{P}/move"): Rule(
+            CHAIR,
+            lambda w: Call(f"/paragraphs/{w.paragraph['id']}/move", form=_form(w, before_id=w.title_paragraph_id)),
+            "only the chair changes the structure",
+        ),
+        ("POST", f"{A}{P}/move"): Rule(
+            CHAIR,
+            lambda w: Call(f"{A}/paragraphs/{w.paragraph['id']}/move", json={"before_id": w.title_paragraph_id}),
+            "only the chair changes the structure",
+        ),
+        ("POST", f"{P}/label"): Rule(
+            CHAIR,
+            lambda w: Call(f"/paragraphs/{w.paragraph['id']}/label", form={"label": "98."}),
+            "only the chair changes the structure",
+        ),
+        ("PUT", f"{A}{P}/label"): Rule(
+            CHAIR,
+            lambda w: Call(f"{A}/paragraphs/{w.paragraph['id']}/label", json={"label": "98."}),
+            "only the chair changes the structure",
+        ),
+        ("POST", "/documents/{document_id}/structure/undo"): Rule(
+            CHAIR,
+            lambda w: Call(f"/documents/{w.document_id}/structure/undo", form={}),
+            "only the chair undoes a structure change",
+        ),
+        ("POST", f"{A}/documents/{{document_id}}/structure/undo"): Rule(
+            CHAIR,
+            lambda w: Call(f"{A}/documents/{w.document_id}/structure/undo", json={}),
+            "only the chair undoes a structure change",
+        ),
+    }
+)

@@ -97,7 +97,8 @@ def test_the_redline_marks_insertions_with_their_author_and_tells_bracket_change
     text = client.get(f"/documents/{played.document_id}/redline?from=0&to=live").text
     assert '<ins title="by CHE, ' in text and '<ins title="by BRA, ' in text
     assert "CHE proposed [" in text and "BRA added the alternative [tenir des consultations]" in text
-    assert 'class="rl-para unchanged"' in text and "unchanged paragraphs hidden" in text
+    assert 'class="rl-para rl-kept unchanged"' in text and "unchanged paragraphs hidden" in text
+    assert '<li class="rl-fold"><label for="show-unchanged">' in text
     assert f"/documents/{played.document_id}/download?format=docx&amp;from=0&amp;to=live" in text
     assert 'class="rl-side"' in text and 'id="view-side"' in text
     since = client.get(f"/documents/{played.document_id}/redline").text  # the default: the last revision → live

@@ -56,6 +56,9 @@ def redline_akn(*, session: Session, document_id: int, start: str, end: str) -> 
     root, body = _skeleton(document, f"redline {result.start.name} to {result.end.name}", document_id)
     for paragraph in result.paragraphs:
         p = _container(body, paragraph)
+        if paragraph.structure != "kept":  # moved, split, merged, added or deleted: said on its container
+            block = body[-1]
+            block.set("class", f"{block.get('class')} {paragraph.structure}")
         for op in paragraph.ops:
             if op.kind == "equal":
                 _text(p, op.text)

@@ -6,7 +6,7 @@
 - Clean: the clean text (refused while anything is undecided, unless unresolved ones are kept), one Word
   paragraph per paragraph.
 - Redline: each paragraph's word diff between two versions as `w:ins`/`w:del`, author = the delegation (or
-  "Chair") whose recorded action made the change, date = when; changes no event explains are by "Crochets".
+  "Chair") whose recorded action made the change, date = when; moves, splits and merges as `wordredline` says.
 """
 
 from __future__ import annotations
@@ -16,12 +16,11 @@ from sqlmodel import Session
 
 from app import domain
 from app.services.documents import catalog as documents
-from app.services.formats import sponsors
+from app.services.formats import sponsors, wordredline
 from app.services.formats import text as exports
 from app.services.formats.sponsors import Piece
-from app.services.formats.wordxml import WordWriter, word_date
+from app.services.formats.wordxml import WordWriter
 from app.services.reading import redlines
-from app.services.reading.bracket_changes import FALLBACK_AUTHOR
 
 
 def bracketed_docx(*, session: Session, document_id: int, ref: str, sponsor_notes: bool = True) -> bytes:
@@ -89,19 +88,4 @@ def clean_docx(*, session: Session, document_id: int, revision: int | None, keep
 def redline_docx(*, session: Session, document_id: int, start: str, end: str) -> bytes:
     """The redline between two versions as a Word file of tracked changes that a reader can accept or reject."""
     result = redlines.compute(session=session, document_id=document_id, start=start, end=end)
-    writer = WordWriter(result.title)
-    default_date = word_date(result.end.at)
-    for paragraph in result.paragraphs:
-        element = writer.paragraph()
-        writer.text(element, paragraph.prefix)
-        for op in paragraph.ops:
-            author = paragraph.author_of(op)
-            who = author.label if author else FALLBACK_AUTHOR
-            when = word_date(author.at) if author else default_date
-            if op.kind == "equal":
-                writer.text(element, op.text)
-            elif op.kind == "insert":
-                writer.inserted(element, op.text, author=who, date=when)
-            else:
-                writer.deleted(element, op.text, author=who, date=when)
-    return writer.save()
+    return wordredline.redline_bytes(result)

@@ -1,7 +1,8 @@
 """Writing Word files through python-docx's XML layer: runs, real footnotes and tracked changes.
 
 python-docx has no footnote or tracked-change API, so the footnotes part is created through its OPC layer and
-`w:footnoteReference`, `w:ins` and `w:del` elements are built with `docx.oxml`. Text is always set as element
+`w:footnoteReference`, `w:ins`, `w:del` and move ranges (`w:moveFrom`/`w:moveTo`) are built with `docx.oxml`;
+comments use python-docx's comments part, anchored on a whole paragraph. Text is always set as element
 text (lxml escapes it); characters that XML 1.0 forbids are dropped, a form feed becomes a page break.
 """
 
@@ -72,6 +73,65 @@ class WordWriter:
         """Text shown as a tracked deletion by `author` (its characters kept in `w:delText`)."""
         if text:
             paragraph.append(self._change("w:del", _run(text, deleted=True), author, date))
+
+    def moved_from(self, paragraph: BaseOxmlElement, text: str, *, author: str, date: str) -> None:
+        """Text shown as moved away from here (inside a move-from range; its runs hold `w:t`, as Word writes them)."""
+        if text:
+            paragraph.append(self._change("w:moveFrom", _run(text), author, date))
+
+    def moved_to(self, paragraph: BaseOxmlElement, text: str, *, author: str, date: str) -> None:
+        """Text shown as moved here (inside a move-to range)."""
+        if text:
+            paragraph.append(self._change("w:moveTo", _run(text), author, date))
+
+    def move_range(self, paragraph: BaseOxmlElement, side: str, name: str, *, author: str, date: str) -> int:
+        """Open a named move range (`side` "From" or "To") at the end of a paragraph; returns its id."""
+        start = OxmlElement(f"w:move{side}RangeStart")
+        number = self._next_change
+        self._next_change += 1
+        start.set(qn("w:id"), str(number))
+        start.set(qn("w:author"), xml_safe(author) or "Crochets")
+        start.set(qn("w:date"), date)
+        start.set(qn("w:name"), name)
+        paragraph.append(start)
+        return number
+
+    def end_move_range(self, paragraph: BaseOxmlElement, side: str, number: int) -> None:
+        """Close the move range `number` at the end of a paragraph."""
+        end = OxmlElement(f"w:move{side}RangeEnd")
+        end.set(qn("w:id"), str(number))
+        paragraph.append(end)
+
+    def mark(self, paragraph: BaseOxmlElement, tag: str, *, author: str, date: str) -> None:
+        """Track the paragraph mark itself (`w:ins`, `w:del`, `w:moveFrom`, `w:moveTo`): a whole paragraph."""
+        properties = OxmlElement("w:rPr")
+        change = OxmlElement(tag)
+        change.set(qn("w:id"), str(self._next_change))
+        change.set(qn("w:author"), xml_safe(author) or "Crochets")
+        change.set(qn("w:date"), date)
+        self._next_change += 1
+        properties.append(change)
+        paragraph.get_or_add_pPr().append(properties)
+
+    def comment(self, paragraph: BaseOxmlElement, text: str, *, author: str) -> None:
+        """A comment on the whole paragraph (written after its content)."""
+        comment = self.document.comments.add_comment(text=xml_safe(text), author=xml_safe(author) or "Crochets")
+        number = str(comment.comment_id)
+        start = OxmlElement("w:commentRangeStart")
+        start.set(qn("w:id"), number)
+        properties = paragraph.pPr
+        if properties is not None:
+            properties.addnext(start)
+        else:
+            paragraph.insert(0, start)
+        end = OxmlElement("w:commentRangeEnd")
+        end.set(qn("w:id"), number)
+        paragraph.append(end)
+        reference = OxmlElement("w:r")
+        marker = OxmlElement("w:commentReference")
+        marker.set(qn("w:id"), number)
+        reference.append(marker)
+        paragraph.append(reference)
 
     def footnote(self, paragraph: BaseOxmlElement, body: str) -> int:
         """A real footnote: a superscript reference here, the body in the footnotes part; returns its id."""

@@ -23,8 +23,21 @@ from app.services.reading.models import EventView
 
 DEFAULT_PAGE = 100
 MAX_PAGE = 1000
+# The chair's structure edits (`structure_edits`): one event each, whose `after` is the record that undoes it;
+# each paragraph whose text the edit changed gets a `structure_text` event too (before and after: its texts).
+STRUCTURE_ACTIONS = frozenset(
+    {
+        "paragraph_inserted",
+        "paragraph_deleted",
+        "paragraph_split",
+        "paragraph_merged",
+        "paragraph_moved",
+        "paragraph_relabelled",
+        "structure_undone",
+    }
+)
 # Every action an event may record; a restore refuses any other (a forged history).
-ACTIONS = frozenset(
+ACTIONS = STRUCTURE_ACTIONS | frozenset(
     {
         "imported",
         "restored",
@@ -45,6 +58,7 @@ ACTIONS = frozenset(
         "comment_withdrawn",
         "justified",
         "comments_imported",
+        "structure_text",
     }
 )
 

@@ -29,6 +29,7 @@ ChangeKind = Literal[
     "imported",
     "current_paragraph",
     "comment",
+    "structure",
 ]
 
 

@@ -14,7 +14,7 @@ from sqlmodel import Session, select
 
 from app import domain
 from app.models import Delegation, SetState
-from app.services.negotiation.audit import Recorded
+from app.services.negotiation.audit import STRUCTURE_ACTIONS, Recorded
 from app.services.negotiation.content import Contents
 from app.services.reading.redline_models import (
     AlternativeAdded,
@@ -41,9 +41,12 @@ TEXT_ACTIONS = frozenset(
         "resolution_undone",
         "placeholder_filled",
         "chair_text",
+        "structure_text",
     }
 )
-CHAIR_ACTIONS = frozenset({"resolved", "resolution_undone", "placeholder_filled", "chair_text"})
+CHAIR_ACTIONS = frozenset(
+    {"resolved", "resolution_undone", "placeholder_filled", "chair_text", "structure_text"} | STRUCTURE_ACTIONS
+)
 FALLBACK_AUTHOR = "Crochets"
 
 

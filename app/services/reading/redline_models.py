@@ -13,6 +13,8 @@ from pydantic import Discriminator, Field, Tag
 from app.services.reading.models import Moment, ReadModel
 
 Presence = Literal["both", "added", "removed"]
+# What happened to a paragraph between the two versions (`app.services.reading.redline_structure`).
+Structure = Literal["kept", "moved", "split", "merged", "added", "deleted"]
 
 
 class EqualRun(ReadModel):
@@ -164,6 +166,16 @@ class VersionPair(ReadModel):
     end: int = Field(alias="to")
 
 
+class StructureCounts(ReadModel):
+    """How many paragraphs moved, were split off another, merged into another, added and deleted."""
+
+    moved: int
+    split: int
+    merged: int
+    added: int
+    deleted: int
+
+
 class RedlineSummary(ReadModel):
     """Paragraphs changed, words inserted and deleted, bracket changes by kind, open sets at each end."""
 
@@ -175,17 +187,44 @@ class RedlineSummary(ReadModel):
     words_deleted: int
     bracket_changes: dict[str, int]
     open_bracket_sets: VersionPair
+    structure: StructureCounts
+
+
+class PlaceData(ReadModel):
+    """Where a paragraph stands in one version: its place (from 1), its label, and what to call it there."""
+
+    position: int
+    label: str | None
+    name: str
+
+
+class ParagraphRef(ReadModel):
+    """Another paragraph a structural change names, with what to call it."""
+
+    id: int
+    name: str
 
 
 class ParagraphRedlineData(ReadModel):
-    """One paragraph of a redline: whether it is in both versions, its runs, its bracket changes."""
+    """One paragraph of a redline: what happened to it, where it stood in each version, its runs and changes.
+
+    `changed` is false for a paragraph kept in place with the same text. `before` and `after` are its places in
+    the two versions (null where it is absent); a moved paragraph is listed once, at its new place.
+    """
 
     id: int
     label: str | None
     kind: str
     status: str
     presence: Presence
+    structure: Structure
     changed: bool
+    before: PlaceData | None
+    after: PlaceData | None
+    split_from: ParagraphRef | None
+    merged_into: ParagraphRef | None
+    split_into: list[ParagraphRef]  # paragraphs split off this one
+    merged_from: list[ParagraphRef]  # paragraphs merged into this one (their words show here as inserted)
     ops: list[RedlineRun]
     bracket_changes: list[BracketChange]
 

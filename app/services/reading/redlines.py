@@ -1,8 +1,9 @@
 """Redlines between two versions of a document: per paragraph, word by word, with who made each change.
 
-Paragraphs are matched by id (revision snapshots carry ids). Each paragraph's bracketed text is diffed word by
-word (`app.domain.redline`); the audit events between the two versions attribute each insertion and deletion
-to the delegation or the chair whose action made it, and are told as bracket changes (`changes`).
+Paragraphs are matched by id (revision snapshots carry ids) and told as kept, moved, split, merged, added or
+deleted (`redline_structure`). Each paragraph's bracketed text is diffed word by word (`app.domain.redline`);
+the audit events between the two versions attribute each insertion and deletion to the delegation or the chair
+whose action made it, and are told as bracket changes (`changes`).
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from sqlmodel import Session
 from app import domain
 from app.domain.redline import RedlineOp, Step, changed, redline, word_count
 from app.services.documents import catalog as documents
-from app.services.negotiation.audit import Recorded
+from app.services.negotiation.audit import STRUCTURE_ACTIONS, Recorded
 from app.services.reading import versions
 from app.services.reading.bracket_changes import TEXT_ACTIONS, Author, Describer
 from app.services.reading.redline_models import (
@@ -23,13 +24,20 @@ from app.services.reading.redline_models import (
     ChangedRun,
     EqualRun,
     ParagraphRedlineData,
+    ParagraphRef,
+    PlaceData,
     Presence,
     RedlineData,
     RedlineRun,
     RedlineSummary,
+    StructureCounts,
     VersionPair,
 )
-from app.services.reading.versions import Version, VersionParagraph
+from app.services.reading.redline_structure import Aligned, Place, Related, Structure, align, lineage_of
+from app.services.reading.versions import Version
+
+# Paragraphs that came or went whole: their words are inserted or deleted by whoever added or removed them.
+WHOLE = frozenset({"added", "split", "merged", "deleted"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,15 +53,35 @@ class ParagraphRedline:
     ops: list[RedlineOp]
     authors: list[Author]
     bracket_changes: list[BracketChange] = field(default_factory=list)
+    structure: Structure = "kept"
+    old_prefix: str = ""  # the label prefix in the earlier version (a relabelled paragraph's differs)
+    structure_author: Author | None = None  # who last changed its place or shape (the chair), when recorded
+    before: Place | None = None  # where it stood in the earlier version
+    after: Place | None = None  # and in the later one
+    related: Related | None = None  # the paragraph it was split from, or merged into
+    split_into: list[Related] = field(default_factory=list)
+    merged_from: list[Related] = field(default_factory=list)
 
     @property
-    def changed(self) -> bool:
+    def text_changed(self) -> bool:
         """True when the paragraph's text differs between the two versions."""
         return changed(self.ops)
 
+    @property
+    def relabelled(self) -> bool:
+        """True when the paragraph is in both versions with another label prefix."""
+        return self.presence == "both" and self.old_prefix != self.prefix
+
+    @property
+    def changed(self) -> bool:
+        """True unless the paragraph kept its place, its label and its text."""
+        return self.structure != "kept" or self.text_changed or self.relabelled
+
     def author_of(self, op: RedlineOp) -> Author | None:
-        """Who made this insertion or deletion, when known."""
-        return self.authors[op.step] if op.step is not None else None
+        """Who made this insertion or deletion, when known (a whole paragraph's: who added or removed it)."""
+        if op.step is not None:
+            return self.authors[op.step]
+        return self.structure_author if self.structure in WHOLE and op.kind != "equal" else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,6 +104,7 @@ class Redline:
     def summary(self) -> RedlineSummary:
         """Counts: paragraphs changed, words inserted and deleted, bracket changes by kind, open sets."""
         kinds = Counter(c.kind for p in self.paragraphs for c in p.bracket_changes)
+        structure = Counter(p.structure for p in self.paragraphs)
         return RedlineSummary(
             start=self.start.ref,
             end=self.end.ref,
@@ -87,6 +116,13 @@ class Redline:
             open_bracket_sets=VersionPair(
                 start=self._open_sets(self.start.text),
                 end=self._open_sets(self.end.text),
+            ),
+            structure=StructureCounts(
+                moved=structure["moved"],
+                split=structure["split"],
+                merged=structure["merged"],
+                added=structure["added"],
+                deleted=structure["deleted"],
             ),
         )
 
@@ -101,41 +137,31 @@ def compute(*, session: Session, document_id: int, start: str, end: str) -> Redl
     for event in events:
         if event.paragraph_id is not None:
             per_paragraph[event.paragraph_id].append(event)
+    aligned = align(before, after, lineage_of(session=session, document_id=document_id))
+    split_into: dict[int, list[Related]] = defaultdict(list)
+    merged_from: dict[int, list[Related]] = defaultdict(list)
+    for item in aligned:
+        if item.structure == "split" and item.related is not None and item.after is not None:
+            split_into[item.related.id].append(Related(item.id, item.after.name))
+        if item.structure == "merged" and item.related is not None and item.before is not None:
+            merged_from[item.related.id].append(Related(item.id, item.before.name))
     paragraphs = [
-        _paragraph(old, new, per_paragraph.get(_id(old, new), []), describer) for old, new in _matched(before, after)
+        _paragraph(item, per_paragraph, describer, split_into[item.id], merged_from[item.id]) for item in aligned
     ]
     syntax, layout = documents.syntax_of(document), documents.layout_of(document)
     reading = documents.bare_numbers_of(document)
     return Redline(document_id, document.title, before, after, paragraphs, syntax, layout, reading)
 
 
-Pair = tuple[VersionParagraph | None, VersionParagraph | None]
-
-
-def _id(old: VersionParagraph | None, new: VersionParagraph | None) -> int:
-    shown = new if new is not None else old
-    assert shown is not None
-    return shown.id
-
-
-def _matched(before: Version, after: Version) -> list[Pair]:
-    """Paragraphs of both versions matched by id, in the new order; a removed one stays where it stood."""
-    old_by_id = {p.id: p for p in before.paragraphs}
-    new_ids = {p.id for p in after.paragraphs}
-    pairs: list[Pair] = []
-    pending = [p for p in before.paragraphs if p.id not in new_ids]
-    for paragraph in after.paragraphs:
-        old = old_by_id.get(paragraph.id)
-        while pending and old is not None and pending[0].position < old.position:
-            pairs.append((pending.pop(0), None))
-        pairs.append((old, paragraph))
-    pairs.extend((p, None) for p in pending)
-    return pairs
-
-
 def _paragraph(
-    old: VersionParagraph | None, new: VersionParagraph | None, events: list[Recorded], describer: Describer
+    item: Aligned,
+    per_paragraph: dict[int, list[Recorded]],
+    describer: Describer,
+    split_into: list[Related],
+    merged_from: list[Related],
 ) -> ParagraphRedline:
+    events = per_paragraph.get(item.id, [])
+    old, new = item.old, item.new
     shown = new if new is not None else old
     assert shown is not None
     steps: list[Step] = []
@@ -159,7 +185,24 @@ def _paragraph(
         ops=ops,
         authors=authors,
         bracket_changes=describer.describe_all(events),
+        structure=item.structure,
+        old_prefix=old.prefix if old else "",
+        structure_author=_structure_author(item, per_paragraph, describer),
+        before=item.before,
+        after=item.after,
+        related=item.related,
+        split_into=split_into,
+        merged_from=merged_from,
     )
+
+
+def _structure_author(item: Aligned, per_paragraph: dict[int, list[Recorded]], describer: Describer) -> Author | None:
+    """Who last changed the paragraph's place or shape; for one split off or merged away, who split or merged."""
+    own = [e for e in per_paragraph.get(item.id, []) if e.action in STRUCTURE_ACTIONS]
+    if not own and item.related is not None and item.structure in ("split", "merged"):
+        action = "paragraph_split" if item.structure == "split" else "paragraph_merged"
+        own = [e for e in per_paragraph.get(item.related.id, []) if e.action == action]
+    return describer.author(own[-1]) if own else None
 
 
 def to_data(result: Redline) -> RedlineData:
@@ -181,10 +224,25 @@ def _paragraph_data(paragraph: ParagraphRedline) -> ParagraphRedlineData:
         kind=paragraph.kind,
         status=paragraph.status,
         presence=paragraph.presence,
+        structure=paragraph.structure,
         changed=paragraph.changed,
+        before=_place(paragraph.before),
+        after=_place(paragraph.after),
+        split_from=_ref(paragraph.related) if paragraph.related and paragraph.structure == "split" else None,
+        merged_into=_ref(paragraph.related) if paragraph.related and paragraph.structure == "merged" else None,
+        split_into=[_ref(r) for r in paragraph.split_into],
+        merged_from=[_ref(r) for r in paragraph.merged_from],
         ops=[_op(paragraph, op) for op in paragraph.ops],
         bracket_changes=paragraph.bracket_changes,
     )
+
+
+def _place(place: Place | None) -> PlaceData | None:
+    return PlaceData(position=place.position, label=place.label, name=place.name) if place else None
+
+
+def _ref(related: Related) -> ParagraphRef:
+    return ParagraphRef(id=related.id, name=related.name)
 
 
 def _op(paragraph: ParagraphRedline, op: RedlineOp) -> RedlineRun:

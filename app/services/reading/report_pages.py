@@ -20,6 +20,7 @@ from app.services.reading import fates as reports
 from app.services.reading import page as reading
 from app.services.reading.charts import SeriesPoint, open_sets_chart
 from app.services.reading.redline_models import BracketChange
+from app.services.reading.redline_structure import Place
 from app.services.reading.redlines import ParagraphRedline
 from app.services.reading.report_models import CompiledSet, ReportItem
 from app.services.reading.report_view_models import (
@@ -59,7 +60,13 @@ CHANGE_LABELS = {  # (one, several)
     "chair_text": ("chair's edit", "chair's edits"),
 }
 PREVAILED_LABELS = {True: "prevailed", False: "did not prevail", None: ""}
-PRESENCE_LABELS = {"both": "", "added": "new paragraph", "removed": "paragraph removed"}
+STRUCTURE_LABELS = {  # (one, several), as the summary counts them
+    "moved": ("paragraph moved", "paragraphs moved"),
+    "split": ("paragraph split off", "paragraphs split off"),
+    "merged": ("paragraph merged", "paragraphs merged"),
+    "added": ("paragraph added", "paragraphs added"),
+    "deleted": ("paragraph deleted", "paragraphs deleted"),
+}
 EXCERPT = 240
 
 
@@ -124,12 +131,17 @@ def redline_page(*, session: Session, head: Header) -> RedlinePage:
     """The redline between the header's two versions: summary lines, changed paragraphs, unchanged count."""
     result = redlines.compute(session=session, document_id=head.id, start=head.start, end=head.end)
     summary = result.summary()
-    names = paragraph_names(session=session, document_id=head.id)
-    shown = [_paragraph(p, names.get(p.id, "¶")) for p in result.paragraphs]
+    shown = _folded([_paragraph(p) for p in result.paragraphs])
     changed = [p for p in shown if p.changed]
     kinds = [
         KindCount(label=CHANGE_LABELS.get(kind, (kind, kind))[count != 1], count=count)
         for kind, count in summary.bracket_changes.items()
+    ]
+    structure = summary.structure.model_dump()
+    structure_kinds = [
+        KindCount(label=labels[structure[kind] != 1], count=structure[kind])
+        for kind, labels in STRUCTURE_LABELS.items()
+        if structure[kind]
     ]
     notes = versions.revision_notes(session=session, document_id=head.id)
     return RedlinePage(
@@ -138,25 +150,70 @@ def redline_page(*, session: Session, head: Header) -> RedlinePage:
         notes=[f"{version_name(ref)}: {notes[int(ref)]}" for ref in (head.start, head.end) if _noted(ref, notes)],
         summary=summary,
         bracket_kinds=kinds,
+        structure_kinds=structure_kinds,
         paragraphs=shown,
         changed_count=len(changed),
         unchanged_count=len(shown) - len(changed),
     )
 
 
-def _paragraph(paragraph: ParagraphRedline, name: str) -> ParagraphChange:
+def _folded(paragraphs: list[ParagraphChange]) -> list[ParagraphChange]:
+    """The paragraphs with each run of unchanged ones counted on its first (the page folds the run)."""
+    result = list(paragraphs)
+    first: int | None = None  # where the current run of unchanged paragraphs starts
+    for index, paragraph in enumerate(paragraphs):
+        if paragraph.changed:
+            first = None
+            continue
+        first = index if first is None else first
+        result[first] = result[first].model_copy(update={"folded": index - first + 1})
+    return result
+
+
+def structure_label(paragraph: ParagraphRedline) -> str:
+    """What happened to a paragraph's place, as the redline says it ("" when it kept its place)."""
+    before, after, related = paragraph.before, paragraph.after, paragraph.related
+    if paragraph.structure == "moved" and before and after:
+        if before.name == after.name:
+            return f"moved from place {before.position} to place {after.position}"
+        return f"moved from {_placed(before)} to {_placed(after)}"
+    if paragraph.structure == "split":
+        return f"split from {related.name}" if related else "split from another paragraph"
+    if paragraph.structure == "merged":
+        return f"merged into {related.name}" if related else "merged into another paragraph"
+    return {"added": "new paragraph", "deleted": "paragraph deleted"}.get(paragraph.structure, "")
+
+
+def _placed(place: Place) -> str:
+    """A paragraph's name in one version, with its place unless the name says it (¶ 4)."""
+    return place.name if place.name.startswith("¶") else f"{place.name} (place {place.position})"
+
+
+def _notes(paragraph: ParagraphRedline) -> list[str]:
+    notes = [f"{r.name} was split off it" for r in paragraph.split_into]
+    before, after = paragraph.before, paragraph.after
+    if before and after and before.label != after.label:
+        notes.append(f"relabelled: {before.label or 'no label'} → {after.label or 'no label'}")
+    notes += [f"{r.name} was merged into it: its words show here as inserted" for r in paragraph.merged_from]
+    return notes
+
+
+def _paragraph(paragraph: ParagraphRedline) -> ParagraphChange:
     inline: list[Piece] = []
     for op in paragraph.ops:
         author = paragraph.author_of(op)
         title = f"by {author.label}, {when(author.at)}" if author and op.kind != "equal" else ""
         inline.append(Piece(kind=op.kind, text=op.text, title=title))
     changes = [_note(change) for change in paragraph.bracket_changes]
+    place = paragraph.after or paragraph.before
     return ParagraphChange(
         id=paragraph.id,
-        label=paragraph.label or name,
+        label=paragraph.label or (place.name if place else "¶"),
         status_label=reading.STATUS_LABELS.get(paragraph.status, paragraph.status),
-        presence_label=PRESENCE_LABELS[paragraph.presence],
-        changed=paragraph.changed or bool(changes) or paragraph.presence != "both",
+        structure=paragraph.structure,
+        structure_label=structure_label(paragraph),
+        notes=_notes(paragraph),
+        changed=paragraph.changed or bool(changes),
         inline=inline,
         before=[p for p in inline if p.kind != "insert"],
         after=[p for p in inline if p.kind != "delete"],

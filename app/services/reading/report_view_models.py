@@ -61,12 +61,19 @@ class ChangeNote(ReadModel):
 
 
 class ParagraphChange(ReadModel):
-    """One paragraph of a redline as the page shows it."""
+    """One paragraph of a redline as the page shows it.
+
+    `structure` is what happened to it (kept, moved, split, merged, added, deleted) and `structure_label` says it
+    ("moved from ¶ 3 to ¶ 7"); `folded` is set on the first of a run of unchanged paragraphs: how many there are.
+    """
 
     id: int
     label: str
     status_label: str
-    presence_label: str
+    structure: str
+    structure_label: str
+    notes: list[str]  # "¶ 4 was split off it", "¶ 6 merged into it (its words show as inserted)"
+    folded: int = 0
     changed: bool
     inline: list[Piece]
     before: list[Piece]
@@ -89,6 +96,7 @@ class RedlinePage(ReadModel):
     notes: list[str]  # "Rev.2: after informals on OP2", for each end that is a revision with a note
     summary: RedlineSummary
     bracket_kinds: list[KindCount]
+    structure_kinds: list[KindCount]  # paragraphs moved, split, merged, added, deleted (those that happened)
     paragraphs: list[ParagraphChange]
     changed_count: int
     unchanged_count: int
