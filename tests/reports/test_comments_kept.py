@@ -76,14 +76,15 @@ def test_a_version_2_backup_restores_without_comments(client: TestClient, player
     assert unknown.status_code == 422 and "reads versions 1 to 3" in unknown.json()["detail"]
 
 
-def test_a_comment_on_a_set_of_another_paragraph_is_refused(client: TestClient, players: Players) -> None:
+def test_a_forged_comment_is_refused_with_the_reason(client: TestClient, players: Players) -> None:
     document_id, _ = _commented(client, players)
     data = backup(client, players, document_id)
-    other = next(p["id"] for p in data["paragraphs"] if p["id"] != data["comments"][0]["paragraph"])
-    data["comments"][0]["paragraph"] = other
+    data["comments"][0]["alternative"] = next(
+        a["id"] for a in data["alternatives"] if a["bracket_set"] != data["comments"][0]["bracket_set"]
+    )
     response = client.post("/api/v1/documents/restore", json=data, headers=players.secretariat.headers)
     assert response.status_code == 422, response.text
-    assert response.json()["detail"].startswith("backup: inconsistent: comments (id 1): bracket_set")
+    assert response.json()["detail"].startswith("backup: inconsistent: comments (id 1): alternative")
     data = backup(client, players, document_id)
     data["comments"][0]["kind"] = "rumour"
     response = client.post("/api/v1/documents/restore", json=data, headers=players.secretariat.headers)
@@ -200,3 +201,31 @@ def test_a_word_comment_on_words_inside_a_bracket_set_is_the_set_s(client: TestC
     ]
     panel = client.get(f"/api/v1/bracket-sets/{competing}/comments", headers=players.bra.headers).json()
     assert [c["text"] for c in panel] == ["AGN: shall is essential", "LMDC: should, as agreed in Bonn"]
+
+
+def test_a_comment_follows_its_set_into_a_merged_paragraph_and_through_a_backup(
+    client: TestClient, players: Players
+) -> None:
+    seed = import_text(client, players, SEED, "Seed")
+    paragraphs = seed["paragraphs"]
+    index = next(i for i, p in enumerate(paragraphs) if any(r["type"] == "bracket_set" for r in p["content"]))
+    before, holder = paragraphs[index - 1], paragraphs[index]
+    set_id = next(r["id"] for r in holder["content"] if r["type"] == "bracket_set")
+    _post(client, f"/api/v1/bracket-sets/{set_id}/comments", players.bra, {"text": "Keep this set."})
+    merged = client.post(
+        f"/api/v1/paragraphs/{before['id']}/merge",
+        json={"base_version": before["version"], "next_version": holder["version"]},
+        headers=players.chair.headers,
+    )
+    assert merged.status_code == 200, merged.text
+    history = client.get(f"/api/v1/bracket-sets/{set_id}/history", headers=players.bra.headers).json()
+    assert history["paragraph_id"] == before["id"]  # the set moved with the words
+    assert [
+        c["text"] for c in client.get(f"/api/v1/bracket-sets/{set_id}/comments", headers=players.bra.headers).json()
+    ] == ["Keep this set."]
+    first = backup(client, players, seed["id"])
+    restored = client.post("/api/v1/documents/restore", json=first, headers=players.secretariat.headers)
+    assert restored.status_code == 201, restored.text
+    second = backup(client, players, restored.json()["id"])
+    second["events"].pop()
+    assert second == first

@@ -189,12 +189,10 @@ def _malformed(where: str, what: str) -> Invalid:
 
 
 def comments(data: BackupObject) -> None:
-    """A comment's set is in its paragraph, and its alternative in its set."""
-    set_paragraph = {row["id"]: row["paragraph"] for row in data["bracket_sets"]}
+    """A comment's alternative is one of its bracket set's (its paragraph is where it was made: a set may move
+    to another paragraph since, when the chair splits or merges paragraphs)."""
     alternative_set = {row["id"]: row["bracket_set"] for row in data["alternatives"]}
     for row in data["comments"]:
-        where = f"comments (id {row['id']})"
-        if row["bracket_set"] is not None and set_paragraph[row["bracket_set"]] != row["paragraph"]:
-            raise inconsistent(where, f"bracket_set {row['bracket_set']} is not in its paragraph")
         if row["alternative"] is not None and alternative_set[row["alternative"]] != row["bracket_set"]:
+            where = f"comments (id {row['id']})"
             raise inconsistent(where, f"alternative {row['alternative']} is not one of its bracket set")
