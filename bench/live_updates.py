@@ -45,7 +45,6 @@ from bench.live_load import PLANS, Plan, Setup, measure_streams
 
 ROOT = Path(__file__).resolve().parents[1]
 SERVER_URL_VARIABLE = "CROCHETS_TEST_POSTGRES_URL"
-CROCHETS = Path(sys.executable).with_name("crochets")
 P99_TARGET = 1.0  # seconds from a change to every screen
 RSS_TARGET_MB = 300  # per server process
 
@@ -83,9 +82,11 @@ def serving(database_url: str, directory: Path, workers: int) -> Iterator[tuple[
         port = probe.getsockname()[1]
     environment = {k: v for k, v in os.environ.items() if not k.startswith("CROCHETS_")}
     environment |= {"CROCHETS_DATABASE_URL": database_url, "CROCHETS_DATA_DIR": str(directory)}
-    arguments = [str(CROCHETS), "serve", "--port", str(port), "--workers", str(workers)]
+    # `python -m app.cli` from the project root serves this work tree's code (the installed `crochets` script
+    # serves wherever the package was installed from).
+    arguments = [sys.executable, "-m", "app.cli", "serve", "--port", str(port), "--workers", str(workers)]
     with (directory / "server.log").open("wb") as log:
-        process = subprocess.Popen(arguments, env=environment, stdout=log, stderr=subprocess.STDOUT)
+        process = subprocess.Popen(arguments, cwd=ROOT, env=environment, stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     try:
         for _ in range(600):

@@ -3,15 +3,15 @@ added here."""
 
 from __future__ import annotations
 
-from bench import live_updates, parse_speed, pending, redline_speed
+from bench import live_updates, parse_speed, redline_speed, service
 from bench.harness import Measurement
 
 MEASUREMENTS: tuple[Measurement, ...] = (
     parse_speed.MEASUREMENT,
     redline_speed.MEASUREMENT,
-    pending.AMENDMENTS,
-    pending.PAGE,
-    pending.IMPORT,
-    pending.MEMORY,
+    service.AMENDMENTS,
+    service.PAGE,
+    service.IMPORT,
+    service.MEMORY,
     live_updates.MEASUREMENT,
 )

@@ -21,9 +21,12 @@ class _Scope:
     chosen: int | None
 
 
-def clean_text(doc: Document, *, choices: Mapping[int, int | str], values: Mapping[int, str]) -> str:
+def clean_text(
+    doc: Document, *, choices: Mapping[int, int | str], values: Mapping[int, str], markers: bool = False
+) -> str:
     """Render `doc` with each decided set and placeholder replaced; raise UndecidedError listing the rest.
-    Word footnotes read as in print: a superscript number where the marker stood, the notes numbered at the end.
+    Word footnotes read as in print: a superscript number where the marker stood, the notes numbered at the end
+    (with `markers`, kept as `[footnoteRef:N]` and `[N: …]`, for a Word file to make real footnotes of them).
 
     `choices` maps a bracket-set ordinal (see `iter_bracket_sets`) to an alternative index, whose content
     replaces the whole set, or to a compromise text ("" for none). `values` maps a placeholder ordinal to its
@@ -59,6 +62,9 @@ def clean_text(doc: Document, *, choices: Mapping[int, int | str], values: Mappi
                 else:
                     undecided.append(_item("placeholder", placeholder_ordinal, location))
             placeholder_ordinal += 1
+        elif kind in ("footnote_ref", "footnote", "end_footnote") and markers:
+            if active:
+                out.append(event.text)
         elif kind == "footnote_ref" and active:
             assert isinstance(event.node, FootnoteRef)
             out.append(event.node.number.translate(_SUPERSCRIPT))

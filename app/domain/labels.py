@@ -33,7 +33,7 @@ from app.domain.tree import Footnote, Inline, ParagraphKind, Placeholder, Syntax
 
 _ROMAN_LOWER = r"[ivxlc]{1,6}"
 _ORDINALS = r"bis|ter|quater|quarter|quinquies|sexies|septies|octies|novies|nonies|decies"
-_LABEL = re.compile(
+LABEL = re.compile(
     r"(?P<indent>[ \t]*)"
     r"(?:"
     rf"(?P<letter>\((?:[a-z]{{1,2}}|{_ROMAN_LOWER})\)|(?:[a-z]{{1,2}}|{_ROMAN_LOWER})\))"
@@ -70,12 +70,12 @@ class LabelMatch:
 
 def has_label(text: str, start: int) -> bool:
     """Whether a paragraph label starts at `start` (cheaper than `match_label` when only that matters)."""
-    return _LABEL.match(text, start) is not None
+    return LABEL.match(text, start) is not None
 
 
 def match_label(text: str, start: int) -> LabelMatch | None:
     """Recognise a paragraph label at `start` of `text`, or return None."""
-    match = _LABEL.match(text, start)
+    match = LABEL.match(text, start)
     if match is None:
         return None
     group = next(name for name in _KIND_OF_GROUP if match.group(name) is not None)

@@ -14,7 +14,7 @@ from __future__ import annotations
 import itertools
 import re
 
-from app.domain.labels import LOOSE_LABEL, has_label
+from app.domain.labels import LABEL, LOOSE_LABEL, has_label
 from app.domain.tree import Layout, Syntax
 
 LAYOUTS: tuple[Layout, ...] = ("lines", "wrapped")
@@ -30,7 +30,11 @@ _PARAGRAPH_HEAD = re.compile(
     r"|[\[\s*_]*(?:Option|Alt|Alternative|Opción|Variante)\b"
     rf"|{LOOSE_LABEL.pattern}"
 )
-_CLAUSE_END = re.compile(r"[.;:,!?][\]\d\s*_]*\Z")
+# A label or another paragraph head, in one expression (one call per line of wrapped text, not two).
+_LABEL_OR_HEAD = re.compile(f"(?:{LABEL.pattern})|(?:{_PARAGRAPH_HEAD.pattern})")
+_CLAUSE_END = re.compile(r"[.;:,!?][\]\d\s*_]*\Z")  # how a line ends a clause
+_CLAUSE_PUNCTUATION = frozenset(".;:,!?")
+_CLAUSE_TAIL = frozenset("]*_")  # besides digits and white space
 _NEW_CLAUSE = re.compile(r"[\s*_]*[\[{\u201c\"A-ZÀ-Ý]")
 
 
@@ -74,11 +78,37 @@ def starts_paragraph(body: str, start: int, syntax: Syntax = "plain") -> bool:
     """In wrapped text, whether the line at `start` begins a paragraph (also true at the end of the body)."""
     if start >= len(body) or start == 0:
         return True
-    if _BLANK_LINE.match(body, start) or _BLANK_LINE.match(body, body.rfind("\n", 0, start - 1) + 1):
-        return True  # a blank line ends the paragraph before it, and one after it starts a new one
-    if has_label(body, start) or _PARAGRAPH_HEAD.match(body, start):
+    if body[start - 1] != "\n":  # not a line start (no caller asks this): the same tests, by expression
+        return _starts_paragraph_by_expression(body, start, syntax)
+    # This line and the one before (it ends at start - 1) are read by hand, the one before backwards from its
+    # end: `_BLANK_LINE` on each, `_CLAUSE_END` on the one before (`\s` is `str.isspace`, `\d` `str.isdecimal`),
+    # without slicing lines or searching one from its start: a parse asks this of thousands of lines.
+    ahead, length = start, len(body)
+    while ahead < length and body[ahead] != "\n" and body[ahead].isspace():
+        ahead += 1
+    if ahead == length or body[ahead] == "\n":
+        return True  # a blank line after the paragraph before it starts a new one
+    at = start - 2
+    while at >= 0 and body[at] != "\n" and body[at].isspace():
+        at -= 1
+    if at < 0 or body[at] == "\n":
+        return True  # a blank line ends the paragraph before it
+    if _LABEL_OR_HEAD.match(body, start):
         return True
     # Markdown ends paragraphs at blank lines only; PDF text has none, but its sentences and clauses end lines.
+    if syntax == "markdown" or not _NEW_CLAUSE.match(body, start):
+        return False
+    while at >= 0 and (body[at] in _CLAUSE_TAIL or body[at].isdecimal() or body[at].isspace()) and body[at] != "\n":
+        at -= 1
+    return at >= 0 and body[at] in _CLAUSE_PUNCTUATION
+
+
+def _starts_paragraph_by_expression(body: str, start: int, syntax: Syntax) -> bool:
+    """`starts_paragraph` for a position that is no line start: each line is read by expressions."""
+    if _BLANK_LINE.match(body, start) or _BLANK_LINE.match(body, body.rfind("\n", 0, start - 1) + 1):
+        return True
+    if has_label(body, start) or _PARAGRAPH_HEAD.match(body, start):
+        return True
     if syntax == "markdown" or not _NEW_CLAUSE.match(body, start):
         return False
     previous = body[body.rfind("\n", 0, start - 1) + 1 : start - 1]

@@ -33,12 +33,29 @@ def quote(text: str, limit: int = QUOTE_CHARACTERS) -> str:
 def paragraph_reference(*, session: Session, paragraph: Paragraph) -> str:
     """`décide 2`, `OP 2`, `rappelant a)`; a paragraph without a label is quoted by its first words."""
     label = (paragraph.label or "").strip()
+    needs_heading = bool(label) and not _SELF_NAMING.match(label)
+    heading = _heading_before(session, paragraph) if needs_heading else None
+    return reference(label=label, text=paragraph.text, heading=heading, position=paragraph.position)
+
+
+def reference(*, label: str | None, text: str, heading: str | None, position: int) -> str:
+    """The reference of a paragraph whose nearest heading before it is known (`heading_words` of its text)."""
+    label = (label or "").strip()
     if not label:
-        return f"the paragraph {quote(paragraph.text, 40)}" if paragraph.text.strip() else _by_place(paragraph)
+        return f"the paragraph {quote(text, 40)}" if text.strip() else f"paragraph {position + 1}"
     if _SELF_NAMING.match(label):
         return label
-    heading = _heading_before(session, paragraph)
     return f"{heading} {label}" if heading else f"paragraph {label}"
+
+
+def heading_words(text: str) -> str | None:
+    """A heading's text as references use it: its first words, without a closing colon or comma."""
+    if not text.strip():
+        return None
+    words = " ".join(text.split()).rstrip(":,")
+    if len(words) <= HEADING_CHARACTERS:
+        return words
+    return words[:HEADING_CHARACTERS].rsplit(" ", 1)[0] + "…"
 
 
 def set_reference(*, session: Session, bracket_set: BracketSetRow, paragraph: Paragraph | None = None) -> str:
@@ -79,13 +96,4 @@ def _heading_before(session: Session, paragraph: Paragraph) -> str | None:
         .order_by(col(Paragraph.position).desc())
         .limit(1)
     ).first()
-    if row is None or not row.strip():
-        return None
-    words = " ".join(row.split()).rstrip(":,")
-    if len(words) <= HEADING_CHARACTERS:
-        return words
-    return words[:HEADING_CHARACTERS].rsplit(" ", 1)[0] + "…"
-
-
-def _by_place(paragraph: Paragraph) -> str:
-    return f"paragraph {paragraph.position + 1}"
+    return heading_words(row) if row is not None else None

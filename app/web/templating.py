@@ -17,6 +17,9 @@ def build_templates(settings: Settings) -> Jinja2Templates:
     """The template environment, with the htmx settings every page needs."""
     templates = Jinja2Templates(directory=Path(str(files("app.templates"))))
     templates.env.globals["settings"] = settings
+    # The package's templates do not change while it serves: not asking the file system whether each included
+    # template changed saves a document page thousands of `stat` calls (issue 15).
+    templates.env.auto_reload = False
     return templates
 
 

@@ -5,6 +5,9 @@ Not a timed test: nothing here asserts a speed. `python -m bench` gives the figu
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
 import pytest
 
 from app.domain import parse, render
@@ -12,8 +15,12 @@ from bench.__main__ import main
 from bench.generate import generate, regroup, revise
 from bench.harness import TINY, Measurement, interleaved
 from bench.registry import MEASUREMENTS
+from bench.service import SERVER_URL_VARIABLE
 
-BUILT = ("parse", "redline")
+IN_PROCESS = ("parse", "redline")
+OVER_HTTP = ("amendments", "page", "import", "memory")  # SQLite always; PostgreSQL where installed
+NOT_BUILT = ("revision import",)  # the next-version issue's route
+POSTGRES_INSTALLED = bool(os.environ.get(SERVER_URL_VARIABLE)) or any(Path("/usr/lib/postgresql").glob("*/bin/initdb"))
 
 
 @pytest.mark.parametrize("measurement", MEASUREMENTS, ids=[m.key for m in MEASUREMENTS])
@@ -21,16 +28,28 @@ def test_each_measurement_runs_at_tiny_size(measurement: Measurement) -> None:
     result = measurement.run(TINY)
     assert result.figures, "a measurement prints at least one line"
     assert result.checks, "a measurement has targets"
-    if measurement.key in BUILT:
+    if measurement.key in IN_PROCESS:
         assert all(check.holds is not None for check in result.checks), "every target is measured"
+    if measurement.key in OVER_HTTP:
+        sqlite = [check for check in result.checks if check.target.startswith("SQLite")]
+        assert sqlite, "every measurement over HTTP runs on SQLite"
+        unmeasured = [c.target for c in sqlite if c.holds is None and not any(n in c.target for n in NOT_BUILT)]
+        assert not unmeasured, f"measured on SQLite at every size: {unmeasured}"
+        postgres = [c for c in result.checks if c.target.startswith("PostgreSQL")]
+        assert postgres, "every measurement over HTTP names its PostgreSQL targets (measured or not)"
+        if POSTGRES_INSTALLED and measurement.key != "page":  # the page's PostgreSQL run is the full run's
+            assert any(c.holds is not None for c in postgres), "PostgreSQL, when installed, is measured too"
+    if measurement.key != "memory":
         assert any(" ms" in line for line in result.figures), "figures carry times"
+    else:
+        assert any(" MB" in line for line in result.figures), "memory figures carry megabytes"
 
 
 def test_the_command_prints_figures_and_verdicts(capsys: pytest.CaptureFixture[str]) -> None:
-    checks = main(["--tiny", "--only", "parse", "--only", "memory"])
+    checks = main(["--tiny", "--only", "parse", "--only", "import"])
     out = capsys.readouterr().out
-    assert "1. Parse" in out and "6. Server RSS" in out and "2. Redline" not in out
-    assert "not measured yet" in out and ("holds" in out or "falls short" in out)
+    assert "1. Parse" in out and "5. Import" in out and "2. Redline" not in out
+    assert "not measured yet" in out and ("holds" in out or "falls short" in out)  # the revision import
     assert checks and "targets hold" in out
 
 

@@ -6,6 +6,7 @@ import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, Protocol
 
 import pytest
 from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Page, Playwright, Route, sync_playwright
@@ -25,6 +26,12 @@ LAUNCH_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
+
+
+class SignIn(Protocol):
+    """The `sign_in_as` factory: an account, and options for the browser context."""
+
+    def __call__(self, account: AuthAccount, **options: object) -> Person: ...
 
 
 def _require(path: Path, what: str) -> None:
@@ -93,12 +100,14 @@ def serve_cdn(context: BrowserContext) -> None:
 
 
 @pytest.fixture
-def sign_in_as(browser: Browser, live_server: LiveServer) -> Iterator[Callable[[AuthAccount], Person]]:
+def sign_in_as(browser: Browser, live_server: LiveServer) -> Iterator[SignIn]:
     """A factory: a fresh browser context signed in as an account through the login form."""
     contexts = []
 
-    def open_as(account: AuthAccount) -> Person:
-        context = browser.new_context(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
+    def open_as(account: AuthAccount, **options: object) -> Person:
+        """Sign in; `options` go to the browser context (a phone: viewport, has_touch, is_mobile)."""
+        settings: dict[str, Any] = {"viewport": {"width": 1400, "height": 1000}, "accept_downloads": True} | options
+        context = browser.new_context(**settings)
         contexts.append(context)
         serve_cdn(context)
         page = context.new_page()

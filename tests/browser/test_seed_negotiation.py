@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Locator, Page, expect
 
 from tests.browser.conftest import Person, screenshot
 from tests.cast import SEED, Cast, seed_text
@@ -22,6 +22,11 @@ def open_panel(page: Page, text_in_set: str) -> None:
     bracket_set = page.locator(".para-body .bset", has_text=text_in_set).first
     bracket_set.locator(".set-handle").last.click()
     expect(page.locator("#set-panel")).to_contain_text(text_in_set)
+
+
+def paragraph_with(page: Page, words: str) -> Locator:
+    """The paragraph whose text holds these words."""
+    return page.locator(".para", has=page.locator(".para-body", has_text=words)).first
 
 
 def select_words(page: Page, words: str) -> None:
@@ -98,7 +103,7 @@ def test_the_seed_negotiation_in_the_browser(sign_in_as: SignIn, cast: Cast, liv
     toolbar.get_by_role("button", name="Propose", exact=True).click()
     swiss = page.locator(".para-body .bset", has_text=SWISS_WORDING)
     expect(swiss.locator(".chip-sponsor")).to_have_text("CHE")
-    expect(page.locator("#notices")).to_contain_text("1 new bracket set")
+    expect(paragraph_with(page, SWISS_WORDING).locator(".messages")).to_contain_text("1 new bracket set")
     expect(toolbar).to_be_hidden()
     che.assert_quiet_console()
 
@@ -143,7 +148,7 @@ def test_the_seed_negotiation_in_the_browser(sign_in_as: SignIn, cast: Cast, liv
     page.locator("#set-panel .alternative", has_text=INTERGOVERNMENTAL).get_by_role(
         "button", name="Resolve with this"
     ).click()
-    expect(page.locator("#notices")).to_contain_text("resolved")
+    expect(page.locator("#set-panel .messages")).to_contain_text("resolved")
     open_panel(page, "et en tenant compte des modalités")
     page.locator("#set-panel").get_by_role("button", name="Resolve with this text").click()
     expect(page.locator("#confirm-empty")).to_contain_text("with no text?")
@@ -171,5 +176,11 @@ def test_the_seed_negotiation_in_the_browser(sign_in_as: SignIn, cast: Cast, liv
         .replace("selon leurs rôles respectifs]", "selon leurs rôles respectifs")
         .replace("[, et en tenant compte des modalités qui seront fixées par l'Assemblée générale]", "")
     )
+    # The Word footnote reads as in print: a superscript number, its note after the text (as on main's API test).
+    start = expected.index(" [1: ")
+    end = expected.index("]", start)
+    note = expected[start + len(" [1: ") : end]
+    body = expected[:start].replace("[footnoteRef:1]", "¹") + expected[end + 1 :]
+    expected = body + ("" if body.endswith("\n") else "\n") + f"\n1. {note.strip()}\n"
     assert download.value.path().read_bytes() == expected.encode("utf-8")
     chair.assert_quiet_console()

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import random
+import re
 from collections.abc import Callable
 
 import pytest
 
 from app.domain import decode_utf8, parse
+from app.domain import layout as rules
+from app.domain.labels import has_label
 from app.domain.layout import detect_layout, paragraph_end, paragraph_start
+from tests.domain.conftest import CORPUS_TEXTS
 
 GENEVA = "unfccc-geneva-negotiating-text-2015-02-12.txt"
 
@@ -99,3 +104,33 @@ def test_geneva_has_a_paragraph_for_every_block_outside_block_brackets(corpus: C
     )
     assert len(doc.paragraphs) >= len(blocks) - inside
     assert doc.layout == "wrapped" and any("\n" in render_paragraph(p).rstrip() for p in doc.paragraphs[:20])
+
+
+def _starts_paragraph_by_expressions(body: str, start: int, syntax: str) -> bool:
+    """The rule as written before it was read by hand (issue 15): every test an expression on sliced lines."""
+    if start >= len(body) or start == 0:
+        return True
+    previous_start = body.rfind("\n", 0, start - 1) + 1
+    if rules._BLANK_LINE.match(body, start) or rules._BLANK_LINE.match(body, previous_start):
+        return True
+    if has_label(body, start) or rules._PARAGRAPH_HEAD.match(body, start):
+        return True
+    if syntax == "markdown" or not rules._NEW_CLAUSE.match(body, start):
+        return False
+    return re.search(r"[.;:,!?][\]\d\s*_]*\Z", body[previous_start : start - 1]) is not None
+
+
+def test_where_paragraphs_start_is_read_as_the_expressions_say(corpus: Callable[[str], bytes]) -> None:
+    texts = [decode_utf8(corpus(name)) for name in CORPUS_TEXTS]
+    pieces = [*list('ab A B.;:,!?]*_[ 1٣\t\n\u2003\r\x0c{"“'), "Option 1", "3.", "(a)", "# ", "\n\n"]
+    generator = random.Random(15)
+    texts += ["".join(generator.choice(pieces) for _ in range(generator.randint(0, 60))) for _ in range(2000)]
+    compared = 0
+    for text in texts:
+        starts = range(len(text) + 1) if len(text) < 100 else [0, *(m.end() for m in re.finditer("\n", text))]
+        for start in starts:
+            for syntax in ("plain", "markdown"):
+                expected = _starts_paragraph_by_expressions(text, start, syntax)
+                assert rules.starts_paragraph(text, start, syntax) == expected, (text[start - 40 : start + 20], syntax)
+                compared += 1
+    assert compared > 100_000

@@ -55,3 +55,35 @@ def test_delete_and_insert() -> None:
 def test_bad_selections(start: int, end: int, action: str, wording: str, message: str) -> None:
     with pytest.raises(SelectionError, match=message):
         selection_edit(CONTENT, start, end, action, wording)
+
+
+@pytest.mark.parametrize(
+    "words",
+    [
+        "réunions [ouvertes",  # from the paragraph's own text into the set
+        "toutes] [restreintes",  # from one alternative into the next
+        "restreintes], afin",  # out of the set
+        "[ouvertes à toutes] [restreintes]",  # the whole set, exactly
+    ],
+)
+def test_a_selection_that_cuts_a_bracket_takes_the_whole_set(words: str) -> None:
+    start, end = span(words)
+    edited = selection_edit(CONTENT, start, end, "other", "ouvertes aux États Membres")
+    result = render_inlines(amend(CONTENT, edited))
+    assert result == TEXT.replace("[restreintes],", "[restreintes] [ouvertes aux États Membres],")
+    deleted = render_inlines(amend(CONTENT, selection_edit(CONTENT, start, end, "delete")))
+    assert deleted == TEXT.replace("[restreintes],", "[restreintes] [],")
+    inserted = selection_edit(CONTENT, start, end, "insert", "dès que possible")
+    assert inserted == TEXT.replace("[restreintes],", "[restreintes] dès que possible,")
+
+
+def test_a_selection_inside_one_alternative_or_own_text_is_not_snapped() -> None:
+    nested = keyed(parse_body("a [b [c] [d] e] [f] g"))
+    text = "a [b [c] [d] e] [f] g"
+    start = text.index("[d] e")
+    edited = selection_edit(nested, start, start + len("[d] e"), "other", "x")
+    # Inside the outer set's first alternative, the selection cuts the inner set [c] [d]: it takes it whole.
+    assert edited == "a [b [c] [d] [x] e] [f] g"
+    start = text.index("b [c")
+    assert selection_edit(nested, start, start + 4, "other", "x") == "a [b [c] [d] [x] e] [f] g"
+    assert selection_edit(nested, 0, 1, "other", "x") == "[a] [x] [b [c] [d] e] [f] g"

@@ -97,6 +97,8 @@ def test_clean_word_file_only_when_everything_is_decided(client: TestClient, pla
     clean = word(export(client, players, played.document_id, "format=docx&variant=clean&revision=2"))
     body = "\n".join(p.text for p in clean.paragraphs)
     assert "projet de nouvelle résolution 1340" in body and SWISS_WORDING in body and "[" not in body
+    # The seed's own footnote is a real Word footnote, not a number and a note in the text.
+    assert "¹" not in body and any("Forum 2022 du SMSI" in note for note in footnotes_of(clean))
 
 
 def tracked(document: docx.document.Document, tag: str) -> list[tuple[str, str, str]]:

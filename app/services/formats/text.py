@@ -17,9 +17,16 @@ FORMATS = ("bracketed", "clean")
 
 
 def export_text(
-    *, session: Session, document_id: int, format: str, revision: int | None = None, keep_unresolved: bool = False
+    *,
+    session: Session,
+    document_id: int,
+    format: str,
+    revision: int | None = None,
+    keep_unresolved: bool = False,
+    footnote_markers: bool = False,
 ) -> str:
-    """The document, live or at a revision, as bracketed or clean text."""
+    """The document, live or at a revision, as bracketed or clean text (Word footnotes read as in print, or kept as
+    their markers for a Word file)."""
     if format not in FORMATS:
         raise Invalid(f"format: {format!r} is not one of {', '.join(FORMATS)}")
     document = documents.get(session=session, document_id=document_id)
@@ -31,7 +38,7 @@ def export_text(
     if format == "bracketed" or keep_unresolved:
         return domain.render(tree)
     try:
-        return domain.clean_text(tree, choices={}, values={})
+        return domain.clean_text(tree, choices={}, values={}, markers=footnote_markers)
     except domain.UndecidedError as error:
         raise _undecided(tree, error, revision) from error
 

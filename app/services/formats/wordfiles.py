@@ -79,7 +79,12 @@ def clean_docx(*, session: Session, document_id: int, revision: int | None, keep
     """The clean text as a Word file (409 while anything is undecided, unless `keep_unresolved`)."""
     document = documents.get(session=session, document_id=document_id)
     text = exports.export_text(
-        session=session, document_id=document_id, format="clean", revision=revision, keep_unresolved=keep_unresolved
+        session=session,
+        document_id=document_id,
+        format="clean",
+        revision=revision,
+        keep_unresolved=keep_unresolved,
+        footnote_markers=True,  # the Word file makes real footnotes of them
     )
     paragraphs = [(p.prefix, sponsors.pieces_of(p.content, {})) for p in domain.parse(text).paragraphs]
     return _write(document.title, paragraphs, sponsor_notes=False)

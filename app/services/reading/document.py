@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 from collections.abc import Collection
+from dataclasses import dataclass
 
 from sqlmodel import Session, col, select
 
@@ -174,16 +175,16 @@ class DocumentReader:
 
     def runs(self, content: tuple[Inline, ...], offset: int = 0) -> list[Run]:
         """Content as typed runs, each with its offset in the paragraph's bracketed text."""
-        return self._runs(content, offset)[0]
+        return self._runs(content, offset, _Source(domain.render_inlines(content), offset))[0]
 
-    def _runs(self, content: tuple[Inline, ...], offset: int) -> tuple[list[Run], int]:
+    def _runs(self, content: tuple[Inline, ...], offset: int, source: _Source) -> tuple[list[Run], int]:
         runs: list[Run] = []
         for node in content:
             if isinstance(node, Text):
                 runs.append(TextRun(text=node.text, offset=offset))
                 offset += len(node.text)
             elif isinstance(node, BracketSet):
-                run, offset = self._bracket_set(node, offset)
+                run, offset = self._bracket_set(node, offset, source)
                 runs.append(run)
             elif isinstance(node, Placeholder):
                 runs.append(PlaceholderRun(id=node.key, text=node.text, offset=offset))
@@ -192,27 +193,27 @@ class DocumentReader:
                 runs.append(FootnoteRefRun(number=node.number, raw=node.raw, offset=offset))
                 offset += len(node.raw)
             elif isinstance(node, Footnote):
-                inner, end = self._runs(node.content, offset + 1 + len(node.head))
+                inner, end = self._runs(node.content, offset + 1 + len(node.head), source)
                 runs.append(FootnoteRun(number=node.number, head=node.head, content=inner, offset=offset))
                 offset = end + 1
         return runs, offset
 
     def bracket_set(self, node: BracketSet, offset: int = 0) -> BracketSetRun:
         """A live bracket set with its alternatives and who stands where."""
-        return self._bracket_set(node, offset)[0]
+        return self._bracket_set(node, offset, _Source(domain.render_inlines((node,)), offset))[0]
 
-    def _bracket_set(self, node: BracketSet, offset: int) -> tuple[BracketSetRun, int]:
+    def _bracket_set(self, node: BracketSet, offset: int, source: _Source) -> tuple[BracketSetRun, int]:
         alternatives = []
         for index, alternative in enumerate(node.alternatives):
             separator = node.separators[index - 1] if index else ""
             offset += len(separator)
-            content, end = self._runs(alternative.content, offset + 1)
+            content, end = self._runs(alternative.content, offset + 1, source)
             alternatives.append(
                 AlternativeRun(
                     id=alternative.key,
                     new=alternative.key is None,
                     separator=separator,
-                    text=domain.render_inlines(alternative.content),
+                    text=source.text[offset + 1 - source.offset : end - source.offset],
                     original=alternative.original,
                     content=content,
                     offset=offset,
@@ -252,6 +253,15 @@ class DocumentReader:
             alternatives=alternatives,
             scope=row.scope,
         )
+
+
+@dataclass(frozen=True, slots=True)
+class _Source:
+    """The bracketed text of the content being read and the offset it starts at: an alternative's wording is
+    the slice between its brackets (one rendering of a paragraph, not one per alternative and nesting level)."""
+
+    text: str
+    offset: int
 
 
 def document_view(*, session: Session, document_id: int) -> DocumentView:

@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Collection
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
 from app.domain import bracket_sets_in
+from app.domain.literals import is_literal
+from app.domain.tree import Inline
+from app.domain.walk import iter_inline_events
 from app.models import Account, BracketSetRow, Delegation, Paragraph, Position, SetState
 from app.services import permissions, references
 from app.services.accounts.auth import Actor
 from app.services.lookup import get_or_404
-from app.services.negotiation import audit
+from app.services.negotiation import audit, blocks
 from app.services.permissions import Capabilities
 from app.services.reading import comments as comment_reading
 from app.services.reading import live
@@ -32,6 +36,51 @@ from app.services.reading.models import (
 )
 
 STATUS_LABELS = {"open": "open", "informals": "agreed in informals", "ad_ref": "agreed ad ref", "adopted": "adopted"}
+LONG_TEXT = 50  # paragraphs: above this, the page gives a table of contents and folds the uncontested paragraphs
+OUTLINE_WORDS = 70
+UNMATCHED = {
+    "stray": "a ‘]’ that no ‘[’ opens in this paragraph, kept as text",
+    "unclosed": "a ‘[’ that no ‘]’ closes in this paragraph, kept as text",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Unmatched:
+    """The brackets of a paragraph's text that pair with nothing (stray `]`, unclosed `[`), by offset."""
+
+    kinds: dict[int, str]
+
+    def within(self, offset: int, length: int) -> bool:
+        """Whether a run of text [offset, offset + length) holds one of them."""
+        return any(offset <= at < offset + length for at in self.kinds)
+
+    def pieces(self, text: str, offset: int) -> list[tuple[str, str]]:
+        """The run's text cut around its unmatched brackets: (text, "" or "stray"/"unclosed")."""
+        pieces: list[tuple[str, str]] = []
+        start = 0
+        for at in sorted(k - offset for k in self.kinds if offset <= k < offset + len(text)):
+            if at > start:
+                pieces.append((text[start:at], ""))
+            pieces.append((text[at], self.kinds[at + offset]))
+            start = at + 1
+        if start < len(text):
+            pieces.append((text[start:], ""))
+        return pieces
+
+    def title(self, kind: str) -> str:
+        """What the mark says on hover."""
+        return UNMATCHED.get(kind, kind)
+
+
+@dataclass(frozen=True, slots=True)
+class OutlineEntry:
+    """One line of the table of contents: a heading, or a labelled paragraph under it."""
+
+    paragraph_id: int
+    level: int  # 1 for titles and headings, 2 for labelled paragraphs
+    label: str
+    words: str
+    contested: bool
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,6 +93,9 @@ class ParagraphPage:
     involves_me: bool
     can_propose: bool
     status_label: str
+    reference: str = ""  # `décide 2`, `the paragraph “…”`: how messages name it
+    unmatched: Unmatched | None = None
+    folded: bool = False  # a long text shows it as one line until opened
 
     @property
     def contested(self) -> bool:
@@ -61,6 +113,8 @@ class DocumentPage:
     caps: Capabilities
     open_sets: int  # in the whole document, whichever paragraphs are shown (0 for a fragment's page)
     last_event_id: int = 0  # the live stream starts after it, so nothing falls between the page and the stream
+    outline: tuple[OutlineEntry, ...] = ()  # a long text's table of contents (empty otherwise)
+    total_paragraphs: int = 0
 
 
 def document_page(
@@ -68,11 +122,20 @@ def document_page(
 ) -> DocumentPage:
     """The whole document with positions and selection offsets, filters applied, and the person's capabilities."""
     reader = DocumentReader(session, document_id)
-    page = _page(session, actor, reader)
-    shown = [p for p in page.paragraphs if (not contested_only or p.contested) and (not mine_only or p.involves_me)]
+    page = _page(session, actor, reader, whole=True)
+    long_text = len(page.paragraphs) > LONG_TEXT
+    in_blocks = _in_open_blocks(session, document_id, [p.data.id for p in page.paragraphs])
+    paragraphs = [
+        replace(p, folded=long_text and not p.contested and not p.unmatched and p.data.id not in in_blocks)
+        for p in page.paragraphs
+    ]
+    shown = [p for p in paragraphs if (not contested_only or p.contested) and (not mine_only or p.involves_me)]
     open_sets = sum(p.open_sets for p in page.paragraphs)
     last_event_id = live.latest_event_id(session=session, document_id=document_id)
-    return DocumentPage(page.document, shown, page.names, page.caps, open_sets, last_event_id)
+    outline = _outline(paragraphs) if long_text else ()
+    return DocumentPage(
+        page.document, shown, page.names, page.caps, open_sets, last_event_id, outline, len(page.paragraphs)
+    )
 
 
 def paragraphs_page(*, session: Session, actor: Actor | None, paragraph_ids: Collection[int]) -> DocumentPage:
@@ -90,13 +153,22 @@ def toolbar_page(*, session: Session, actor: Actor | None, document_id: int) -> 
     return DocumentPage(reader.header(), [], reader.names, caps, open_sets)
 
 
-def _page(session: Session, actor: Actor | None, reader: DocumentReader) -> DocumentPage:
+def _page(session: Session, actor: Actor | None, reader: DocumentReader, *, whole: bool = False) -> DocumentPage:
     caps = permissions.capabilities(session=session, actor=actor)
     mine = {code for code, _ in caps.act_for}
     paragraphs = []
+    heading: str | None = None
+    opens, closes = _block_bracket_edges(session, reader.document.id)
     for row in reader.paragraphs:
+        tree = reader.tree(row)
         data = reader.paragraph(row)
         sets, placeholders, codes = _count(data.content)
+        if whole:  # the nearest heading is the last one met; a fragment asks for it
+            name = references.reference(label=row.label, text=row.text, heading=heading, position=row.position)
+            if str(row.kind) == "heading":
+                heading = references.heading_words(row.text)
+        else:
+            name = references.paragraph_reference(session=session, paragraph=row)
         paragraphs.append(
             ParagraphPage(
                 data=data,
@@ -105,9 +177,83 @@ def _page(session: Session, actor: Actor | None, reader: DocumentReader) -> Docu
                 involves_me=bool(mine & codes),
                 can_propose=caps.propose and permissions.may_propose_in(reader.document, row),
                 status_label=STATUS_LABELS.get(str(row.status), str(row.status)),
+                reference=name,
+                unmatched=_unmatched(tree, opens_block=opens[row.id or 0], closes_block=closes[row.id or 0]),
             )
         )
     return DocumentPage(reader.header(), paragraphs, reader.names, caps, 0)
+
+
+def _in_open_blocks(session: Session, document_id: int, order: list[int]) -> set[int]:
+    """The paragraphs inside an open set over whole paragraphs (a block bracket, an option): still contested."""
+    places = {paragraph_id: index for index, paragraph_id in enumerate(order)}
+    inside: set[int] = set()
+    for alternative, _row in blocks.open_alternatives(session=session, document_id=document_id):
+        first = places.get(alternative.first_paragraph_id or 0)
+        last = places.get(alternative.last_paragraph_id or 0)
+        if first is not None and last is not None:
+            inside.update(order[first : last + 1])
+    return inside
+
+
+def _block_bracket_edges(session: Session, document_id: int | None) -> tuple[Counter[int], Counter[int]]:
+    """How many open block brackets each paragraph opens (their `[` start it) and closes (their `]` end it)."""
+    opens: Counter[int] = Counter()
+    closes: Counter[int] = Counter()
+    if document_id is None:
+        return opens, closes
+    for alternative, row in blocks.open_alternatives(session=session, document_id=document_id):
+        if row.scope == "bracket":
+            opens[alternative.first_paragraph_id or 0] += 1
+            closes[alternative.last_paragraph_id or 0] += 1
+    return opens, closes
+
+
+def _unmatched(tree: tuple[Inline, ...], *, opens_block: int, closes_block: int) -> Unmatched | None:
+    """Stray and unclosed brackets where they stand: the parser left in the text runs every bracket it could not
+    pair, beside the literal ones (`[^1]`, `renforcée[1]`, `[SEN-1]`, which pair within their run) and the two
+    characters of a block bracket (the first `[` of the paragraph it opens, the last `]` of the one it closes)."""
+    kinds: dict[int, str] = {}
+    position = 0
+    for event in iter_inline_events(tree):
+        if event.kind == "source" and ("[" in event.text or "]" in event.text):
+            kinds.update(_unpaired(event.text, position))
+        position += len(event.text)
+    unclosed = sorted(at for at, kind in kinds.items() if kind == "unclosed")
+    stray = sorted(at for at, kind in kinds.items() if kind == "stray")
+    for at in unclosed[:opens_block] + (stray[-closes_block:] if closes_block else []):
+        del kinds[at]
+    return Unmatched(kinds) if kinds else None
+
+
+def _unpaired(text: str, offset: int) -> dict[int, str]:
+    opened: list[int] = []
+    kinds: dict[int, str] = {}
+    for index, character in enumerate(text):
+        if character == "[":
+            opened.append(index)
+        elif character == "]" and opened and is_literal(text, opened[-1], index):
+            opened.pop()
+        elif character == "]":
+            kinds[offset + index] = "stray"
+    kinds.update((offset + index, "unclosed") for index in opened)
+    return kinds
+
+
+def _outline(paragraphs: list[ParagraphPage]) -> tuple[OutlineEntry, ...]:
+    """Headings, and labelled paragraphs under them, with their first words."""
+    entries = []
+    for paragraph in paragraphs:
+        data = paragraph.data
+        heading = data.kind in ("title", "heading")
+        if not heading and not (data.label or "").strip():
+            continue
+        words = " ".join(data.text.split())
+        if len(words) > OUTLINE_WORDS:
+            words = words[:OUTLINE_WORDS].rsplit(" ", 1)[0] + "…"
+        level = 1 if heading else 2
+        entries.append(OutlineEntry(data.id, level, (data.label or "").strip(), words, paragraph.contested))
+    return tuple(entries)
 
 
 def _count(runs: list[Run]) -> tuple[int, int, set[str]]:
