@@ -130,6 +130,7 @@ class CompiledSet(ReadModel):
     new: bool
     state: str
     alternatives: list[CompiledAlternative]
+    reference: str = ""  # `set 2`: numbered within its paragraph, as people name it
     comments: list[CommentView] = Field(
         default_factory=list
     )  # comments on the set, reasons given with its proposals, Word comments

@@ -313,7 +313,12 @@ def _columns(bracket_set: CompiledSet, span: int) -> ColumnSet:
     padding = span - len(bracket_set.alternatives) - optional
     live = [c for c in bracket_set.comments if c.state == "live"]
     return ColumnSet(
-        id=bracket_set.id, alternatives=bracket_set.alternatives, optional=optional, padding=padding, comments=live
+        id=bracket_set.id,
+        alternatives=bracket_set.alternatives,
+        optional=optional,
+        padding=padding,
+        comments=live,
+        reference=bracket_set.reference,
     )
 
 

@@ -159,6 +159,7 @@ class ColumnSet(ReadModel):
     optional: bool
     padding: int  # empty cells after the alternatives, so that every row spans the table
     comments: list[CommentView] = Field(default_factory=list)  # the live ones: comments, reasons, Word comments
+    reference: str = ""  # `set 2`, numbered within its paragraph
 
 
 class CompilationRow(ReadModel):
