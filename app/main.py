@@ -17,6 +17,7 @@ from app.config import Settings
 from app.db import build_engine
 from app.web import auth, devices, docs, errors, headers, health, limits, live, security
 from app.web.api import accounts as accounts_api
+from app.web.api import comments as comments_api
 from app.web.api import history as history_api
 from app.web.api import negotiation as api
 from app.web.api import reports as reports_api
@@ -25,6 +26,7 @@ from app.web.api import structure as structure_api
 from app.web.pages import actions as page_actions
 from app.web.pages import admin as admin_pages
 from app.web.pages import chair_actions, projection, revise_pages, structure_actions
+from app.web.pages import comments as comment_pages
 from app.web.pages import documents as pages
 from app.web.pages import imports as import_pages
 from app.web.pages import reports as report_pages
@@ -99,6 +101,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(pages.router)
     app.include_router(page_actions.router)
     app.include_router(chair_actions.router)
+    app.include_router(comment_pages.router)
     app.include_router(structure_actions.router)
     app.include_router(import_pages.router)
     app.include_router(revise_pages.router)
@@ -114,4 +117,5 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(live.router)
     app.include_router(projection.router)
     app.include_router(accounts_api.router)
+    app.include_router(comments_api.router)
     return app

@@ -80,7 +80,7 @@ def import_file(
         )
         found = next(s for s in documents.list_summaries(session=session) if s.id == change.document_id)
     word = draft.word
-    extra = f", {len(word.comments)} Word comments (see the import preview), {word.footnotes} footnotes" if word else ""
+    extra = f", {len(word.comments)} Word comments kept, {word.footnotes} footnotes" if word else ""
     typer.echo(
         f"imported document {change.document_id}: {found.paragraphs} paragraphs, "
         f"{found.open_bracket_sets} bracket sets{extra}"

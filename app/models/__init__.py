@@ -13,6 +13,7 @@ SQLModel.metadata.naming_convention = {
 
 from app.models.account import Account, AccountRole  # noqa: E402
 from app.models.auth import ApiToken, BrowserSession, LoginFailure  # noqa: E402
+from app.models.comment import Comment, CommentKind  # noqa: E402
 from app.models.delegation import Delegation, DelegationKind, GroupMembership  # noqa: E402
 from app.models.document import Document, Paragraph, ParagraphStatus  # noqa: E402
 from app.models.history import Event, ParagraphVersion, Revision  # noqa: E402
@@ -35,6 +36,8 @@ __all__ = [
     "ApiToken",
     "BracketSetRow",
     "BrowserSession",
+    "Comment",
+    "CommentKind",
     "Delegation",
     "DelegationKind",
     "Document",

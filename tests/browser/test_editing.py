@@ -37,7 +37,7 @@ def open_edit_box(page: Page, words: str) -> None:
     paragraph = paragraph_with(page, words)
     paragraph.hover()
     paragraph.get_by_role("button", name="Edit as my delegation wants it").click()
-    expect(paragraph.locator("textarea")).to_be_visible()
+    expect(paragraph.locator("textarea[name=text]")).to_be_visible()
 
 
 def test_edit_box_previews_the_bracket_sets_live(sign_in_as: SignIn, cast: Cast, document_url: str) -> None:
@@ -45,7 +45,7 @@ def test_edit_box_previews_the_bracket_sets_live(sign_in_as: SignIn, cast: Cast,
     page = che.page
     page.goto(document_url)
     open_edit_box(page, PARAGRAPH_WORDS)
-    box = paragraph_with(page, PARAGRAPH_WORDS).locator("textarea")
+    box = paragraph_with(page, PARAGRAPH_WORDS).locator("textarea[name=text]")
     text = box.input_value()
     box.fill(text.replace("afin d'examiner", "afin d'examiner attentivement"))
     preview = paragraph_with(page, PARAGRAPH_WORDS).locator("[id^=preview-]")
@@ -57,7 +57,7 @@ def test_edit_box_previews_the_bracket_sets_live(sign_in_as: SignIn, cast: Cast,
     box.fill(text.replace("afin d'examiner", "afin d'examiner attentivement"))
     paragraph_with(page, PARAGRAPH_WORDS).get_by_role("button", name="Propose", exact=True).click()
     expect(page.locator(".para-body .bset", has_text="attentivement").locator(".chip-sponsor")).to_have_text("CHE")
-    expect(paragraph_with(page, PARAGRAPH_WORDS).locator("textarea")).to_have_count(0)  # the edit box closed
+    expect(paragraph_with(page, PARAGRAPH_WORDS).locator("textarea[name=text]")).to_have_count(0)  # the edit box closed
     che.assert_quiet_console()
 
 
@@ -68,7 +68,7 @@ def test_a_stale_proposal_shows_the_current_text_and_keeps_what_was_typed(
     page = bra.page
     page.goto(document_url)
     open_edit_box(page, PARAGRAPH_WORDS)
-    box = paragraph_with(page, PARAGRAPH_WORDS).locator("textarea")
+    box = paragraph_with(page, PARAGRAPH_WORDS).locator("textarea[name=text]")
     original = box.input_value()
     mine = original.replace("d'autres réunions", "de nouvelles réunions")
     box.fill(mine)
@@ -87,7 +87,7 @@ def test_a_stale_proposal_shows_the_current_text_and_keeps_what_was_typed(
     edit = page.locator(".edit-box")
     expect(edit).to_contain_text("The paragraph changed while you were editing")
     expect(edit.locator(".error-message .preview")).to_contain_text("organiser [d'autres] [des] réunions [ouvertes]")
-    expect(edit.locator("textarea")).to_have_value(mine)
+    expect(edit.locator("textarea[name=text]")).to_have_value(mine)
     bra.assert_quiet_console("409")
 
 

@@ -98,7 +98,7 @@ def test_an_edit_box_in_use_is_kept_when_its_paragraph_changes(
     section = usa.page.locator(f"#p-{paragraph['id']}")
     section.hover()
     section.get_by_role("button", name="Edit as my delegation wants it").click()
-    box = usa.page.locator(f"#edit-{paragraph['id']} textarea")
+    box = usa.page.locator(f"#edit-{paragraph['id']} textarea[name=text]")
     expect(box).to_be_visible()
     box.fill(paragraph["text"] + " (United States' draft)")
     scroll_before = usa.page.evaluate("window.scrollY")

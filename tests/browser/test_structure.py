@@ -52,7 +52,10 @@ def test_the_chair_splits_merges_moves_and_undoes_and_the_redline_shows_it(
     screenshot(page, "structure-menu", selector=".structure-menu")
     page.get_by_label("Split before the words").fill("to ")  # twice in the paragraph: which one?
     page.get_by_role("button", name="Split", exact=True).click()
-    expect(page.locator("#errors")).to_contain_text("occur 2 times in the paragraph; type words that occur once")
+    # Said where it was asked (the paragraph's messages), not at the top of the page.
+    expect(page.locator(".messages").first).to_contain_text(
+        "occur 2 times in the paragraph; type words that occur once"
+    )
     expect(page.locator(".para")).to_have_count(6)
     page.get_by_label("Split before the words").fill("further decides")
     page.get_by_role("button", name="Split", exact=True).click()

@@ -122,7 +122,7 @@ def test_backup_keeps_retired_paragraphs_and_lineage(app: FastAPI, client: TestC
         structure.retire(session=session, paragraph=paragraph, merged_into_id=decides, revision=2)
         session.commit()
     backup = exported(client, cast, document["id"])
-    assert backup["version"] == 2
+    assert backup["version"] == 3
     restored = client.post(RESTORE, json=backup, headers=cast.secretariat.headers)
     assert restored.status_code == 201, restored.text
     new_id = restored.json()["id"]

@@ -50,6 +50,7 @@ class World:
     backup: dict[str, Any]
     docx: bytes
     selection: tuple[int, int]  # offsets of a word in the paragraph, outside every bracket
+    owner_comment_id: int = 0  # the owner's comment on the open set
 
 
 def _call(client: TestClient, method: str, url: str, who: AuthAccount, body: Any = None) -> Any:
@@ -121,6 +122,8 @@ def _play(client: TestClient, accounts: dict[str, AuthAccount], doc: int, url: s
     _call(client, "PUT", f"/api/v1/paragraphs/{plain['id']}/label", accounts["chair"], {"label": "99."})
     word = "préparatoires"  # in the first line of the paragraph, outside every bracket
     start = paragraph["text"].index(word)
+    comment = _call(client, "POST", f"/api/v1/bracket-sets/{competing['id']}/comments", accounts["owner"],
+                    {"text": "ZAF explains its position."})  # fmt: skip
     backup = client.get(f"/api/v1/documents/{doc}/export?format=json", headers=accounts["chair"].headers).json()
     browsers = {role: _browser(client, account) for role, account in accounts.items()}
     return World(
@@ -140,6 +143,7 @@ def _play(client: TestClient, accounts: dict[str, AuthAccount], doc: int, url: s
         backup=backup,
         docx=_docx(),
         selection=(start, start + len(word)),
+        owner_comment_id=comment["id"],
     )
 
 

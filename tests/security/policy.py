@@ -139,6 +139,32 @@ POLICY: dict[tuple[str, str], Rule] = {
         "a delegation withdraws only its own position",
         hidden=frozenset({"other"}),
     ),
+    # Delegates comment, for their delegation; a comment is withdrawn only by the delegation it is for.
+    ("POST", "/bracket-sets/{bracket_set_id}/comments"): Rule(
+        DELEGATES,
+        lambda w: Call(f"/bracket-sets/{w.open_set_id}/comments", form={"text": "Un commentaire."}),
+        "delegates comment on sets",
+    ),
+    ("POST", f"{A}/bracket-sets/{{bracket_set_id}}/comments"): Rule(
+        DELEGATES,
+        lambda w: Call(f"{A}/bracket-sets/{w.open_set_id}/comments", json={"text": "Un commentaire."}),
+        "delegates comment on sets",
+    ),
+    ("POST", f"{A}{P}/comments"): Rule(
+        DELEGATES,
+        lambda w: Call(f"{A}/paragraphs/{w.paragraph['id']}/comments", json={"text": "Un commentaire."}),
+        "delegates comment on paragraphs",
+    ),
+    ("POST", "/comments/{comment_id}/withdraw"): Rule(
+        frozenset({"owner"}),
+        lambda w: Call(f"/comments/{w.owner_comment_id}/withdraw", form={}),
+        "a delegation withdraws only its own comments (comments are public: others are refused, not hidden)",
+    ),
+    ("POST", f"{A}/comments/{{comment_id}}/withdrawal"): Rule(
+        frozenset({"owner"}),
+        lambda w: Call(f"{A}/comments/{w.owner_comment_id}/withdrawal"),
+        "a delegation withdraws only its own comments (comments are public: others are refused, not hidden)",
+    ),
     # The chair resolves, fills, sets statuses and phases, writes its own text.
     ("POST", "/bracket-sets/{bracket_set_id}/resolve"): Rule(
         CHAIR,

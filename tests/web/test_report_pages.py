@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 from dataclasses import dataclass
 
 import docx
@@ -132,6 +133,9 @@ def test_the_compilation_puts_alternatives_in_columns_with_names(client: TestCli
     assert 'title="Proposed by Switzerland">CHE</span>' in text
     assert 'title="Objected to by United States">✗ USA</span>' in text
     assert 'title="Supported by African Group">✓ AFR</span>' in text
+    # Sets named as people name them (numbered within their paragraph), never by a database id alone.
+    assert re.search(r'class="set-cell"><a [^>]*aria-label="[^"]+, set \d+">set \d+</a>', text)
+    assert not re.search(r">#\d+</a>", text)
     assert "No open bracket set" not in text
     assert "No open bracket set" in client.get(f"/documents/{played.document_id}/compilation").text
 

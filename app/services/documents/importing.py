@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import base64
 import binascii
+import json
 import re
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field, replace
+from typing import Any
 
 from sqlmodel import Session
 
@@ -22,7 +24,7 @@ from app.domain.text_rules import Flag
 from app.services import permissions, text_checks
 from app.services.accounts.auth import Actor
 from app.services.documents import catalog as documents
-from app.services.documents import docx_import
+from app.services.documents import docx_import, word_comments
 from app.services.documents.catalog import MAX_DOCUMENT_CHARACTERS
 from app.services.errors import Invalid, TooLarge
 from app.services.formats.wordread import Comment, WordText
@@ -31,6 +33,7 @@ from app.services.negotiation.change import Change
 from app.services.reading.import_models import FlattenedMarkView, UncertainBracketView
 
 MAX_UPLOAD_BYTES = 4 * MAX_DOCUMENT_CHARACTERS  # UTF-8 takes at most four bytes a character
+MAX_WORD_COMMENTS = 20_000
 PREVIEW_PARAGRAPHS = 400
 _NOT_BASE64 = re.compile(r"[^A-Za-z0-9+/=]")
 FORMATS = ("text", "markdown", "docx")
@@ -137,7 +140,8 @@ def read_draft(
 def confirm(
     *, session: Session, actor: Actor | None, draft: Draft, title: str, language: str = "fr", symbol: str = ""
 ) -> Change:
-    """Store the draft, exactly as read, as a new document (Rev.0); the secretariat's (or the command line's)."""
+    """Store the draft, exactly as read, as a new document (Rev.0), with a Word file's comments kept; the
+    secretariat's (or the command line's)."""
     if actor is not None:
         permissions.require_secretariat(actor, "import documents")
     document, event = documents.store_text(
@@ -152,7 +156,9 @@ def confirm(
         bare_numbers=draft.bare_numbers,
     )
     assert document.id is not None
-    return change.commit(session=session, kind="imported", document_id=document.id, events=[event])
+    kept = word_comments.keep(session=session, document=document, text=draft.text, comments=draft.comments, actor=actor)
+    events = [event] if kept is None else [event, kept]
+    return change.commit(session=session, kind="imported", document_id=document.id, events=events)
 
 
 def read_upload(data: bytes, filename: str) -> str:
@@ -215,3 +221,37 @@ def decode_payload(payload: str) -> str:
         where = f" at character {stray.start() + 1}" if stray else ""
         raise Invalid(f"payload: not base64{where} ({error}); preview the draft again") from error
     return read_upload(data, "the previewed text")
+
+
+def encode_comments(comments: list[Comment]) -> str:
+    """A Word file's comments as they travel from the preview to the confirmation (base64 JSON; "" for none)."""
+    if not comments:
+        return ""
+    return base64.b64encode(json.dumps([asdict(c) for c in comments]).encode("utf-8")).decode("ascii")
+
+
+def with_comments(draft: Draft, payload: str) -> Draft:
+    """The previewed draft with the Word comments the preview listed (`encode_comments`), checked field by field."""
+    if not payload:
+        return draft
+    try:
+        items = json.loads(base64.b64decode(payload, validate=True))
+    except (binascii.Error, ValueError) as error:
+        raise Invalid(f"comments: not the preview's comments ({error}); preview the Word file again") from error
+    if not isinstance(items, list) or len(items) > MAX_WORD_COMMENTS:
+        raise Invalid(f"comments: a list of at most {MAX_WORD_COMMENTS:,} Word comments was expected")
+    comments = [_comment(item, index) for index, item in enumerate(items)]
+    return replace(draft, word=WordText(text=draft.text, comments=comments))
+
+
+def _comment(item: Any, index: int) -> Comment:
+    where = f"comments[{index}]"
+    texts = ("id", "author", "initials", "text", "anchored")
+    if not isinstance(item, dict) or set(item) != {*texts, "date", "start", "end"}:
+        raise Invalid(f"{where}: a Word comment has exactly {', '.join(texts)}, date, start and end")
+    if not all(isinstance(item[key], str) for key in texts) or not isinstance(item["date"], str | None):
+        raise Invalid(f"{where}: {', '.join(texts)} and date are text")
+    for key in ("start", "end"):
+        if item[key] is not None and (not isinstance(item[key], int) or isinstance(item[key], bool) or item[key] < 0):
+            raise Invalid(f"{where}: {key} is a position in the text, or null")
+    return Comment(**item)

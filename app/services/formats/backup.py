@@ -1,8 +1,9 @@
 """A complete, lossless JSON backup of one document, and its restoration as a new document.
 
 The backup holds the document, its paragraphs (and their versions), bracket sets, alternatives, placeholders,
-positions, revisions and audit events. Row ids are replaced by local ones (1, 2 … per table, in id order), so a
-backup does not depend on the database it came from; delegations are named by code and accounts by username.
+positions, revisions, audit events and comments (since version 3; an older backup restores without any).
+Row ids are replaced by local ones (1, 2 … per table, in id order), so a backup does not depend on the
+database it came from; delegations are named by code and accounts by username.
 
 Restoring creates a new document with new ids. Delegations are matched by code; a missing one is created with
 the backup's name and kind (positions need a delegation, and the record must say whose they were). Accounts are
@@ -23,6 +24,7 @@ from app.models import (
     Account,
     AlternativeRow,
     BracketSetRow,
+    Comment,
     Delegation,
     Event,
     Paragraph,
@@ -108,6 +110,7 @@ def _rows(session: Session, document_id: int) -> dict[str, list[Any]]:
         "positions": select(Position).where(col(Position.alternative_id).in_(alternative_ids)),
         "revisions": select(Revision).where(Revision.document_id == document_id),
         "events": select(Event).where(Event.document_id == document_id),
+        "comments": select(Comment).where(Comment.document_id == document_id),
     }
     return {name: list(session.exec(query.order_by(text_id(query)))) for name, query in queries.items()}
 

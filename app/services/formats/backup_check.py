@@ -14,6 +14,7 @@ from typing import Any
 
 from app.models import (
     AlternativeState,
+    CommentKind,
     DelegationKind,
     ParagraphStatus,
     SetState,
@@ -34,12 +35,14 @@ MAX_ROWS = {
     "paragraph_versions": 1_000_000,
     "revisions": 1_000,
     "events": 2_000_000,
+    "comments": 1_000_000,
 }
 ENUMS: dict[str, frozenset[str]] = {
     "bracket_sets.state": frozenset(SetState.__members__),
     "alternatives.state": frozenset(AlternativeState.__members__),
     "positions.stance": frozenset(Stance.__members__),
     "paragraphs.status": frozenset(ParagraphStatus.__members__),
+    "comments.kind": frozenset(CommentKind.__members__),
 }
 _TYPES: dict[str, type] = {"INTEGER": int, "BOOLEAN": bool}
 _CLOCK_SKEW = timedelta(minutes=5)
@@ -59,6 +62,7 @@ def check(data: BackupObject) -> None:
     consistency.versions(data)
     consistency.revisions(data, ids)
     consistency.events(data["events"], created)
+    consistency.comments(data)
 
 
 def _fail(where: str, what: str) -> Invalid:

@@ -186,3 +186,13 @@ def events(rows: list[BackupObject], created: datetime) -> None:
 
 def _malformed(where: str, what: str) -> Invalid:
     return Invalid(f"backup: malformed: {where}: {what}")
+
+
+def comments(data: BackupObject) -> None:
+    """A comment's alternative is one of its bracket set's (its paragraph is where it was made: a set may move
+    to another paragraph since, when the chair splits or merges paragraphs)."""
+    alternative_set = {row["id"]: row["bracket_set"] for row in data["alternatives"]}
+    for row in data["comments"]:
+        if row["alternative"] is not None and alternative_set[row["alternative"]] != row["bracket_set"]:
+            where = f"comments (id {row['id']})"
+            raise inconsistent(where, f"alternative {row['alternative']} is not one of its bracket set")

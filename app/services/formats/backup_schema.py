@@ -9,6 +9,7 @@ from typing import Any
 from app.models import (
     AlternativeRow,
     BracketSetRow,
+    Comment,
     Event,
     Paragraph,
     ParagraphVersion,
@@ -16,9 +17,10 @@ from app.models import (
     Position,
     Revision,
 )
+from app.services.errors import Invalid
 
 FORMAT = "crochets-backup"
-VERSION = 2
+VERSION = 3  # 2: paragraphs leave the text (retired, lineage); 3: comments
 # Version 1 (before paragraphs could leave the text) lacks these columns; read as a version 2 with them empty.
 ADDED_IN_2 = {
     "paragraphs": ("retired_at", "derived_from", "merged_into"),
@@ -86,7 +88,14 @@ TABLES = (
         "paragraph_id:ref:paragraphs bracket_set_id:ref:bracket_sets alternative_id:ref:alternatives "
         "account_id:account delegation_id:delegation at:time action summary before after"
     )),
+    Table("comments", _columns(
+        "paragraph_id:ref:paragraphs bracket_set_id:ref:bracket_sets alternative_id:ref:alternatives kind text "
+        "anchor author account_id:account delegation_id:delegation acting_delegation_id:delegation "
+        "created_at:time withdrawn_at:time"
+    )),
 )  # fmt: skip
+# Tables a backup of an older version lacks (read as empty), and the version that added them.
+ADDED_IN = {"comments": 3}
 MODELS: dict[str, type[Any]] = {
     "paragraphs": Paragraph,
     "bracket_sets": BracketSetRow,
@@ -96,20 +105,27 @@ MODELS: dict[str, type[Any]] = {
     "paragraph_versions": ParagraphVersion,
     "revisions": Revision,
     "events": Event,
+    "comments": Comment,
 }
 
 
 def upgraded(data: BackupObject) -> BackupObject:
-    """A version 1 backup as version 2 (its paragraphs all live, its sets ended by no revision); others as given."""
-    if data.get("version") != 1:
-        return data
-    result = dict(data, version=2)
-    for table, keys in ADDED_IN_2.items():
-        rows = data.get(table)
-        if isinstance(rows, list):
-            added = dict.fromkeys(keys) | ({"scope": "inline"} if table == "bracket_sets" else {})
-            result[table] = [dict(row, **added) if isinstance(row, dict) else row for row in rows]
-    return result
+    """An older backup as the current version: version 1 as version 2 (its paragraphs all live, its sets ended by
+    no revision and inline), then a version below 3 with no comments; the current version as given."""
+    result, original = data, data.get("version")
+    if result.get("version") == 1:
+        result = dict(result, version=2)
+        for table, keys in ADDED_IN_2.items():
+            rows = data.get(table)
+            if isinstance(rows, list):
+                added = dict.fromkeys(keys) | ({"scope": "inline"} if table == "bracket_sets" else {})
+                result[table] = [dict(row, **added) if isinstance(row, dict) else row for row in rows]
+    if result.get("version") == VERSION:
+        return result
+    present = [name for name in ADDED_IN if result.get(name)]
+    if present:
+        raise Invalid(f"backup: malformed: a version {original} backup has no {', '.join(present)}")
+    return dict(result, version=VERSION, **{name: [] for name in ADDED_IN})
 
 
 def remap_content(value: str | list[Any], sets: dict[int, int], placeholders: dict[int, int], *, to_text: bool) -> Any:

@@ -164,10 +164,9 @@ def restore(*, session: Session, actor: Actor | None, data: Any) -> Document:
         permissions.require_secretariat(actor, "restore backups")
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise Invalid(f"backup: this is not a Crochets backup (its 'format' is not {FORMAT!r})")
-    if data.get("version") not in (1, VERSION):
-        raise Invalid(
-            f"backup: version {data.get('version')!r} is not supported; this Crochets reads versions 1 to {VERSION}"
-        )
+    version = data.get("version")
+    if version not in (1, 2, VERSION) or isinstance(version, bool):
+        raise Invalid(f"backup: version {version!r} is not supported; this Crochets reads versions 1 to {VERSION}")
     data = upgraded(data)
     backup_check.check(data)
     try:
@@ -221,6 +220,8 @@ def _restore(session: Session, actor: Actor | None, data: BackupObject) -> Docum
         restorer.insert(table.name, list(data[table.name]), document.id)
     restorer.link(data)
     summary = f"restored from a backup: {len(data['paragraphs'])} paragraphs, {len(data['events'])} events"
+    if data["comments"]:
+        summary += f", {len(data['comments'])} comments"
     if restorer.created_delegations:
         summary += f"; created delegations {', '.join(restorer.created_delegations)}"
     if restorer.missing_accounts:

@@ -39,6 +39,8 @@ class Comment:
     date: str | None
     text: str
     anchored: str
+    start: int | None = None  # where the anchored words start and end in the text read (None: not in the body)
+    end: int | None = None
 
 
 @dataclass(slots=True)
@@ -62,11 +64,15 @@ class _Reader:
         self.anchors: dict[str, list[str]] = {}
         self.open_comments: set[str] = set()
         self.lines: list[str] = []
+        self.offset = 0  # where the current line starts in the text read
+        self.spans: dict[str, list[int]] = {}  # comment id -> [start, end] in the text read
 
     def block(self, element: Any) -> None:
         """A body-level element: a paragraph, a table, or a content control holding more."""
         if element.tag == W + "p":
-            self.lines.append(self.paragraph(element))
+            line = self.paragraph(element)
+            self.lines.append(line)
+            self.offset += len(line) + 1
         elif element.tag == W + "tbl":
             for row in element.iterchildren(W + "tr"):
                 for cell in row.iterchildren(W + "tc"):
@@ -105,14 +111,27 @@ class _Reader:
                 tails.append(body)
             elif tag == W + "commentRangeStart":
                 self.open_comments.add(child.get(qn("w:id")) or "")
+                self._mark(child.get(qn("w:id")) or "", out, 0)
             elif tag == W + "commentRangeEnd":
                 self.open_comments.discard(child.get(qn("w:id")) or "")
+                self._mark(child.get(qn("w:id")) or "", out, 1)
+            elif tag == W + "commentReference":
+                self._mark(child.get(qn("w:id")) or "", out, 2)
             else:
                 self._walk(child, out, tails)
             if piece:
                 out.append(piece)
                 for comment_id in self.open_comments:
                     self.anchors.setdefault(comment_id, []).append(piece)
+
+    def _mark(self, comment_id: str, out: list[str], which: int) -> None:
+        """Note where a comment's range starts (0) or ends (1); a bare reference (2) places an unranged one."""
+        here = self.offset + sum(len(piece) for piece in out)
+        span = self.spans.get(comment_id)
+        if which == 0 or span is None:
+            self.spans[comment_id] = [here, here]
+        elif which == 1:
+            span[1] = here
 
     def _symbol(self, code: str) -> str:
         """The character a `w:sym` stands for; Invalid, saying where, when its code is none."""
@@ -162,7 +181,7 @@ def _read(document: Any) -> WordText:
     result.tables = len(body.findall(".//" + W + "tbl"))
     result.insertions = len(body.findall(".//" + W + "ins"))
     result.deletions = len(body.findall(".//" + W + "del"))
-    result.comments = _comments(_related(part, RELATIONSHIP_TYPE.COMMENTS), reader.anchors)
+    result.comments = _comments(_related(part, RELATIONSHIP_TYPE.COMMENTS), reader.anchors, reader.spans)
     return result
 
 
@@ -187,7 +206,7 @@ def _note_bodies(root: Any | None, kind: str) -> dict[str, str]:
     return bodies
 
 
-def _comments(root: Any | None, anchors: dict[str, list[str]]) -> list[Comment]:
+def _comments(root: Any | None, anchors: dict[str, list[str]], spans: dict[str, list[int]]) -> list[Comment]:
     if root is None:
         return []
     found = []
@@ -203,6 +222,8 @@ def _comments(root: Any | None, anchors: dict[str, list[str]]) -> list[Comment]:
                 date=comment.get(qn("w:date")),
                 text=text,
                 anchored="".join(anchors.get(comment_id, [])).strip(),
+                start=spans[comment_id][0] if comment_id in spans else None,
+                end=spans[comment_id][1] if comment_id in spans else None,
             )
         )
     return found

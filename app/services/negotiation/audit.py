@@ -54,6 +54,10 @@ ACTIONS = STRUCTURE_ACTIONS | frozenset(
         "phase",
         "revision",
         "current_paragraph",
+        "commented",
+        "comment_withdrawn",
+        "justified",
+        "comments_imported",
         "structure_text",
         # an imported next version (revising): its structural changes, its edits and the sets it ended
         "revision_edited",

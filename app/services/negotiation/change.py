@@ -12,7 +12,7 @@ from typing import Literal
 
 from sqlmodel import Session
 
-from app.models import Event, Paragraph
+from app.models import Comment, Event, Paragraph
 
 PENDING_CHANGE = "crochets.pending_change"  # session.info key: the change its commit makes (see app.notify)
 
@@ -28,6 +28,7 @@ ChangeKind = Literal[
     "revision",
     "imported",
     "current_paragraph",
+    "comment",
     "structure",
 ]
 
@@ -48,6 +49,7 @@ class Change:
     rebased: bool = False  # a stale proposal re-applied to the current text
     revision: int | None = None  # the number of a revision issued
     current_paragraph_id: int | None = None  # the paragraph the chair put under discussion
+    comment_ids: tuple[int, ...] = ()  # comments stored (a comment, the reasons given with a proposal)
 
     @property
     def paragraph_id(self) -> int | None:
@@ -74,6 +76,7 @@ def commit(
     rebased: bool = False,
     revision: int | None = None,
     current_paragraph_id: int | None = None,
+    comments: Iterable[Comment] = (),
 ) -> Change:
     """Commit the write (once) and say what it changed."""
     session.flush()  # gives the events their ids; read before the commit expires them
@@ -91,6 +94,7 @@ def commit(
         rebased=rebased,
         revision=revision,
         current_paragraph_id=current_paragraph_id,
+        comment_ids=tuple(c.id for c in comments if c.id is not None),
     )
     session.info[PENDING_CHANGE] = change  # on PostgreSQL, announced to every process inside this transaction
     session.commit()

@@ -15,7 +15,7 @@ from app.services import permissions, references, text_checks
 from app.services.accounts.auth import Actor
 from app.services.documents.catalog import reading_of
 from app.services.errors import Conflict, Forbidden, Invalid
-from app.services.negotiation import audit, change, typography
+from app.services.negotiation import audit, change, comments, typography
 from app.services.negotiation.audit import Subject
 from app.services.negotiation.change import Change
 from app.services.negotiation.content import Author, Stored
@@ -40,10 +40,12 @@ def propose_amendment(
     base_version: int,
     on_behalf_of: str | None,
     accept_typography: bool = False,
+    reason: str | None = None,
 ) -> Change:
-    """Turn the paragraph as the delegation wants it into bracket sets sponsored by that delegation."""
+    """Turn the paragraph as the delegation wants it into bracket sets sponsored by that delegation (and why)."""
     delegation_id = permissions.acting_delegation(session=session, actor=actor, on_behalf_of=on_behalf_of)
     check_length(text)
+    reason = comments.check_reason(reason)
     target = paragraph_target(session=session, paragraph_id=paragraph_id)
     text_checks.wording(text, field="text", existing=target.paragraph.text)
     permissions.require_open_for_proposals(target.document, target.paragraph)
@@ -60,7 +62,7 @@ def propose_amendment(
     if content == current:
         raise Invalid("text: it is the paragraph's current text; there is nothing to propose")
     typography.check(content, accept=accept_typography)
-    return _store_proposal(session, actor, delegation_id, target, current, content, rebased=rebased)
+    return _store_proposal(session, actor, delegation_id, target, current, content, rebased=rebased, reason=reason)
 
 
 def add_alternative(
@@ -71,10 +73,12 @@ def add_alternative(
     text: str,
     on_behalf_of: str | None,
     accept_typography: bool = False,
+    reason: str | None = None,
 ) -> Change:
-    """Add a competing wording to an open bracket set."""
+    """Add a competing wording to an open bracket set (and say why)."""
     delegation_id = permissions.acting_delegation(session=session, actor=actor, on_behalf_of=on_behalf_of)
     check_length(text)
+    reason = comments.check_reason(reason)
     text_checks.wording(text, field="text")
     target, row = set_target(session=session, bracket_set_id=bracket_set_id)
     permissions.require_open_for_proposals(target.document, target.paragraph)
@@ -95,7 +99,7 @@ def add_alternative(
         raise Conflict("this wording is already an alternative of the set; support it instead")
     content = _with_alternative(current, bracket_set_id, typed)
     typography.check(content, accept=accept_typography)
-    return _store_proposal(session, actor, delegation_id, target, current, content, rebased=False)
+    return _store_proposal(session, actor, delegation_id, target, current, content, rebased=False, reason=reason)
 
 
 def _store_proposal(
@@ -107,14 +111,24 @@ def _store_proposal(
     content: tuple[Inline, ...],
     *,
     rebased: bool,
+    reason: str | None = None,
 ) -> Change:
-    """Store the new content, sponsor what it adds for the delegation, record it, and commit once."""
+    """Store the new content, sponsor what it adds for the delegation, record it (and its reason), commit once."""
     author = Author(actor.account_id, delegation_id, "amendment")
     stored = store_content(session=session, target=target, content=content, author=author)
     _sponsor(session=session, actor=actor, delegation_id=delegation_id, stored=stored)
     events = _record(
         session=session, target=target, actor=actor, delegation_id=delegation_id, stored=stored, before=before
     )
+    if reason is not None:
+        events += comments.justify(
+            session=session,
+            actor=actor,
+            delegation_id=delegation_id,
+            paragraph=target.paragraph,
+            proposed=_proposed(target, stored),
+            reason=reason,
+        )
     return change.commit(
         session=session,
         kind="proposal",
@@ -198,6 +212,13 @@ def _record(
     ]
 
 
+def _proposed(target: Target, stored: Stored) -> list[tuple[int, int | None]]:
+    """(set, alternative) for each set a proposal created (the set as a whole) or extended (each new wording)."""
+    created: list[tuple[int, int | None]] = [(set_id, None) for set_id in stored.new_sets]
+    extended = [(s, a) for s in stored.changed_sets for a in _new_in_set(target, s, stored)]
+    return created + extended
+
+
 def _new_in_set(target: Target, set_id: int, stored: Stored) -> list[int]:
     return [a.id for a in target.contents.alternatives[set_id] if a.id in stored.new_alternatives and a.id]
 
@@ -274,9 +295,11 @@ def propose_selection(
     base_version: int,
     on_behalf_of: str | None,
     accept_typography: bool = False,
+    reason: str | None = None,
 ) -> Change:
-    """A proposal on selected words: other wording, deletion or an insertion after them."""
+    """A proposal on selected words: other wording, deletion or an insertion after them (and why)."""
     permissions.acting_delegation(session=session, actor=actor, on_behalf_of=on_behalf_of)
+    comments.check_reason(reason)
     target = paragraph_view(session=session, paragraph_id=paragraph_id)
     if base_version != target.paragraph.version:
         raise stale(target, f"the paragraph changed since version {base_version}, where you selected the words")
@@ -293,4 +316,5 @@ def propose_selection(
         base_version=base_version,
         on_behalf_of=on_behalf_of,
         accept_typography=accept_typography,
+        reason=reason,
     )

@@ -19,7 +19,9 @@ from app.services.accounts.auth import Actor
 from app.services.lookup import get_or_404
 from app.services.negotiation import audit, blocks
 from app.services.permissions import Capabilities
+from app.services.reading import comments as comment_reading
 from app.services.reading import live
+from app.services.reading.comments import CommentView
 from app.services.reading.document import DocumentReader, paragraph_reader
 from app.services.reading.models import (
     BracketSetRun,
@@ -290,6 +292,9 @@ class SetPanel:
     reference: str = ""  # `décide 2, set 1`: how the page names the set
     last_event_id: int = 0  # the panel reflects every change up to this event
     resolved_with: str = ""  # `the alternative “…”`, `the compromise “…”`, `no text (the passage was deleted)`
+    comments: tuple[CommentView, ...] = ()  # on the set: comments, reasons given with proposals, Word comments
+    withdrawable: frozenset[int] = frozenset()  # the comments the person may withdraw (their delegations')
+    may_comment: bool = False
 
 
 def set_panel(*, session: Session, actor: Actor | None, bracket_set_id: int) -> SetPanel:
@@ -302,7 +307,11 @@ def set_panel(*, session: Session, actor: Actor | None, bracket_set_id: int) -> 
     codes = {code for code, _ in caps.act_for}
     positions, mine = _position_lines(session, [a.id for a in record.alternatives], codes)
     is_open = row.state == SetState.open
+    said = comment_reading.on_set(session=session, bracket_set_id=bracket_set_id)
     return SetPanel(
+        comments=tuple(said),
+        withdrawable=frozenset(c.id for c in said if c.state == "live" and c.delegation in codes),
+        may_comment=caps.propose,
         last_event_id=live.latest_event_id(session=session, document_id=row.document_id),
         record=record,
         document_id=row.document_id,

@@ -9,6 +9,7 @@ from typing import Literal
 
 from pydantic import Field
 
+from app.services.reading.comments import CommentView
 from app.services.reading.models import Moment, ReadModel
 
 Fate = Literal["open", "accepted", "other_alternative_chosen", "replaced_by_compromise", "withdrawn", "dropped"]
@@ -132,6 +133,10 @@ class CompiledSet(ReadModel):
     new: bool
     state: str
     alternatives: list[CompiledAlternative]
+    reference: str = ""  # `set 2`: numbered within its paragraph, as people name it
+    comments: list[CommentView] = Field(
+        default_factory=list
+    )  # comments on the set, reasons given with its proposals, Word comments
 
 
 class CompiledParagraph(ReadModel):
@@ -143,6 +148,7 @@ class CompiledParagraph(ReadModel):
     status: str
     text: str
     bracket_sets: list[CompiledSet]
+    comments: list[CommentView] = Field(default_factory=list)  # comments on the paragraph outside its sets
 
 
 class Compilation(ReadModel):

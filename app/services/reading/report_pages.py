@@ -299,6 +299,7 @@ def compilation_page(*, session: Session, document_id: int, contested_only: bool
             text=paragraph.text,
             excerpt=excerpt(paragraph.text),
             bracket_sets=[_columns(s, span) for s in paragraph.bracket_sets],
+            comments=[c for c in paragraph.comments if c.state == "live"],
         )
         for paragraph in data.paragraphs
     ]
@@ -310,7 +311,15 @@ def compilation_page(*, session: Session, document_id: int, contested_only: bool
 def _columns(bracket_set: CompiledSet, span: int) -> ColumnSet:
     optional = len(bracket_set.alternatives) == 1
     padding = span - len(bracket_set.alternatives) - optional
-    return ColumnSet(id=bracket_set.id, alternatives=bracket_set.alternatives, optional=optional, padding=padding)
+    live = [c for c in bracket_set.comments if c.state == "live"]
+    return ColumnSet(
+        id=bracket_set.id,
+        alternatives=bracket_set.alternatives,
+        optional=optional,
+        padding=padding,
+        comments=live,
+        reference=bracket_set.reference,
+    )
 
 
 def paragraph_redline(*, session: Session, paragraph_id: int) -> tuple[Header, RedlinePage, ParagraphChange | None]:

@@ -7,7 +7,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from pydantic import Field
+
 from app.services.reading.charts import Chart
+from app.services.reading.comments import CommentView
 from app.services.reading.models import ReadModel
 from app.services.reading.redline_models import RedlineSummary
 from app.services.reading.report_models import (
@@ -155,6 +158,8 @@ class ColumnSet(ReadModel):
     alternatives: list[CompiledAlternative]
     optional: bool
     padding: int  # empty cells after the alternatives, so that every row spans the table
+    comments: list[CommentView] = Field(default_factory=list)  # the live ones: comments, reasons, Word comments
+    reference: str = ""  # `set 2`, numbered within its paragraph
 
 
 class CompilationRow(ReadModel):
@@ -167,6 +172,7 @@ class CompilationRow(ReadModel):
     text: str
     excerpt: str
     bracket_sets: list[ColumnSet]
+    comments: list[CommentView] = Field(default_factory=list)  # live comments on the paragraph outside its sets
 
 
 class CompilationPage(ReadModel):

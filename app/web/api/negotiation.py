@@ -12,7 +12,7 @@ from sqlmodel import Session
 from app.services.documents import catalog as documents
 from app.services.documents import importing
 from app.services.formats import downloads
-from app.services.negotiation import audit, chair, positions, proposals, revisions
+from app.services.negotiation import audit, chair, comments, positions, proposals, revisions
 from app.services.negotiation.change import Change
 from app.services.reading import document as views
 from app.services.reading.models import (
@@ -64,6 +64,11 @@ class AmendmentIn(BaseModel):
     accept_typography: bool = Field(
         default=False, description="Propose it even if it differs from existing wording only in typography."
     )
+    reason: str | None = Field(
+        default=None,
+        max_length=4 * comments.MAX_COMMENT_CHARACTERS,
+        description="Why the delegation proposes it: kept with the proposal, shown in the set panel and history.",
+    )
 
 
 class AlternativeIn(BaseModel):
@@ -73,6 +78,11 @@ class AlternativeIn(BaseModel):
     on_behalf_of: str | None = Field(default=None, max_length=16)
     accept_typography: bool = Field(
         default=False, description="Propose it even if it differs from existing wording only in typography."
+    )
+    reason: str | None = Field(
+        default=None,
+        max_length=4 * comments.MAX_COMMENT_CHARACTERS,
+        description="Why the delegation proposes it: kept with the proposal, shown in the set panel and history.",
     )
 
 
@@ -151,6 +161,7 @@ async def propose_amendment(paragraph_id: int, body: AmendmentIn, unit: UnitDep,
             base_version=body.base_version,
             on_behalf_of=body.on_behalf_of,
             accept_typography=body.accept_typography,
+            reason=body.reason,
         )
     )
     return await unit.read(lambda session: _proposal(session, change))
@@ -167,6 +178,7 @@ async def add_alternative(bracket_set_id: int, body: AlternativeIn, unit: UnitDe
             text=body.text,
             on_behalf_of=body.on_behalf_of,
             accept_typography=body.accept_typography,
+            reason=body.reason,
         )
     )
     return await unit.read(lambda session: _proposal(session, change))

@@ -14,7 +14,7 @@ from sqlmodel import Session
 
 from app.services.accounts.auth import Actor
 from app.services.errors import Conflict, StaleVersion
-from app.services.negotiation import chair, editing, positions, proposals
+from app.services.negotiation import chair, comments, editing, positions, proposals
 from app.services.negotiation.change import Change
 from app.services.negotiation.editing import MAX_PARAGRAPH_CHARACTERS
 from app.services.reading import page as reading
@@ -29,6 +29,7 @@ router = APIRouter(include_in_schema=False)
 Text = Form("", max_length=MAX_PARAGRAPH_CHARACTERS + 1)
 OnBehalfOf = Form(None, max_length=16)
 AcceptTypography = Form("", max_length=5)
+Reason = Form("", max_length=4 * comments.MAX_COMMENT_CHARACTERS)  # the service names the limit
 
 
 @router.post("/paragraphs/{paragraph_id}/amend")
@@ -41,6 +42,7 @@ async def amend_paragraph(
     base_version: int = Form(...),
     on_behalf_of: str | None = OnBehalfOf,
     accept_typography: str = AcceptTypography,
+    reason: str = Reason,
 ) -> Response:
     """Propose the paragraph as the delegation wants it; a stale version gives the edit box back with both texts."""
 
@@ -54,6 +56,7 @@ async def amend_paragraph(
             base_version=base_version,
             on_behalf_of=on_behalf_of,
             accept_typography=accept_typography == "yes",
+            reason=reason,
         )
 
     try:
@@ -100,6 +103,7 @@ async def propose_on_selection(
     text: str = Text,
     on_behalf_of: str | None = OnBehalfOf,
     accept_typography: str = AcceptTypography,
+    reason: str = Reason,
 ) -> Response:
     """A proposal on selected words: other wording, deletion, or an insertion after them."""
     change = await unit.write(
@@ -114,6 +118,7 @@ async def propose_on_selection(
             base_version=base_version,
             on_behalf_of=on_behalf_of,
             accept_typography=accept_typography == "yes",
+            reason=reason,
         )
     )
     return await changed(request, unit, actor, change, main="none", notice=_proposal_notice(change))
@@ -128,6 +133,7 @@ async def add_alternative(
     text: str = Text,
     on_behalf_of: str | None = OnBehalfOf,
     accept_typography: str = AcceptTypography,
+    reason: str = Reason,
 ) -> Response:
     """Add a competing wording to a bracket set; a typographic twin of an existing one is asked about in the panel."""
     try:
@@ -139,12 +145,13 @@ async def add_alternative(
                 text=text,
                 on_behalf_of=on_behalf_of,
                 accept_typography=accept_typography == "yes",
+                reason=reason,
             )
         )
     except Conflict as conflict:
         if "typography" not in conflict.extra:
             raise
-        return await _ask_typography(request, unit, actor, bracket_set_id, text, on_behalf_of, conflict)
+        return await _ask_typography(request, unit, actor, bracket_set_id, text, on_behalf_of, conflict, reason)
     return await changed(request, unit, actor, change, panel=bracket_set_id, notice=_proposal_notice(change))
 
 
@@ -278,12 +285,13 @@ async def _ask_typography(
     text: str,
     on_behalf_of: str | None,
     conflict: Conflict,
+    reason: str = "",
 ) -> Response:
     """The panel again, its form keeping the wording, with the warning and a way to propose it anyway."""
     panel = await unit.read(
         lambda session: reading.set_panel(session=session, actor=actor, bracket_set_id=bracket_set_id)
     )
-    warning = {"detail": conflict.detail, "text": text, "on_behalf_of": on_behalf_of}
+    warning = {"detail": conflict.detail, "text": text, "on_behalf_of": on_behalf_of, "reason": reason}
     context = {"panel": panel, "nav_caps": panel.caps, "typography": warning}
     return render(request, "pages/documents/set.html", "partials/set_panel.html", context)
 

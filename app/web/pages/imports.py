@@ -60,7 +60,8 @@ def preview_import(
         "bare_numbers": bare_numbers,
     }
     payload = base64.b64encode(text.encode("utf-8")).decode("ascii")
-    context = {"preview": found, "form": form, "text": text, "payload": payload}
+    comments = importing.encode_comments(draft.comments)
+    context = {"preview": found, "form": form, "text": text, "payload": payload, "comments_payload": comments}
     return render(request, "pages/import/form.html", "partials/import_preview.html", context)
 
 
@@ -76,10 +77,13 @@ async def confirm_import(
     format: str = Form("text", max_length=20),
     layout: str = Form("", max_length=20),
     bare_numbers: str = Form("", max_length=20),
+    comments: str = Form("", max_length=4 * importing.MAX_UPLOAD_BYTES),
 ) -> Response:
     """Store the previewed draft, exactly as previewed, as a new document (Rev.0) and open it."""
-    # A Word file's text arrives here as text: it is parsed as plain text, like the preview did.
+    # A Word file's text arrives here as text: it is parsed as plain text, like the preview did; its comments
+    # arrive beside it, to be kept on the words they anchor.
     draft = importing.pasted(importing.decode_payload(payload), format=format, layout=layout, bare_numbers=bare_numbers)
+    draft = importing.with_comments(draft, comments)
     change = await unit.write(
         lambda session: importing.confirm(
             session=session, actor=actor, draft=draft, title=title, language=language, symbol=symbol
