@@ -108,7 +108,7 @@ def test_enter_operates_the_paragraph_controls(sign_in_as: SignIn, cast: Cast, d
     page.wait_for_load_state("networkidle")
     tab_until(page, ".para-actions button")  # the first paragraph open for editing
     page.keyboard.press("Enter")
-    expect(page.locator(".edit-box textarea")).to_be_visible()
+    expect(page.locator(".edit-box textarea[name=text]")).to_be_visible()
     tab_until(page, ".edit-box [data-cancel-edit]")
     page.keyboard.press("Enter")
     expect(page.locator(".edit-box")).to_have_count(0)
