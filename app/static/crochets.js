@@ -337,6 +337,23 @@
     if (target && target.id === "paragraphs" && event.detail.xhr.status < 400) closePanel(false);
   });
 
+  // Every paragraph keeps its edit slot (#edit-N, hx-preserve): a preserved element can be lost when an
+  // out-of-band refresh and a live refresh of the same paragraph cross, and Edit would then have nowhere to go.
+  function keepEditSlots() {
+    document.querySelectorAll("section.para[data-paragraph]").forEach(function (paragraph) {
+      var id = "edit-" + paragraph.getAttribute("data-paragraph");
+      if (document.getElementById(id)) return;
+      var slot = document.createElement("div");
+      slot.id = id;
+      slot.className = "para-edit";
+      slot.setAttribute("hx-preserve", "true");
+      slot.style.gridColumn = "1 / -1";
+      paragraph.appendChild(slot);
+    });
+  }
+  document.addEventListener("htmx:afterSettle", keepEditSlots);
+  document.addEventListener("htmx:oobAfterSwap", keepEditSlots);
+
   // ---- Long texts: folded paragraphs, find, go to a label ------------------------------------------------------
 
   function unfold(paragraph) {

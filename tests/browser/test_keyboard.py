@@ -108,7 +108,7 @@ def test_enter_operates_the_paragraph_controls(sign_in_as: SignIn, cast: Cast, d
     page.wait_for_load_state("networkidle")
     tab_until(page, ".para-actions button")  # the first paragraph open for editing
     page.keyboard.press("Enter")
-    expect(page.locator(".edit-box textarea")).to_be_visible()
+    expect(page.locator(".edit-box textarea[name=text]")).to_be_visible()
     tab_until(page, ".edit-box [data-cancel-edit]")
     page.keyboard.press("Enter")
     expect(page.locator(".edit-box")).to_have_count(0)
@@ -134,4 +134,24 @@ def test_on_a_phone_the_panel_is_a_bottom_sheet(sign_in_as: SignIn, cast: Cast, 
     screenshot(page, "panel-390")
     page.get_by_role("button", name="Close the panel").tap()
     expect(page.locator("#panel-frame")).to_be_hidden()
+    bra.assert_quiet_console()
+
+
+def test_after_a_support_given_by_keyboard_the_paragraph_can_still_be_edited(
+    sign_in_as: SignIn, cast: Cast, document_url: str
+) -> None:
+    bra = sign_in_as(cast.bra, viewport={"width": 1366, "height": 900})
+    page = bra.page
+    page.goto(document_url)
+    page.wait_for_load_state("networkidle")
+    tab_until(page, ".set-handle")
+    paragraph = page.evaluate("document.activeElement.closest('.para').id")
+    page.keyboard.press("Enter")
+    tab_until(page, "#set-panel button")
+    page.keyboard.press("Enter")
+    expect(page.locator(f"#{paragraph} .chip-support", has_text="BRA")).to_be_visible()
+    page.wait_for_load_state("networkidle")  # the live refresh of the paragraph has come and gone
+    page.keyboard.press("Escape")
+    page.locator(f"#{paragraph}").get_by_role("button", name="Edit as my delegation wants it").click()
+    expect(page.locator(f"#{paragraph} .edit-box textarea[name=text]")).to_be_visible()
     bra.assert_quiet_console()
