@@ -114,6 +114,7 @@ def test_the_delegation_report_tells_each_fate(client: TestClient, played: Playe
     text = client.get(page.headers["location"]).text
     assert "objected to" in text and 'class="badge fate fate-open"' in text and "still open" in text
     assert '<option value="USA" selected>' in text and '<option value="AFR">' in text
+    assert re.search(r'<td class="set"><a [^>]*>set \d+</a>', text) and not re.search(r">#\d+</a>", text)
     chosen = client.get(f"/documents/{played.document_id}/report?delegation=afr&from=0", headers=HTMX)
     assert chosen.status_code == 200 and chosen.text.lstrip().startswith('<section id="delegation-report"')
     assert "African Group (AFR)" in chosen.text and "by ZAF" in chosen.text

@@ -10,7 +10,7 @@ from datetime import datetime
 
 from sqlmodel import Session
 
-from app.models import Paragraph
+from app.models import BracketSetRow, Paragraph
 from app.services import references
 from app.services.accounts import delegations
 from app.services.documents import catalog as documents
@@ -240,16 +240,26 @@ def report_page(*, session: Session, head: Header, code: str) -> ReportPage:
         from_name=version_name(data.start),
         to_name=version_name(data.end),
         fates=[FateCount(fate=fate, label=FATE_LABELS[fate], count=counts[fate]) for fate in reports.FATES],
-        items=[_line(item, names.get(item.paragraph_id, "¶")) for item in data.items],
+        items=[_line(item, names.get(item.paragraph_id, "¶"), _set_name(session, item)) for item in data.items],
     )
 
 
-def _line(item: ReportItem, name: str) -> ReportLine:
+def _set_name(session: Session, item: ReportItem) -> str:
+    row = session.get(BracketSetRow, item.bracket_set_id)
+    if row is None:
+        return ""
+    if row.scope != "inline":
+        return "options" if row.scope == "options" else "bracketed paragraphs"
+    return references.set_number(session=session, bracket_set=row)
+
+
+def _line(item: ReportItem, name: str, set_name: str = "") -> ReportLine:
     earlier = item.fate_at_from
     replaced = item.fate in ("other_alternative_chosen", "replaced_by_compromise")
     return ReportLine(
         **dict(item),
         paragraph_name=name,
+        set_name=set_name,
         stance_label=STANCE_LABELS.get(item.stance, item.stance),
         fate_label=FATE_LABELS.get(item.fate, item.fate),
         earlier_label=FATE_LABELS.get(earlier, earlier) if earlier and earlier != item.fate else "",

@@ -114,6 +114,7 @@ class ReportLine(ReportItem):
     """A position of the report with its labels: paragraph, stance, fate, and what replaced the alternative."""
 
     paragraph_name: str
+    set_name: str = ""  # `set 2` of its paragraph, `options`: never a database id alone
     stance_label: str
     fate_label: str
     earlier_label: str
