@@ -148,6 +148,9 @@ def test_the_paris_draft_replayed_over_two_imported_revisions(client: TestClient
     issued = call(client, "POST", f"/api/v1/documents/{doc}/revisions", players.chair,
                   {"note": "facilitators' draft", "text": first, "format": "markdown"}, status=201)  # fmt: skip
     assert issued["number"] == 1
+    # The redline between the imported revisions tells the same structure: moved once, split, merged, added, deleted.
+    redline = call(client, "GET", f"/api/v1/documents/{doc}/redline?from=0&to=1", players.observer)
+    assert redline["summary"]["structure"] == {"moved": 1, "split": 1, "merged": 1, "added": 1, "deleted": 1}
     assert export(client, players, doc, 1) == first.encode("utf-8")
     after = call(client, "GET", f"/api/v1/documents/{doc}", players.observer)
     kept = alternative_with(paragraph_with(after, "Parties shall [track progress towards]"), "account for")
@@ -226,6 +229,8 @@ def test_the_geneva_text_with_sections_moved(client: TestClient, players: Player
     assert all(s["fate"] == "kept" for s in preview["sets"])
     call(client, "POST", f"/api/v1/documents/{doc}/revisions", players.chair, {"text": moved}, status=201)
     assert export(client, players, doc, 1) == moved.encode("utf-8")
+    redline = call(client, "GET", f"/api/v1/documents/{doc}/redline?from=0&to=1", players.observer)
+    assert redline["summary"]["structure"] == {"moved": 15, "split": 0, "merged": 0, "added": 0, "deleted": 0}
 
 
 def test_the_command_line_previews_then_issues_a_next_version(
