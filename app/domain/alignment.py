@@ -12,12 +12,13 @@ stays in place, the rest moved. What is left is deleted (old) or added (new).
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import pairwise
 from typing import Literal
+
+from app.domain.moves import longest_increasing
 
 OpKind = Literal["unchanged", "edited", "split", "merged", "added", "deleted"]
 
@@ -267,21 +268,5 @@ def _runs(keys: list[int], target: dict[int, int]) -> list[tuple[list[int], int]
 
 
 def _increasing(items: list[int], values: list[int]) -> set[int]:
-    """The items on a longest strictly increasing subsequence of their values (patience sorting)."""
-    tails: list[int] = []  # value at the end of the best run of each length
-    tail_at: list[int] = []  # index in `values` of that end
-    previous: list[int] = [-1] * len(values)
-    for k, value in enumerate(values):
-        length = bisect_left(tails, value)
-        if length == len(tails):
-            tails.append(value)
-            tail_at.append(k)
-        else:
-            tails[length], tail_at[length] = value, k
-        previous[k] = tail_at[length - 1] if length else -1
-    kept: set[int] = set()
-    k = tail_at[-1] if tail_at else -1
-    while k >= 0:
-        kept.add(items[k])
-        k = previous[k]
-    return kept
+    """The items on a longest strictly increasing subsequence of their values."""
+    return {items[k] for k in longest_increasing(values)}

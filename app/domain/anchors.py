@@ -10,8 +10,9 @@ never cross. Pure and deterministic: the same texts give the same anchors.
 
 from __future__ import annotations
 
-from bisect import bisect_left
 from collections import Counter
+
+from app.domain.moves import longest_increasing
 
 
 def unique_anchors(a: str, b: str) -> list[tuple[int, int]]:
@@ -23,22 +24,5 @@ def unique_anchors(a: str, b: str) -> list[tuple[int, int]]:
 
 
 def _longest_increasing(pairs: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """The longest subsequence of `pairs` (sorted by i) whose j increase (patience sorting, O(n log n))."""
-    tails: list[int] = []  # the smallest j ending an increasing run of each length
-    ends: list[int] = []  # the index in `pairs` of that run's last pair
-    previous = [-1] * len(pairs)
-    for index, (_, j) in enumerate(pairs):
-        length = bisect_left(tails, j)
-        if length == len(tails):
-            tails.append(j)
-            ends.append(index)
-        else:
-            tails[length] = j
-            ends[length] = index
-        previous[index] = ends[length - 1] if length else -1
-    chain: list[tuple[int, int]] = []
-    index = ends[-1] if ends else -1
-    while index >= 0:
-        chain.append(pairs[index])
-        index = previous[index]
-    return chain[::-1]
+    """The longest subsequence of `pairs` (sorted by i) whose j increase."""
+    return [pairs[index] for index in sorted(longest_increasing([j for _, j in pairs]))]
