@@ -8,6 +8,7 @@ Create Date: 2026-12-01 20:30:00
 from collections.abc import Sequence
 
 import sqlalchemy as sa
+import sqlmodel
 from alembic import op
 
 revision: str = "0009"
@@ -19,7 +20,7 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
-    op.add_column("paragraph", sa.Column("retired_at", sa.DateTime(), nullable=True))
+    op.add_column("paragraph", sa.Column("retired_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True))
     op.add_column("paragraph", sa.Column("derived_from_id", sa.Integer(), nullable=True))
     op.add_column("paragraph", sa.Column("merged_into_id", sa.Integer(), nullable=True))
     op.add_column("bracket_set", sa.Column("ended_in_revision", sa.Integer(), nullable=True))
