@@ -351,8 +351,10 @@
       paragraph.appendChild(slot);
     });
   }
-  document.addEventListener("htmx:afterSettle", keepEditSlots);
-  document.addEventListener("htmx:oobAfterSwap", keepEditSlots);
+  // Checked once htmx is done with the whole response: while it swaps, a preserved slot is held aside.
+  function keepEditSlotsLater() { window.setTimeout(keepEditSlots, 0); }
+  document.addEventListener("htmx:afterSettle", keepEditSlotsLater);
+  document.addEventListener("htmx:oobAfterSwap", keepEditSlotsLater);
 
   // ---- Long texts: folded paragraphs, find, go to a label ------------------------------------------------------
 
