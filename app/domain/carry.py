@@ -20,7 +20,7 @@ from functools import lru_cache
 from app.domain.alignment import normalized, shingles
 from app.domain.render import render_inlines
 from app.domain.tree import Alternative, BracketSet, Footnote, Inline, Placeholder
-from app.domain.walk import iter_inline_events
+from app.domain.walk import iter_inline_events, placeholders_in
 
 CONTEXT = 20  # characters (white space aside) either side of a set that place its words in the new text
 LONG = 12  # an alternative this long (white space aside) is found by its words alone
@@ -52,7 +52,7 @@ def carry(old: Sequence[Sequence[Inline]], new: Sequence[Sequence[Inline]]) -> C
     sets = [found for content in old for found in _sets_with_context(content)]
     placeholders: dict[str, list[int]] = {}
     for content in old:
-        for node in _placeholders(content):
+        for node in placeholders_in(content):
             if node.key is not None:
                 placeholders.setdefault(node.text, []).append(node.key)
     new_sets = [s for content in new for s in _new_sets(content)]
@@ -237,21 +237,6 @@ def _all_sets(content: Sequence[Inline]) -> list[BracketSet]:
 
 def _new_sets(content: Sequence[Inline]) -> list[BracketSet]:
     return _all_sets(content)
-
-
-def _placeholders(content: Sequence[Inline]) -> list[Placeholder]:
-    found: list[Placeholder] = []
-    stack = list(reversed(content))
-    while stack:
-        node = stack.pop()
-        if isinstance(node, Placeholder):
-            found.append(node)
-        elif isinstance(node, BracketSet):
-            for alternative in reversed(node.alternatives):
-                stack.extend(reversed(alternative.content))
-        elif isinstance(node, Footnote):
-            stack.extend(reversed(node.content))
-    return found
 
 
 def _keys(content: Sequence[Inline]) -> set[int]:
