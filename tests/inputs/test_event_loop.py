@@ -38,4 +38,7 @@ def test_a_5_mb_paste_preview_does_not_delay_healthz(live_server: LiveServer, ca
         secretariat.close()
     assert answered == [200]
     assert len(latencies) >= 3, "the preview finished too soon to measure anything"
-    assert max(latencies) < 0.2, f"slowest /healthz: {max(latencies):.3f} s of {len(latencies)}"
+    # Parsed on the event loop, the preview would hold every request for its whole 1.5–3 s. In a worker thread the
+    # loop only waits out the garbage collector's full passes over the parsed tree (27,741 paragraphs here: one
+    # pass measured 0.2 s in process, up to 0.38 s in the server on this 2-core machine).
+    assert max(latencies) < 0.5, f"slowest /healthz: {max(latencies):.3f} s of {len(latencies)}"
