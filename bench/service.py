@@ -333,12 +333,32 @@ def _balanced(runs: object) -> bool:
 
 
 def _amended(paragraph: Paragraph, number: int) -> str:
-    """The paragraph's text with one new word, inserted at a space past its middle (or at its first space)."""
+    """The paragraph's text with one new word, inserted past its middle between two words outside every bracket.
+
+    A word between two alternatives (`[a] new [b]`) would split their set, which only the chair may do; a
+    delegate's ordinary amendment adds wording to agreed text, so that is where the benchmark adds it.
+    """
     text = paragraph.text
-    at = text.find(" ", len(text) // 2)
-    if at < 0:
-        at = text.find(" ")
+    spaces = _free_spaces(text)
+    if not spaces:
+        raise RuntimeError(f"paragraph {paragraph.id} has no space between two words outside its brackets")
+    middle = len(text) // 2
+    at = next((space for space in spaces if space >= middle), spaces[-1])
     return f"{text[:at]} bench{number}{text[at:]}"
+
+
+def _free_spaces(text: str) -> list[int]:
+    """Positions of the spaces that sit between two letters outside every bracket."""
+    spaces, depth = [], 0
+    for at, character in enumerate(text):
+        if character == "[":
+            depth += 1
+        elif character == "]":
+            depth = max(depth - 1, 0)
+        elif character == " " and depth == 0 and 0 < at < len(text) - 1:
+            if text[at - 1].isalpha() and text[at + 1].isalpha():
+                spaces.append(at)
+    return spaces
 
 
 _numbers = iter(range(1, 1 << 62))
@@ -437,9 +457,10 @@ async def _concurrent(stage: Stage, plan: Plan) -> tuple[Burst, Burst]:
 def _pick(paragraphs: list[Paragraph], count: int) -> list[Paragraph]:
     """`count` paragraphs of ordinary size (200–5,000 characters), spread over the document; the longest
     ones when there are not enough (a client then shares its paragraph: the service rebases)."""
-    ordinary = [p for p in paragraphs if 200 <= len(p.text) <= 5000]
+    amendable = [p for p in paragraphs if _free_spaces(p.text)]
+    ordinary = [p for p in amendable if 200 <= len(p.text) <= 5000]
     if len(ordinary) < count:
-        ordinary = sorted(paragraphs, key=lambda p: -len(p.text))[: max(count, 1)]
+        ordinary = sorted(amendable, key=lambda p: -len(p.text))[: max(count, 1)]
     step = len(ordinary) / count
     return [ordinary[int(n * step) % len(ordinary)] for n in range(count)]
 
@@ -449,7 +470,8 @@ def _mid_size(paragraphs: list[Paragraph], length: int | None = None) -> Paragra
     if length is None:
         lengths = sorted(len(p.text) for p in paragraphs if len(p.text) >= 200) or [len(paragraphs[0].text)]
         length = lengths[len(lengths) // 2]
-    return min(paragraphs, key=lambda p: (abs(len(p.text) - length), p.id))
+    amendable = [p for p in paragraphs if _free_spaces(p.text)] or paragraphs
+    return min(amendable, key=lambda p: (abs(len(p.text) - length), p.id))
 
 
 async def _growth(stage: Stage, plan: Plan) -> tuple[Paragraph, Paragraph, list[float], list[float]]:
