@@ -39,9 +39,10 @@ _LABEL_REACH = 60  # how far into its paragraph an option label may start (inden
 _ROMAN = {"i": 1, "v": 5, "x": 10, "l": 50, "c": 100}
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Span:
-    """Where a paragraph stands in the document's body: its start, its text's start, its content's end."""
+    """Where a paragraph stands in the document's body: its start, its text's start, its content's end (not frozen:
+    pass 2 makes one per paragraph, and a plain `__init__` costs a third of a frozen one's)."""
 
     start: int
     text_start: int
