@@ -87,10 +87,13 @@ def parse(
         builder = _Builder(body, syntax, matching, layout, bare_numbers == "literal")
         leading, paragraphs = builder.build()
         blocks = lay_blocks(body, paragraphs, builder.spans, matching.blocks)
+        warnings = warnings_of(body, matching.unmatched, offset_shift=len(bom))
+        # The passes' own objects (a span per paragraph, the pairs found) go before the collector comes back,
+        # whose first collection otherwise walks them with the new tree.
+        del builder, matching
     finally:
         if collecting:
             gc.enable()
-    warnings = warnings_of(body, matching.unmatched, offset_shift=len(bom))
     return Document(bom=bom, leading=leading, paragraphs=paragraphs, warnings=warnings, layout=layout, blocks=blocks)
 
 
