@@ -174,6 +174,7 @@ class _Builder:
         self.closes = matching.closes
         self.leaves = matching.leaves
         self.footnote_numbers = matching.footnote_numbers
+        self.line_starts = matching.line_starts
         self.paragraphs: list[Paragraph] = []
         # One frame per open pair, the paragraph's own at the bottom; footnote heads by the depth of their frame.
         self.stack: list[list[_Item]] = []
@@ -216,12 +217,16 @@ class _Builder:
     def _end_paragraphs(self, start: int, end: int, resume: int) -> int:
         """End a paragraph at each line break between `start` and `end` (outside every pair) that ends one (in
         wrapped text, only where the next line starts a paragraph); return the new resume."""
-        body, find, wrapped, syntax = self.body, self.body.find, self.wrapped, self.syntax
+        body, find, wrapped, syntax, known = self.body, self.body.find, self.wrapped, self.syntax, self.line_starts
         newline = find("\n", start, end)
         while newline >= 0:
-            if wrapped and not starts_paragraph(body, newline + 1, syntax):
-                newline = find("\n", newline + 1, end)  # a hard line break inside the paragraph
-                continue
+            if wrapped:
+                starts = known.get(newline + 1)  # most lines pass 1 read already
+                if starts is None:
+                    starts = starts_paragraph(body, newline + 1, syntax)
+                if not starts:
+                    newline = find("\n", newline + 1, end)  # a hard line break inside the paragraph
+                    continue
             resume = self._end_paragraph(newline)
             newline = find("\n", resume, end)
         return resume
