@@ -52,7 +52,9 @@ class DocumentReader:
         self.codes = {d.id: d.code for d in delegations}
         self.names = {d.code: d.name for d in delegations}
         self.backers = self._backers(session, document_id, paragraph_ids)
-        self.block_marks = self._block_marks(session, document_id, paragraph_ids)
+        # The document's open sets over whole paragraphs (whichever paragraphs are read): marks, folds, edges.
+        self.open_blocks = blocks.open_alternatives(session=session, document_id=document_id)
+        self.block_marks = self._block_marks(session, paragraph_ids)
         self.last_revision = session.exec(
             select(Revision.number).where(Revision.document_id == document_id).order_by(col(Revision.number).desc())
         ).first()
@@ -73,11 +75,9 @@ class DocumentReader:
             backers[position.alternative_id][STANCE_KEYS[position.stance]].append(code)
         return backers
 
-    def _block_marks(
-        self, session: Session, document_id: int, paragraph_ids: Collection[int] | None
-    ) -> dict[int, list[BlockMark]]:
+    def _block_marks(self, session: Session, paragraph_ids: Collection[int] | None) -> dict[int, list[BlockMark]]:
         """The open sets over whole paragraphs, by the paragraph each of their alternatives begins with."""
-        rows = blocks.open_alternatives(session=session, document_id=document_id)
+        rows = self.open_blocks
         if not rows:
             return {}
         sizes: dict[int, int] = defaultdict(int)
@@ -156,8 +156,9 @@ class DocumentReader:
         """A paragraph's live tree."""
         return self.contents.tree(paragraph.content)
 
-    def paragraph(self, paragraph: Paragraph) -> ParagraphView:
-        """One paragraph: identity, label, status, version, exact text and content runs."""
+    def paragraph(self, paragraph: Paragraph, tree: tuple[Inline, ...] | None = None) -> ParagraphView:
+        """One paragraph: identity, label, status, version, exact text and content runs (of `tree`, its live tree
+        when the caller already has it)."""
         assert paragraph.id is not None
         return ParagraphView(
             id=paragraph.id,
@@ -169,7 +170,7 @@ class DocumentReader:
             prefix=paragraph.prefix,
             text=paragraph.text,
             trailing=paragraph.trailing,
-            content=self.runs(self.tree(paragraph)),
+            content=self.runs(self.tree(paragraph) if tree is None else tree),
             blocks=self.block_marks.get(paragraph.id, []),
         )
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Collection
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
@@ -17,7 +17,7 @@ from app.models import Account, BracketSetRow, Delegation, Paragraph, Position, 
 from app.services import permissions, references
 from app.services.accounts.auth import Actor
 from app.services.lookup import get_or_404
-from app.services.negotiation import audit, blocks
+from app.services.negotiation import audit
 from app.services.permissions import Capabilities
 from app.services.reading import comments as comment_reading
 from app.services.reading import live
@@ -123,19 +123,12 @@ def document_page(
     """The whole document with positions and selection offsets, filters applied, and the person's capabilities."""
     reader = DocumentReader(session, document_id)
     page = _page(session, actor, reader, whole=True)
-    long_text = len(page.paragraphs) > LONG_TEXT
-    in_blocks = _in_open_blocks(session, document_id, [p.data.id for p in page.paragraphs])
-    paragraphs = [
-        replace(p, folded=long_text and not p.contested and not p.unmatched and p.data.id not in in_blocks)
-        for p in page.paragraphs
-    ]
+    paragraphs = page.paragraphs
     shown = [p for p in paragraphs if (not contested_only or p.contested) and (not mine_only or p.involves_me)]
-    open_sets = sum(p.open_sets for p in page.paragraphs)
+    open_sets = sum(p.open_sets for p in paragraphs)
     last_event_id = live.latest_event_id(session=session, document_id=document_id)
-    outline = _outline(paragraphs) if long_text else ()
-    return DocumentPage(
-        page.document, shown, page.names, page.caps, open_sets, last_event_id, outline, len(page.paragraphs)
-    )
+    outline = _outline(paragraphs) if len(paragraphs) > LONG_TEXT else ()
+    return DocumentPage(page.document, shown, page.names, page.caps, open_sets, last_event_id, outline, len(paragraphs))
 
 
 def paragraphs_page(*, session: Session, actor: Actor | None, paragraph_ids: Collection[int]) -> DocumentPage:
@@ -154,14 +147,18 @@ def toolbar_page(*, session: Session, actor: Actor | None, document_id: int) -> 
 
 
 def _page(session: Session, actor: Actor | None, reader: DocumentReader, *, whole: bool = False) -> DocumentPage:
+    """The paragraphs as the page shows them; for the whole document (`whole`), a long text folds the paragraphs
+    with nothing open — no set, placeholder or unmatched bracket, nor inside an open set over whole paragraphs."""
     caps = permissions.capabilities(session=session, actor=actor)
     mine = {code for code, _ in caps.act_for}
     paragraphs = []
     heading: str | None = None
-    opens, closes = _block_bracket_edges(session, reader.document.id)
+    opens, closes = _block_bracket_edges(reader)
+    fold = whole and len(reader.paragraphs) > LONG_TEXT
+    in_blocks = _in_open_blocks(reader, [row.id or 0 for row in reader.paragraphs]) if fold else set()
     for row in reader.paragraphs:
         tree = reader.tree(row)
-        data = reader.paragraph(row)
+        data = reader.paragraph(row, tree)
         sets, placeholders, codes = _count(data.content)
         if whole:  # the nearest heading is the last one met; a fragment asks for it
             name = references.reference(label=row.label, text=row.text, heading=heading, position=row.position)
@@ -169,6 +166,12 @@ def _page(session: Session, actor: Actor | None, reader: DocumentReader, *, whol
                 heading = references.heading_words(row.text)
         else:
             name = references.paragraph_reference(session=session, paragraph=row)
+        # `text` is the rendered live tree: without a bracket in it, no bracket can be unmatched
+        unmatched = (
+            _unmatched(tree, opens_block=opens[row.id or 0], closes_block=closes[row.id or 0])
+            if "[" in row.text or "]" in row.text
+            else None
+        )
         paragraphs.append(
             ParagraphPage(
                 data=data,
@@ -178,17 +181,18 @@ def _page(session: Session, actor: Actor | None, reader: DocumentReader, *, whol
                 can_propose=caps.propose and permissions.may_propose_in(reader.document, row),
                 status_label=STATUS_LABELS.get(str(row.status), str(row.status)),
                 reference=name,
-                unmatched=_unmatched(tree, opens_block=opens[row.id or 0], closes_block=closes[row.id or 0]),
+                unmatched=unmatched,
+                folded=fold and not sets and not placeholders and unmatched is None and row.id not in in_blocks,
             )
         )
     return DocumentPage(reader.header(), paragraphs, reader.names, caps, 0)
 
 
-def _in_open_blocks(session: Session, document_id: int, order: list[int]) -> set[int]:
+def _in_open_blocks(reader: DocumentReader, order: list[int]) -> set[int]:
     """The paragraphs inside an open set over whole paragraphs (a block bracket, an option): still contested."""
     places = {paragraph_id: index for index, paragraph_id in enumerate(order)}
     inside: set[int] = set()
-    for alternative, _row in blocks.open_alternatives(session=session, document_id=document_id):
+    for alternative, _row in reader.open_blocks:
         first = places.get(alternative.first_paragraph_id or 0)
         last = places.get(alternative.last_paragraph_id or 0)
         if first is not None and last is not None:
@@ -196,13 +200,11 @@ def _in_open_blocks(session: Session, document_id: int, order: list[int]) -> set
     return inside
 
 
-def _block_bracket_edges(session: Session, document_id: int | None) -> tuple[Counter[int], Counter[int]]:
+def _block_bracket_edges(reader: DocumentReader) -> tuple[Counter[int], Counter[int]]:
     """How many open block brackets each paragraph opens (their `[` start it) and closes (their `]` end it)."""
     opens: Counter[int] = Counter()
     closes: Counter[int] = Counter()
-    if document_id is None:
-        return opens, closes
-    for alternative, row in blocks.open_alternatives(session=session, document_id=document_id):
+    for alternative, row in reader.open_blocks:
         if row.scope == "bracket":
             opens[alternative.first_paragraph_id or 0] += 1
             closes[alternative.last_paragraph_id or 0] += 1
