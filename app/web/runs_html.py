@@ -95,9 +95,7 @@ class _Writer:
         for alternative in run.alternatives:
             separator = alternative.separator
             if separator:
-                out.append(
-                    f'<span class="t" data-o="{alternative.offset - len(separator)}">{escape(separator)}</span>'
-                )
+                out.append(f'<span class="t" data-o="{alternative.offset - len(separator)}">{escape(separator)}</span>')
             classes = "alt"
             if alternative.original:
                 classes += " alt-original"

@@ -47,7 +47,7 @@ class DocumentReader:
         self.document = documents.get(session=session, document_id=document_id)
         rows = documents.paragraphs(session=session, document_id=document_id, paragraph_ids=paragraph_ids)
         self.paragraphs = rows
-        self.contents = Contents(session, document_id, paragraph_ids=paragraph_ids)
+        self.contents = Contents(session, document_id, paragraph_ids=paragraph_ids, read_only=True)
         delegations = list(session.exec(select(Delegation)))
         self.codes = {d.id: d.code for d in delegations}
         self.names = {d.code: d.name for d in delegations}
@@ -62,7 +62,7 @@ class DocumentReader:
     def _backers(self, session: Session, document_id: int, paragraph_ids: Collection[int] | None) -> dict[int, Backers]:
         backers: dict[int, Backers] = defaultdict(lambda: defaultdict(list))
         query = (
-            select(Position)
+            select(Position.alternative_id, Position.delegation_id, Position.stance)
             .join(AlternativeRow, col(AlternativeRow.id) == Position.alternative_id)
             .join(BracketSetRow, col(BracketSetRow.id) == AlternativeRow.bracket_set_id)
             .where(BracketSetRow.document_id == document_id, col(Position.withdrawn_at).is_(None))
@@ -70,9 +70,8 @@ class DocumentReader:
         )
         if paragraph_ids is not None:
             query = query.where(col(BracketSetRow.paragraph_id).in_(paragraph_ids))
-        for position in session.exec(query):
-            code = self.codes.get(position.delegation_id, "?")
-            backers[position.alternative_id][STANCE_KEYS[position.stance]].append(code)
+        for alternative_id, delegation_id, stance in session.exec(query):
+            backers[alternative_id][STANCE_KEYS[stance]].append(self.codes.get(delegation_id, "?"))
         return backers
 
     def _block_marks(self, session: Session, paragraph_ids: Collection[int] | None) -> dict[int, list[BlockMark]]:
@@ -110,14 +109,12 @@ class DocumentReader:
         if not alternative_ids:
             return backers
         query = (
-            select(Position)
+            select(Position.alternative_id, Position.delegation_id, Position.stance)
             .where(col(Position.alternative_id).in_(alternative_ids), col(Position.withdrawn_at).is_(None))
             .order_by(col(Position.id))
         )
-        for position in session.exec(query):
-            backers[position.alternative_id][STANCE_KEYS[position.stance]].append(
-                self.codes.get(position.delegation_id, "?")
-            )
+        for alternative_id, delegation_id, stance in session.exec(query):
+            backers[alternative_id][STANCE_KEYS[stance]].append(self.codes.get(delegation_id, "?"))
         return backers
 
     def _stances(self, alternative_id: int | None) -> dict[str, list[str]]:
