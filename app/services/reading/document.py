@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 from collections.abc import Collection
-from dataclasses import dataclass
 
 from sqlmodel import Session, col, select
 
@@ -176,7 +175,7 @@ class DocumentReader:
 
     def runs(self, content: tuple[Inline, ...], offset: int = 0) -> list[Run]:
         """Content as typed runs, each with its offset in the paragraph's bracketed text."""
-        return self._runs(content, offset, _Source(domain.render_inlines(content), offset))[0]
+        return self._runs(content, offset, _Source(content, offset))[0]
 
     def _runs(self, content: tuple[Inline, ...], offset: int, source: _Source) -> tuple[list[Run], int]:
         runs: list[Run] = []
@@ -201,7 +200,7 @@ class DocumentReader:
 
     def bracket_set(self, node: BracketSet, offset: int = 0) -> BracketSetRun:
         """A live bracket set with its alternatives and who stands where."""
-        return self._bracket_set(node, offset, _Source(domain.render_inlines((node,)), offset))[0]
+        return self._bracket_set(node, offset, _Source((node,), offset))[0]
 
     def _bracket_set(self, node: BracketSet, offset: int, source: _Source) -> tuple[BracketSetRun, int]:
         alternatives = []
@@ -256,13 +255,23 @@ class DocumentReader:
         )
 
 
-@dataclass(frozen=True, slots=True)
 class _Source:
     """The bracketed text of the content being read and the offset it starts at: an alternative's wording is
-    the slice between its brackets (one rendering of a paragraph, not one per alternative and nesting level)."""
+    the slice between its brackets (one rendering of a paragraph, not one per alternative and nesting level;
+    none for a paragraph without a bracket set)."""
 
-    text: str
-    offset: int
+    __slots__ = ("_text", "content", "offset")
+
+    def __init__(self, content: tuple[Inline, ...], offset: int) -> None:
+        self.content = content
+        self.offset = offset
+        self._text: str | None = None
+
+    @property
+    def text(self) -> str:
+        if self._text is None:
+            self._text = domain.render_inlines(self.content)
+        return self._text
 
 
 def document_view(*, session: Session, document_id: int) -> DocumentView:
