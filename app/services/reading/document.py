@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 from collections.abc import Collection
-from dataclasses import dataclass
 
 from sqlmodel import Session, col, select
 
@@ -45,14 +44,19 @@ class DocumentReader:
 
     def __init__(self, session: Session, document_id: int, paragraph_ids: Collection[int] | None = None) -> None:
         self.document = documents.get(session=session, document_id=document_id)
-        rows = documents.paragraphs(session=session, document_id=document_id, paragraph_ids=paragraph_ids)
+        # Plain rows, not ORM objects: the reader changes nothing (a tenfold Geneva has 21,150 paragraphs).
+        rows = documents.paragraphs(
+            session=session, document_id=document_id, paragraph_ids=paragraph_ids, read_only=True
+        )
         self.paragraphs = rows
-        self.contents = Contents(session, document_id, paragraph_ids=paragraph_ids)
+        self.contents = Contents(session, document_id, paragraph_ids=paragraph_ids, read_only=True)
         delegations = list(session.exec(select(Delegation)))
         self.codes = {d.id: d.code for d in delegations}
         self.names = {d.code: d.name for d in delegations}
         self.backers = self._backers(session, document_id, paragraph_ids)
-        self.block_marks = self._block_marks(session, document_id, paragraph_ids)
+        # The document's open sets over whole paragraphs (whichever paragraphs are read): marks, folds, edges.
+        self.open_blocks = blocks.open_alternatives(session=session, document_id=document_id)
+        self.block_marks = self._block_marks(session, paragraph_ids)
         self.last_revision = session.exec(
             select(Revision.number).where(Revision.document_id == document_id).order_by(col(Revision.number).desc())
         ).first()
@@ -60,7 +64,7 @@ class DocumentReader:
     def _backers(self, session: Session, document_id: int, paragraph_ids: Collection[int] | None) -> dict[int, Backers]:
         backers: dict[int, Backers] = defaultdict(lambda: defaultdict(list))
         query = (
-            select(Position)
+            select(Position.alternative_id, Position.delegation_id, Position.stance)
             .join(AlternativeRow, col(AlternativeRow.id) == Position.alternative_id)
             .join(BracketSetRow, col(BracketSetRow.id) == AlternativeRow.bracket_set_id)
             .where(BracketSetRow.document_id == document_id, col(Position.withdrawn_at).is_(None))
@@ -68,16 +72,13 @@ class DocumentReader:
         )
         if paragraph_ids is not None:
             query = query.where(col(BracketSetRow.paragraph_id).in_(paragraph_ids))
-        for position in session.exec(query):
-            code = self.codes.get(position.delegation_id, "?")
-            backers[position.alternative_id][STANCE_KEYS[position.stance]].append(code)
+        for alternative_id, delegation_id, stance in session.exec(query):
+            backers[alternative_id][STANCE_KEYS[stance]].append(self.codes.get(delegation_id, "?"))
         return backers
 
-    def _block_marks(
-        self, session: Session, document_id: int, paragraph_ids: Collection[int] | None
-    ) -> dict[int, list[BlockMark]]:
+    def _block_marks(self, session: Session, paragraph_ids: Collection[int] | None) -> dict[int, list[BlockMark]]:
         """The open sets over whole paragraphs, by the paragraph each of their alternatives begins with."""
-        rows = blocks.open_alternatives(session=session, document_id=document_id)
+        rows = self.open_blocks
         if not rows:
             return {}
         sizes: dict[int, int] = defaultdict(int)
@@ -110,14 +111,12 @@ class DocumentReader:
         if not alternative_ids:
             return backers
         query = (
-            select(Position)
+            select(Position.alternative_id, Position.delegation_id, Position.stance)
             .where(col(Position.alternative_id).in_(alternative_ids), col(Position.withdrawn_at).is_(None))
             .order_by(col(Position.id))
         )
-        for position in session.exec(query):
-            backers[position.alternative_id][STANCE_KEYS[position.stance]].append(
-                self.codes.get(position.delegation_id, "?")
-            )
+        for alternative_id, delegation_id, stance in session.exec(query):
+            backers[alternative_id][STANCE_KEYS[stance]].append(self.codes.get(delegation_id, "?"))
         return backers
 
     def _stances(self, alternative_id: int | None) -> dict[str, list[str]]:
@@ -156,8 +155,9 @@ class DocumentReader:
         """A paragraph's live tree."""
         return self.contents.tree(paragraph.content)
 
-    def paragraph(self, paragraph: Paragraph) -> ParagraphView:
-        """One paragraph: identity, label, status, version, exact text and content runs."""
+    def paragraph(self, paragraph: Paragraph, tree: tuple[Inline, ...] | None = None) -> ParagraphView:
+        """One paragraph: identity, label, status, version, exact text and content runs (of `tree`, its live tree
+        when the caller already has it)."""
         assert paragraph.id is not None
         return ParagraphView(
             id=paragraph.id,
@@ -169,13 +169,13 @@ class DocumentReader:
             prefix=paragraph.prefix,
             text=paragraph.text,
             trailing=paragraph.trailing,
-            content=self.runs(self.tree(paragraph)),
+            content=self.runs(self.tree(paragraph) if tree is None else tree),
             blocks=self.block_marks.get(paragraph.id, []),
         )
 
     def runs(self, content: tuple[Inline, ...], offset: int = 0) -> list[Run]:
         """Content as typed runs, each with its offset in the paragraph's bracketed text."""
-        return self._runs(content, offset, _Source(domain.render_inlines(content), offset))[0]
+        return self._runs(content, offset, _Source(content, offset))[0]
 
     def _runs(self, content: tuple[Inline, ...], offset: int, source: _Source) -> tuple[list[Run], int]:
         runs: list[Run] = []
@@ -200,7 +200,7 @@ class DocumentReader:
 
     def bracket_set(self, node: BracketSet, offset: int = 0) -> BracketSetRun:
         """A live bracket set with its alternatives and who stands where."""
-        return self._bracket_set(node, offset, _Source(domain.render_inlines((node,)), offset))[0]
+        return self._bracket_set(node, offset, _Source((node,), offset))[0]
 
     def _bracket_set(self, node: BracketSet, offset: int, source: _Source) -> tuple[BracketSetRun, int]:
         alternatives = []
@@ -255,13 +255,23 @@ class DocumentReader:
         )
 
 
-@dataclass(frozen=True, slots=True)
 class _Source:
     """The bracketed text of the content being read and the offset it starts at: an alternative's wording is
-    the slice between its brackets (one rendering of a paragraph, not one per alternative and nesting level)."""
+    the slice between its brackets (one rendering of a paragraph, not one per alternative and nesting level;
+    none for a paragraph without a bracket set)."""
 
-    text: str
-    offset: int
+    __slots__ = ("_text", "content", "offset")
+
+    def __init__(self, content: tuple[Inline, ...], offset: int) -> None:
+        self.content = content
+        self.offset = offset
+        self._text: str | None = None
+
+    @property
+    def text(self) -> str:
+        if self._text is None:
+            self._text = domain.render_inlines(self.content)
+        return self._text
 
 
 def document_view(*, session: Session, document_id: int) -> DocumentView:

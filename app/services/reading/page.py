@@ -3,21 +3,22 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Collection
-from dataclasses import dataclass, replace
+from collections.abc import Collection, Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any, overload
 
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
 from app.domain import bracket_sets_in
 from app.domain.literals import is_literal
-from app.domain.tree import Inline
+from app.domain.tree import BracketSet, Footnote, Inline, Placeholder
 from app.domain.walk import iter_inline_events
 from app.models import Account, BracketSetRow, Delegation, Paragraph, Position, SetState
 from app.services import permissions, references
 from app.services.accounts.auth import Actor
 from app.services.lookup import get_or_404
-from app.services.negotiation import audit, blocks
+from app.services.negotiation import audit
 from app.services.permissions import Capabilities
 from app.services.reading import comments as comment_reading
 from app.services.reading import live
@@ -108,7 +109,7 @@ class DocumentPage:
     """A document (or some of its paragraphs) as the document page shows it."""
 
     document: DocumentHeader
-    paragraphs: list[ParagraphPage]
+    paragraphs: Sequence[ParagraphPage]  # the whole document's are read into views one at a time (LazyParagraphs)
     names: dict[str, str]
     caps: Capabilities
     open_sets: int  # in the whole document, whichever paragraphs are shown (0 for a fragment's page)
@@ -120,22 +121,95 @@ class DocumentPage:
 def document_page(
     *, session: Session, actor: Actor | None, document_id: int, contested_only: bool = False, mine_only: bool = False
 ) -> DocumentPage:
-    """The whole document with positions and selection offsets, filters applied, and the person's capabilities."""
+    """The whole document with positions and selection offsets, filters applied, and the person's capabilities.
+
+    Everything is read before this returns; each paragraph's view (its runs) is made when the page shows it
+    (`LazyParagraphs`), so the views of a long text never all exist at once."""
     reader = DocumentReader(session, document_id)
-    page = _page(session, actor, reader, whole=True)
-    long_text = len(page.paragraphs) > LONG_TEXT
-    in_blocks = _in_open_blocks(session, document_id, [p.data.id for p in page.paragraphs])
-    paragraphs = [
-        replace(p, folded=long_text and not p.contested and not p.unmatched and p.data.id not in in_blocks)
-        for p in page.paragraphs
-    ]
-    shown = [p for p in paragraphs if (not contested_only or p.contested) and (not mine_only or p.involves_me)]
-    open_sets = sum(p.open_sets for p in page.paragraphs)
+    caps = permissions.capabilities(session=session, actor=actor)
+    pending = _pending(reader, caps)
+    shown = [p for p in pending if (not contested_only or p.contested) and (not mine_only or p.involves_me)]
+    open_sets = sum(p.fields["open_sets"] for p in pending)
     last_event_id = live.latest_event_id(session=session, document_id=document_id)
-    outline = _outline(paragraphs) if long_text else ()
+    outline = _outline(pending) if len(pending) > LONG_TEXT else ()
+    paragraphs = LazyParagraphs(reader, shown)
     return DocumentPage(
-        page.document, shown, page.names, page.caps, open_sets, last_event_id, outline, len(page.paragraphs)
+        reader.header(), paragraphs, reader.names, caps, open_sets, last_event_id, outline, len(pending)
     )
+
+
+@dataclass(frozen=True, slots=True)
+class _Pending:
+    """A paragraph of the page, read but not yet made into its view: its row, live tree and what the page
+    knows of it (ParagraphPage's fields but `data`)."""
+
+    row: Any  # a plain paragraph row
+    tree: tuple[Inline, ...]
+    fields: dict[str, Any]
+
+    @property
+    def contested(self) -> bool:
+        return bool(self.fields["open_sets"] > 0 or self.fields["placeholders"] > 0)
+
+    @property
+    def involves_me(self) -> bool:
+        return bool(self.fields["involves_me"])
+
+
+class LazyParagraphs(Sequence[ParagraphPage]):
+    """The paragraphs of a document page, each made into its view (`ParagraphPage`) when asked for."""
+
+    def __init__(self, reader: DocumentReader, pending: list[_Pending]) -> None:
+        self.reader = reader
+        self.pending = pending
+
+    def __len__(self) -> int:
+        return len(self.pending)
+
+    @overload
+    def __getitem__(self, index: int) -> ParagraphPage: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[ParagraphPage]: ...
+    def __getitem__(self, index: int | slice) -> ParagraphPage | list[ParagraphPage]:
+        if isinstance(index, slice):
+            return [self._page(p) for p in self.pending[index]]
+        return self._page(self.pending[index])
+
+    def __iter__(self) -> Iterator[ParagraphPage]:
+        return (self._page(p) for p in self.pending)
+
+    def _page(self, pending: _Pending) -> ParagraphPage:
+        return ParagraphPage(data=self.reader.paragraph(pending.row, pending.tree), **pending.fields)
+
+
+def _pending(reader: DocumentReader, caps: Capabilities) -> list[_Pending]:
+    """Every paragraph of the document as the page will show it, but its view; a long text folds the paragraphs
+    with nothing open — no set, placeholder or unmatched bracket, nor inside an open set over whole paragraphs."""
+    mine = {code for code, _ in caps.act_for}
+    heading: str | None = None
+    opens, closes = _block_bracket_edges(reader)
+    fold = len(reader.paragraphs) > LONG_TEXT
+    in_blocks = _in_open_blocks(reader, [row.id or 0 for row in reader.paragraphs]) if fold else set()
+    pending = []
+    for row in reader.paragraphs:
+        tree = reader.tree(row)
+        sets, placeholders, codes = _count_tree(tree, reader)
+        name = references.reference(label=row.label, text=row.text, heading=heading, position=row.position)
+        if str(row.kind) == "heading":  # the nearest heading is the last one met
+            heading = references.heading_words(row.text)
+        unmatched = _unmatched_in(row, tree, opens, closes)
+        fields = {
+            "open_sets": sets,
+            "placeholders": placeholders,
+            "involves_me": bool(mine & codes),
+            "can_propose": caps.propose and permissions.may_propose_in(reader.document, row),
+            "status_label": STATUS_LABELS.get(str(row.status), str(row.status)),
+            "reference": name,
+            "unmatched": unmatched,
+            "folded": fold and not sets and not placeholders and unmatched is None and row.id not in in_blocks,
+        }
+        pending.append(_Pending(row, tree, fields))
+    return pending
 
 
 def paragraphs_page(*, session: Session, actor: Actor | None, paragraph_ids: Collection[int]) -> DocumentPage:
@@ -153,22 +227,16 @@ def toolbar_page(*, session: Session, actor: Actor | None, document_id: int) -> 
     return DocumentPage(reader.header(), [], reader.names, caps, open_sets)
 
 
-def _page(session: Session, actor: Actor | None, reader: DocumentReader, *, whole: bool = False) -> DocumentPage:
+def _page(session: Session, actor: Actor | None, reader: DocumentReader) -> DocumentPage:
+    """Some paragraphs read alone, each made into its view now (a fragment asks for its nearest heading)."""
     caps = permissions.capabilities(session=session, actor=actor)
     mine = {code for code, _ in caps.act_for}
     paragraphs = []
-    heading: str | None = None
-    opens, closes = _block_bracket_edges(session, reader.document.id)
+    opens, closes = _block_bracket_edges(reader)
     for row in reader.paragraphs:
         tree = reader.tree(row)
-        data = reader.paragraph(row)
+        data = reader.paragraph(row, tree)
         sets, placeholders, codes = _count(data.content)
-        if whole:  # the nearest heading is the last one met; a fragment asks for it
-            name = references.reference(label=row.label, text=row.text, heading=heading, position=row.position)
-            if str(row.kind) == "heading":
-                heading = references.heading_words(row.text)
-        else:
-            name = references.paragraph_reference(session=session, paragraph=row)
         paragraphs.append(
             ParagraphPage(
                 data=data,
@@ -177,18 +245,26 @@ def _page(session: Session, actor: Actor | None, reader: DocumentReader, *, whol
                 involves_me=bool(mine & codes),
                 can_propose=caps.propose and permissions.may_propose_in(reader.document, row),
                 status_label=STATUS_LABELS.get(str(row.status), str(row.status)),
-                reference=name,
-                unmatched=_unmatched(tree, opens_block=opens[row.id or 0], closes_block=closes[row.id or 0]),
+                reference=references.paragraph_reference(session=session, paragraph=row),
+                unmatched=_unmatched_in(row, tree, opens, closes),
             )
         )
     return DocumentPage(reader.header(), paragraphs, reader.names, caps, 0)
 
 
-def _in_open_blocks(session: Session, document_id: int, order: list[int]) -> set[int]:
+def _unmatched_in(row: Any, tree: tuple[Inline, ...], opens: Counter[int], closes: Counter[int]) -> Unmatched | None:
+    """A paragraph's unmatched brackets; its `text` is the rendered live tree, so without a bracket in it there
+    is nothing to look for."""
+    if "[" not in row.text and "]" not in row.text:
+        return None
+    return _unmatched(tree, opens_block=opens[row.id or 0], closes_block=closes[row.id or 0])
+
+
+def _in_open_blocks(reader: DocumentReader, order: list[int]) -> set[int]:
     """The paragraphs inside an open set over whole paragraphs (a block bracket, an option): still contested."""
     places = {paragraph_id: index for index, paragraph_id in enumerate(order)}
     inside: set[int] = set()
-    for alternative, _row in blocks.open_alternatives(session=session, document_id=document_id):
+    for alternative, _row in reader.open_blocks:
         first = places.get(alternative.first_paragraph_id or 0)
         last = places.get(alternative.last_paragraph_id or 0)
         if first is not None and last is not None:
@@ -196,13 +272,11 @@ def _in_open_blocks(session: Session, document_id: int, order: list[int]) -> set
     return inside
 
 
-def _block_bracket_edges(session: Session, document_id: int | None) -> tuple[Counter[int], Counter[int]]:
+def _block_bracket_edges(reader: DocumentReader) -> tuple[Counter[int], Counter[int]]:
     """How many open block brackets each paragraph opens (their `[` start it) and closes (their `]` end it)."""
     opens: Counter[int] = Counter()
     closes: Counter[int] = Counter()
-    if document_id is None:
-        return opens, closes
-    for alternative, row in blocks.open_alternatives(session=session, document_id=document_id):
+    for alternative, row in reader.open_blocks:
         if row.scope == "bracket":
             opens[alternative.first_paragraph_id or 0] += 1
             closes[alternative.last_paragraph_id or 0] += 1
@@ -240,12 +314,12 @@ def _unpaired(text: str, offset: int) -> dict[int, str]:
     return kinds
 
 
-def _outline(paragraphs: list[ParagraphPage]) -> tuple[OutlineEntry, ...]:
+def _outline(paragraphs: list[_Pending]) -> tuple[OutlineEntry, ...]:
     """Headings, and labelled paragraphs under them, with their first words."""
     entries = []
     for paragraph in paragraphs:
-        data = paragraph.data
-        heading = data.kind in ("title", "heading")
+        data = paragraph.row
+        heading = str(data.kind) in ("title", "heading")
         if not heading and not (data.label or "").strip():
             continue
         words = " ".join(data.text.split())
@@ -254,6 +328,26 @@ def _outline(paragraphs: list[ParagraphPage]) -> tuple[OutlineEntry, ...]:
         level = 1 if heading else 2
         entries.append(OutlineEntry(data.id, level, (data.label or "").strip(), words, paragraph.contested))
     return tuple(entries)
+
+
+def _count_tree(tree: tuple[Inline, ...], reader: DocumentReader) -> tuple[int, int, set[str]]:
+    """As `_count`, from the live tree and the reader's positions (the runs are made later, one at a time)."""
+    sets = placeholders = 0
+    codes: set[str] = set()
+    stack: list[Inline] = list(tree)
+    while stack:
+        node = stack.pop()
+        if isinstance(node, BracketSet):
+            sets += 1
+            for alternative in node.alternatives:
+                for stance_codes in reader.backers.get(alternative.key or 0, {}).values():
+                    codes.update(stance_codes)
+                stack.extend(alternative.content)
+        elif isinstance(node, Placeholder):
+            placeholders += 1
+        elif isinstance(node, Footnote):
+            stack.extend(node.content)
+    return sets, placeholders, codes
 
 
 def _count(runs: list[Run]) -> tuple[int, int, set[str]]:

@@ -14,7 +14,7 @@ from app.services.reading import document as views
 from app.services.reading import page as reading
 from app.web.deps import ExportRequestDep, SessionDep
 from app.web.security import ActorDep
-from app.web.templating import is_htmx, render
+from app.web.templating import is_htmx, render, render_streamed
 
 router = APIRouter(include_in_schema=False)
 
@@ -64,7 +64,7 @@ def show_document(
         else ""
     )
     ctx = context(page, contested=bool(contested), mine=bool(mine), query=query)
-    return render(request, "pages/documents/show.html", "partials/paragraphs.html", ctx)
+    return render_streamed(request, "pages/documents/show.html", "partials/paragraphs.html", ctx)
 
 
 @router.get("/documents/{document_id}/toolbar")
