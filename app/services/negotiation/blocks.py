@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from datetime import UTC, datetime
+from typing import Protocol
 
 from sqlmodel import Session, col, select
 
@@ -31,11 +32,22 @@ SCOPES = ("bracket", "options")
 _EXCERPT = 90
 
 
+class Spanned(Protocol):
+    """A stored paragraph as a block set's alternative names it (a `Paragraph`, or one an import just wrote)."""
+
+    @property
+    def id(self) -> int | None: ...
+    @property
+    def label(self) -> str | None: ...
+    @property
+    def text(self) -> str: ...
+
+
 def store(
     *,
     session: Session,
     document_id: int,
-    paragraphs: Sequence[Paragraph],
+    paragraphs: Sequence[Spanned],
     blocks: Sequence[domain.BlockSet],
     author: Author,
 ) -> list[int]:
@@ -73,7 +85,7 @@ def store(
     return created
 
 
-def _summary(label: str, spanned: Sequence[Paragraph]) -> str:
+def _summary(label: str, spanned: Sequence[Spanned]) -> str:
     """What an alternative of a block set says, in a line: its label, its size and its first words (the label
     and Markdown emphasis left out)."""
     text = " ".join(f"{p.label or ''} {p.text}" for p in spanned[:3])
