@@ -14,11 +14,13 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Protocol
 
+from sqlalchemy import insert
 from sqlmodel import Session, col, select
 
 from app import domain
 from app.domain.blocks import strip_option_label, without_closing, without_opening, without_option_label
 from app.models import AlternativeRow, AlternativeState, BracketSetRow, Paragraph, SetState
+from app.models._time import utcnow
 from app.services import references
 from app.services.accounts.auth import Actor
 from app.services.errors import Conflict, Invalid
@@ -51,37 +53,45 @@ def store(
     blocks: Sequence[domain.BlockSet],
     author: Author,
 ) -> list[int]:
-    """Rows for the block sets of a parsed text whose paragraphs (in the parse's order) are stored; their ids."""
-    created: list[int] = []
-    for block in blocks:
-        anchor = paragraphs[block.first]
-        assert anchor.id is not None
-        row = BracketSetRow(
-            document_id=document_id,
-            paragraph_id=anchor.id,
-            origin=author.origin,
-            scope=block.kind,
-            created_by_account_id=author.account_id,
-            created_by_delegation_id=author.delegation_id,
-        )
-        session.add(row)
-        session.flush()
-        assert row.id is not None
-        for position, alternative in enumerate(block.alternatives):
-            spanned = paragraphs[alternative.first : alternative.last + 1]
-            session.add(
-                AlternativeRow(
-                    bracket_set_id=row.id,
-                    position=position,
-                    content=json.dumps([{"t": _summary(alternative.label, spanned)}], ensure_ascii=False),
-                    first_paragraph_id=spanned[0].id,
-                    last_paragraph_id=spanned[-1].id,
-                    created_by_account_id=author.account_id,
-                    created_by_delegation_id=author.delegation_id,
-                )
-            )
-        created.append(row.id)
+    """Rows for the block sets of a parsed text whose paragraphs (in the parse's order) are stored; their ids
+    (the sets in one executemany, then their alternatives in another: the same ids as one row at a time)."""
     session.flush()
+    if not blocks:
+        return []
+    sets = [
+        {
+            "document_id": document_id,
+            "paragraph_id": paragraphs[block.first].id,
+            "state": SetState.open.value,
+            "origin": author.origin,
+            "scope": block.kind,
+            "created_at": utcnow(),
+            "created_by_account_id": author.account_id,
+            "created_by_delegation_id": author.delegation_id,
+        }
+        for block in blocks
+    ]
+    statement = insert(BracketSetRow).returning(col(BracketSetRow.id), sort_by_parameter_order=True)
+    created: list[int] = list(session.execute(statement, sets).scalars())
+    alternatives = [
+        {
+            "bracket_set_id": set_id,
+            "position": position,
+            "separator": "",
+            "content": json.dumps([{"t": _summary(alternative.label, spanned)}], ensure_ascii=False),
+            "original": False,
+            "state": AlternativeState.live.value,
+            "first_paragraph_id": spanned[0].id,
+            "last_paragraph_id": spanned[-1].id,
+            "created_at": utcnow(),
+            "created_by_account_id": author.account_id,
+            "created_by_delegation_id": author.delegation_id,
+        }
+        for set_id, block in zip(created, blocks, strict=True)
+        for position, alternative in enumerate(block.alternatives)
+        for spanned in [paragraphs[alternative.first : alternative.last + 1]]
+    ]
+    session.execute(insert(AlternativeRow), alternatives)
     return created
 
 

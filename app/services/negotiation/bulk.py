@@ -16,11 +16,19 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import bindparam, insert, update
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from app.domain import BracketSet, Footnote, FootnoteRef, Inline, Placeholder, Text, render_inlines
 from app.domain import Paragraph as ParsedParagraph
-from app.models import AlternativeRow, BracketSetRow, Paragraph, PlaceholderRow
+from app.models import (
+    AlternativeRow,
+    AlternativeState,
+    BracketSetRow,
+    Paragraph,
+    ParagraphStatus,
+    PlaceholderRow,
+    SetState,
+)
 from app.models._time import utcnow
 from app.services.negotiation import text_history
 from app.services.negotiation.content import Author
@@ -55,7 +63,7 @@ def store_paragraphs(
                 "text": text,
                 "content": "[]",
                 "trailing": node.trailing,
-                "status": "open",
+                "status": ParagraphStatus.open.value,
                 "version": 1,
                 "retired_at": None,
                 "derived_from_id": None,
@@ -90,7 +98,7 @@ def _inserted(
     """Insert the rows in one executemany; their new ids in the order of `rows`."""
     if not rows:
         return []
-    statement = insert(table).returning(table.id, sort_by_parameter_order=True)  # type: ignore[arg-type]
+    statement = insert(table).returning(col(table.id), sort_by_parameter_order=True)
     return list(session.execute(statement, rows).scalars())
 
 
@@ -109,7 +117,7 @@ def _collect(
                 {
                     "document_id": document_id,
                     "paragraph_id": paragraph_id,
-                    "state": "open",
+                    "state": SetState.open.value,
                     "origin": author.origin,
                     "scope": "inline",
                     "created_at": utcnow(),
@@ -160,7 +168,7 @@ class _Encoder:
                     "separator": node.separators[position - 1] if position else "",
                     "content": content,
                     "original": alternative.original,
-                    "state": "live",
+                    "state": AlternativeState.live.value,
                     "first_paragraph_id": None,
                     "last_paragraph_id": None,
                     "created_at": utcnow(),
