@@ -14,14 +14,13 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Protocol
 
-from sqlalchemy import insert
 from sqlmodel import Session, col, select
 
 from app import domain
 from app.domain.blocks import strip_option_label, without_closing, without_opening, without_option_label
 from app.models import AlternativeRow, AlternativeState, BracketSetRow, Paragraph, SetState
 from app.models._time import utcnow
-from app.services import references
+from app.services import references, rows
 from app.services.accounts.auth import Actor
 from app.services.errors import Conflict, Invalid
 from app.services.negotiation import audit, change, structure
@@ -71,8 +70,7 @@ def store(
         }
         for block in blocks
     ]
-    statement = insert(BracketSetRow).returning(col(BracketSetRow.id), sort_by_parameter_order=True)
-    created: list[int] = list(session.execute(statement, sets).scalars())
+    created = rows.inserted(session, BracketSetRow, sets)
     alternatives = [
         {
             "bracket_set_id": set_id,
@@ -91,7 +89,7 @@ def store(
         for position, alternative in enumerate(block.alternatives)
         for spanned in [paragraphs[alternative.first : alternative.last + 1]]
     ]
-    session.execute(insert(AlternativeRow), alternatives)
+    rows.insert_all(session, AlternativeRow, alternatives)
     return created
 
 

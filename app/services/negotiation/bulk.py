@@ -13,10 +13,10 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import bindparam, insert, update
-from sqlmodel import Session, col
+from sqlalchemy import Table, bindparam, update
+from sqlmodel import Session
 
 from app.domain import BracketSet, Footnote, FootnoteRef, Inline, Placeholder, Text, render_inlines
 from app.domain import Paragraph as ParsedParagraph
@@ -30,6 +30,7 @@ from app.models import (
     SetState,
 )
 from app.models._time import utcnow
+from app.services import rows
 from app.services.negotiation import text_history
 from app.services.negotiation.content import Author
 
@@ -50,7 +51,7 @@ def store_paragraphs(
     if not nodes:
         return []
     texts = [render_inlines(node.content) for node in nodes]
-    ids = _inserted(
+    ids = rows.inserted(
         session,
         Paragraph,
         [
@@ -77,29 +78,22 @@ def store_paragraphs(
     for paragraph_id, node in zip(ids, nodes, strict=True):
         _collect(node.content, paragraph_id, document_id, author, sets, placeholders)
     writer = _Encoder(
-        iter(_inserted(session, BracketSetRow, sets)), iter(_inserted(session, PlaceholderRow, placeholders)), author
+        iter(rows.inserted(session, BracketSetRow, sets)),
+        iter(rows.inserted(session, PlaceholderRow, placeholders)),
+        author,
     )
     contents = [
         {"row_id": paragraph_id, "content": json.dumps(writer.encode(node.content), ensure_ascii=False)}
         for paragraph_id, node in zip(ids, nodes, strict=True)
     ]
     if writer.alternatives:
-        session.execute(insert(AlternativeRow), writer.alternatives)
+        rows.insert_all(session, AlternativeRow, writer.alternatives)
+    table = cast(Table, Paragraph.__table__)
     session.connection().execute(
-        update(Paragraph).where(Paragraph.id == bindparam("row_id")).values(content=bindparam("content")), contents
+        update(table).where(table.c.id == bindparam("row_id")).values(content=bindparam("content")), contents
     )
     text_history.first_versions(session=session, paragraphs=list(zip(ids, texts, strict=True)))
     return [NewParagraph(i, node.label, text) for i, node, text in zip(ids, nodes, texts, strict=True)]
-
-
-def _inserted(
-    session: Session, table: type[Paragraph | BracketSetRow | PlaceholderRow], rows: list[dict[str, Any]]
-) -> list[int]:
-    """Insert the rows in one executemany; their new ids in the order of `rows`."""
-    if not rows:
-        return []
-    statement = insert(table).returning(col(table.id), sort_by_parameter_order=True)
-    return list(session.execute(statement, rows).scalars())
 
 
 def _collect(

@@ -13,12 +13,12 @@ from __future__ import annotations
 
 from collections.abc import Collection, Sequence
 
-from sqlalchemy import insert
 from sqlmodel import Session, col, select
 
 from app.domain.delta import DeltaError, apply_delta, decode, encode, fingerprint, make_delta
 from app.models import Paragraph, ParagraphVersion
 from app.models._time import utcnow
+from app.services import rows as rows_
 
 _KNOWN = "crochets.paragraph_texts"  # session.info key: {paragraph id: {version: text}} made in this session
 
@@ -42,8 +42,7 @@ def first_versions(*, session: Session, paragraphs: Sequence[tuple[int, str]]) -
         {"paragraph_id": paragraph_id, "version": 1, "digest": fingerprint(text), "created_at": utcnow()}
         for paragraph_id, text in paragraphs
     ]
-    if rows:
-        session.execute(insert(ParagraphVersion), rows)
+    rows_.insert_all(session, ParagraphVersion, rows)
     for paragraph_id, text in paragraphs:
         _remember(session, paragraph_id, {1: text})
 
