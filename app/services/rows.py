@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any, cast
 
-from sqlalchemy import Table, insert
+from sqlalchemy import Table, insert, inspect
 from sqlmodel import Session, SQLModel
 
 
@@ -12,7 +12,7 @@ def inserted(session: Session, model: type[SQLModel], rows: list[dict[str, Any]]
     """Insert the rows into the model's table in one executemany; their new ids in the order of `rows`."""
     if not rows:
         return []
-    table = cast(Table, model.__table__)
+    table = table_of(model)
     statement = insert(table).returning(table.c.id, sort_by_parameter_order=True)
     return list(session.connection().execute(statement, rows).scalars())
 
@@ -20,4 +20,9 @@ def inserted(session: Session, model: type[SQLModel], rows: list[dict[str, Any]]
 def insert_all(session: Session, model: type[SQLModel], rows: list[dict[str, Any]]) -> None:
     """Insert the rows into the model's table in one executemany (no ORM objects)."""
     if rows:
-        session.connection().execute(insert(cast(Table, model.__table__)), rows)
+        session.connection().execute(insert(table_of(model)), rows)
+
+
+def table_of(model: type[SQLModel]) -> Table:
+    """The table a model maps."""
+    return cast(Table, inspect(model).local_table)

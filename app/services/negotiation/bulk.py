@@ -13,9 +13,9 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any, cast
+from typing import Any
 
-from sqlalchemy import Table, bindparam, update
+from sqlalchemy import bindparam, update
 from sqlmodel import Session
 
 from app.domain import BracketSet, Footnote, FootnoteRef, Inline, Placeholder, Text, render_inlines
@@ -88,7 +88,7 @@ def store_paragraphs(
     ]
     if writer.alternatives:
         rows.insert_all(session, AlternativeRow, writer.alternatives)
-    table = cast(Table, Paragraph.__table__)
+    table = rows.table_of(Paragraph)
     session.connection().execute(
         update(table).where(table.c.id == bindparam("row_id")).values(content=bindparam("content")), contents
     )
