@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from itertools import pairwise
 
 from app.domain.tree import BlockAlternative, BlockSet, Inline, Paragraph, Text
@@ -33,20 +33,23 @@ _OPTION = re.compile(
 _INDENT_SLACK = 2
 # Pieces of every option word (`Option`, `OPTION`, `Opción`, `Variante`, `Alternative`, `Alt`), searched as is.
 _OPTION_WORDS = ("ption", "PTION", "pci", "PCI", "ariant", "ARIANT", "lternative", "LTERNATIVE", "Alt", "alt", "ALT")
+_OPTION_WORD = re.compile("|".join(_OPTION_WORDS))
+_LONGEST_WORD = max(len(word) for word in _OPTION_WORDS)
 _LABEL_REACH = 60  # how far into its paragraph an option label may start (indentation, a label, markup)
 _ROMAN = {"i": 1, "v": 5, "x": 10, "l": 50, "c": 100}
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Span:
-    """Where a paragraph stands in the document's body: its start, its text's start, its content's end."""
+    """Where a paragraph stands in the document's body: its start, its text's start, its content's end (not frozen:
+    pass 2 makes one per paragraph, and a plain `__init__` costs a third of a frozen one's)."""
 
     start: int
     text_start: int
     content_end: int
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # not frozen: a plain `__init__` costs a third of a frozen one's (502 options in Geneva)
 class _Option:
     index: int  # the paragraph
     name: str  # `Option 2`, as written (markup aside)
@@ -79,6 +82,8 @@ def lay_blocks(
 
 def _indent(body: str, span: Span) -> int:
     """The indentation of a paragraph: the spaces (a tab counting four) before its first other character."""
+    if span.start == span.content_end or body[span.start] not in " \t":
+        return 0  # most paragraphs
     width = 0
     for character in body[span.start : span.content_end]:
         if character == " ":
@@ -91,18 +96,19 @@ def _indent(body: str, span: Span) -> int:
 
 
 def _candidates(body: str, spans: list[Span]) -> list[int]:
-    """The paragraphs with an option word near their start, in order: found by plain substring searches (a
-    case-insensitive expression over the whole text cost more than the rest of the parse)."""
-    starts = [span.start for span in spans]
-    found: set[int] = set()
-    for word in _OPTION_WORDS:
-        at = body.find(word)
-        while at >= 0:
-            index = bisect_right(starts, at) - 1
-            if index >= 0 and at - starts[index] <= _LABEL_REACH:
-                found.add(index)
-            at = body.find(word, at + len(word))
-    return sorted(found)
+    """The paragraphs with an option word near their start, in order: one search of each paragraph's first
+    characters (an expression over the whole text, or a substring search for each word, cost more than the rest
+    of the parse)."""
+    found: list[int] = []
+    search, length, count = _OPTION_WORD.search, len(body), len(spans)
+    for index, span in enumerate(spans):
+        limit = span.start + _LABEL_REACH  # the last place a word may start, inside this paragraph
+        if index + 1 < count and spans[index + 1].start <= limit:
+            limit = spans[index + 1].start - 1
+        word = search(body, span.start, min(length, limit + _LONGEST_WORD))
+        if word is not None and word.start() <= limit:
+            found.append(index)
+    return found
 
 
 def _options(
@@ -112,6 +118,7 @@ def _options(
     if "lt" not in body and "ption" not in body and "ariant" not in body and "pci" not in body:
         return found  # no option label can be in the text (Alt, Option, Opción, Variant…): one quick search
     around = _Around(brackets)
+    fields: list[tuple[int, str, str, int, int, bool, tuple[int, ...]]] = []
     for index in _candidates(body, spans):
         span = spans[index]
         match = _OPTION.match(body, span.start, span.content_end)
@@ -125,14 +132,15 @@ def _options(
         name = f"{match.group('word').rstrip('.').capitalize()} {number}"
         column = len(body[span.start : match.start("word")].replace("\t", "    "))
         chain = around.chain(index)
-        found.append(_Option(index, name, match.group("n"), _indent(body, span), column, inline, chain))
+        fields.append((index, name, match.group("n"), _indent(body, span), column, inline, chain))
     # A bracket opening on an option's own paragraph (`[Option 1: …`) may hold that option or all of them: only
     # the brackets around that do not open on an option tell which options belong together.
-    starts = {option.index for option in found}
-    return [
-        replace(option, enclosing=next((n for n in option.chain if brackets[n].first not in starts), -1))
-        for option in found
-    ]
+    starts = {option[0] for option in fields}
+    for option in fields:
+        chain = option[6]
+        enclosing = next((n for n in chain if brackets[n].first not in starts), -1) if chain else -1
+        found.append(_Option(*option, enclosing=enclosing))
+    return found
 
 
 class _Around:
@@ -244,8 +252,8 @@ def _broken(
     """Whether a heading or a less indented paragraph stands in paragraphs `after`…`before - 1` (page furniture
     aside)."""
     return any(
-        not _furniture(body, spans[index])
-        and (paragraphs[index].kind == "heading" or _indent(body, spans[index]) < indent - _INDENT_SLACK)
+        (paragraphs[index].kind == "heading" or _indent(body, spans[index]) < indent - _INDENT_SLACK)
+        and not _furniture(body, spans[index])  # read only for the few that would break the group
         for index in range(after, before)
     )
 
@@ -255,6 +263,8 @@ def _furniture(body: str, span: Span) -> bool:
     editorial note in braces (`{Tracking arrangements}`): none of them ends an option."""
     if body.startswith("\f", span.start):
         return True
+    if span.content_end - span.start > 12 and body[span.start] != "{" and not body[span.start].isspace():
+        return False  # most paragraphs: no page number, no note in braces
     head = body[span.start : min(span.content_end, span.start + _LABEL_REACH)].lstrip()
     if head.startswith("{"):
         return body[max(span.start, span.content_end - _LABEL_REACH) : span.content_end].rstrip().endswith("}")

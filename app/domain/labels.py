@@ -117,11 +117,14 @@ def _starts_with_footnote(content: tuple[Inline, ...]) -> bool:
 
 
 def _looks_like_heading(content: tuple[Inline, ...]) -> bool:
-    # Bracket sets and footnotes make a line negotiable content, not a heading; a placeholder may stand in one.
-    for item in content:
-        if not isinstance(item, (Text, Placeholder)):
-            return False
-    line = "".join(item.text for item in content if isinstance(item, Text)).strip()
+    if len(content) == 1 and isinstance(content[0], Text):
+        line = content[0].text.strip()  # the commonest paragraph: one run of words
+    else:
+        # Bracket sets and footnotes make a line negotiable content, not a heading; a placeholder may stand in one.
+        for item in content:
+            if not isinstance(item, (Text, Placeholder)):
+                return False
+        line = "".join(item.text for item in content if isinstance(item, Text)).strip()
     return (
         0 < len(line) <= _HEADING_MAX_LENGTH
         and line[-1] not in _FINAL_PUNCTUATION

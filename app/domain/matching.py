@@ -49,6 +49,9 @@ class Matching:
     # Block brackets, `[` position to `]` position: not tokens (their characters stay in their paragraphs' text,
     # so paragraphs never merge); pass 2 lays them over the paragraphs as block-level sets.
     blocks: dict[int, int]
+    # In wrapped text, whether a paragraph starts at a line start, for the lines pass 1 read (pass 2 asks again
+    # about most of those outside every pair; `app.domain.layout.starts_paragraph`).
+    line_starts: dict[int, bool]
 
 
 def normalise_reference(label: str) -> str:
@@ -69,7 +72,15 @@ def match_brackets(body: str, syntax: Syntax, layout: Layout = "lines") -> Match
     unmatched = pairs.finish()
     numbers = _footnote_numbers(body, pairs.refs, markdown)
     return Matching(
-        pairs.tokens, pairs.closes, pairs.leaves, pairs.refs, unmatched, numbers, references, pairs.block_pairs
+        pairs.tokens,
+        pairs.closes,
+        pairs.leaves,
+        pairs.refs,
+        unmatched,
+        numbers,
+        references,
+        pairs.block_pairs,
+        pairs.line_starts,
     )
 
 
@@ -90,8 +101,9 @@ class _Pairing:
         self.blocks: list[int] = []  # block brackets (and footnote bodies) left open by earlier paragraphs
         self.notes_open: set[int] = set()  # those of `blocks` that are Word footnote bodies (real pairs)
         self.block_pairs: dict[int, int] = {}
+        self.line_starts: dict[int, bool] = {}
         self.start = 0  # the current paragraph's first character and the line break that ends it
-        self.end = paragraph_end(body, 0, layout, syntax)
+        self.end = paragraph_end(body, 0, layout, syntax, self.line_starts)
 
     def run(self, brackets: list[int]) -> None:
         """Pair the brackets, in order (`[` as its position, `]` as ~position); one loop, names kept local."""
@@ -143,8 +155,8 @@ class _Pairing:
 
     def _next_paragraph(self, position: int) -> None:
         self._end_paragraph()
-        self.start = paragraph_start(self.body, position, self.end + 1, self.layout, self.syntax)
-        self.end = paragraph_end(self.body, position, self.layout, self.syntax)
+        self.start = paragraph_start(self.body, position, self.end + 1, self.layout, self.syntax, self.line_starts)
+        self.end = paragraph_end(self.body, position, self.layout, self.syntax, self.line_starts)
 
     def _end_paragraph(self) -> None:
         """A `[` left open by its paragraph waits for a later one only if it opens its paragraph."""

@@ -52,6 +52,7 @@ from app.domain.tree import (
     Inline,
     Layout,
     Paragraph,
+    ParagraphKind,
     Placeholder,
     Syntax,
     Text,
@@ -86,16 +87,56 @@ def parse(
         builder = _Builder(body, syntax, matching, layout, bare_numbers == "literal")
         leading, paragraphs = builder.build()
         blocks = lay_blocks(body, paragraphs, builder.spans, matching.blocks)
+        warnings = warnings_of(body, matching.unmatched, offset_shift=len(bom))
+        # The passes' own objects (a span per paragraph, the pairs found) go before the collector comes back,
+        # whose first collection otherwise walks them with the new tree.
+        del builder, matching
     finally:
         if collecting:
             gc.enable()
-    warnings = warnings_of(body, matching.unmatched, offset_shift=len(bom))
     return Document(bom=bom, leading=leading, paragraphs=paragraphs, warnings=warnings, layout=layout, blocks=blocks)
 
 
 def _blank_lines_end(body: str, start: int) -> int:
     found = _BLANK_LINES.match(body, start)
     return found.end() if found else start
+
+
+# The nodes pass 2 makes most, made without their dataclass `__init__`, which sets each field through
+# `object.__setattr__` (the frozen dataclass way) and costed a fifth of pass 2: every slot set directly, defaults
+# included, so each equals what its constructor makes (`tests/domain/test_parser_nodes.py` checks the fields).
+_new = object.__new__
+_set_text = vars(Text)["text"].__set__
+_set_content, _set_key, _set_original = (vars(Alternative)[name].__set__ for name in ("content", "key", "original"))
+_set_prefix, _set_label, _set_kind, _set_paragraph_content, _set_trailing = (
+    vars(Paragraph)[name].__set__ for name in ("prefix", "label", "kind", "content", "trailing")
+)
+
+
+def _text(text: str) -> Text:
+    node = _new(Text)
+    _set_text(node, text)
+    return node
+
+
+def _alternative(content: tuple[Inline, ...]) -> Alternative:
+    node = _new(Alternative)
+    _set_content(node, content)
+    _set_key(node, None)
+    _set_original(node, False)
+    return node
+
+
+def _paragraph(
+    prefix: str, label: str | None, kind: ParagraphKind, content: tuple[Inline, ...], trailing: str
+) -> Paragraph:
+    node = _new(Paragraph)
+    _set_prefix(node, prefix)
+    _set_label(node, label)
+    _set_kind(node, kind)
+    _set_paragraph_content(node, content)
+    _set_trailing(node, trailing)
+    return node
 
 
 # A bracket set still collecting adjacent alternatives: [alternative, separator, alternative, …] (a plain list is
@@ -114,8 +155,8 @@ def _freeze_set(builder: _SetBuilder) -> BracketSet:
 
 def _freeze(items: list[_Item]) -> tuple[Inline, ...]:
     if len(items) == 1 and isinstance(items[0], str):
-        return (Text(items[0]),)  # the commonest content: one run of words
-    return tuple([Text(i) if isinstance(i, str) else _freeze_set(i) if isinstance(i, list) else i for i in items])
+        return (_text(items[0]),)  # the commonest content: one run of words
+    return tuple([_text(i) if isinstance(i, str) else _freeze_set(i) if isinstance(i, list) else i for i in items])
 
 
 class _Builder:
@@ -133,6 +174,7 @@ class _Builder:
         self.closes = matching.closes
         self.leaves = matching.leaves
         self.footnote_numbers = matching.footnote_numbers
+        self.line_starts = matching.line_starts
         self.paragraphs: list[Paragraph] = []
         # One frame per open pair, the paragraph's own at the bottom; footnote heads by the depth of their frame.
         self.stack: list[list[_Item]] = []
@@ -175,40 +217,52 @@ class _Builder:
     def _end_paragraphs(self, start: int, end: int, resume: int) -> int:
         """End a paragraph at each line break between `start` and `end` (outside every pair) that ends one (in
         wrapped text, only where the next line starts a paragraph); return the new resume."""
-        body = self.body
-        newline = body.find("\n", start, end)
+        body, find, wrapped, syntax, known = self.body, self.body.find, self.wrapped, self.syntax, self.line_starts
+        newline = find("\n", start, end)
         while newline >= 0:
-            if self.wrapped and not starts_paragraph(body, newline + 1, self.syntax):
-                newline = body.find("\n", newline + 1, end)  # a hard line break inside the paragraph
-                continue
+            if wrapped:
+                starts = known.get(newline + 1)  # most lines pass 1 read already
+                if starts is None:
+                    starts = starts_paragraph(body, newline + 1, syntax)
+                if not starts:
+                    newline = find("\n", newline + 1, end)  # a hard line break inside the paragraph
+                    continue
             resume = self._end_paragraph(newline)
-            newline = body.find("\n", resume, end)
+            newline = find("\n", resume, end)
         return resume
 
     def _start_paragraph(self, start: int) -> int:
         if start >= len(self.body):
             return start
-        self.label = match_label(self.body, start)
+        self.label = label = match_label(self.body, start)
         self.start = start
-        self.text_start = start + (len(self.label.prefix) if self.label else 0)
+        self.text_start = start + len(label.prefix) if label else start
         self.stack.append([])
         return start
 
     def _end_paragraph(self, newline: int) -> int:
-        body = self.body
-        content_end = newline - 1 if newline > self.text_start and body[newline - 1] == "\r" else newline
-        self._flush(content_end)
-        trailing_end = _blank_lines_end(body, newline + 1)
+        body, text_start = self.body, self.text_start
+        content_end = newline - 1 if newline > text_start and body[newline - 1] == "\r" else newline
+        if content_end > text_start:
+            self.stack[-1].append(body[text_start:content_end])
+            self.text_start = content_end
+        after = newline + 1
+        # Blank lines after it join its trailing: the expression only when a white space character follows.
+        trailing_end = _blank_lines_end(body, after) if after < len(body) and body[after].isspace() else after
         self._finish_paragraph(body[content_end:trailing_end], content_end)
         return self._start_paragraph(trailing_end)
 
     def _finish_paragraph(self, trailing: str, content_end: int) -> None:
         content = _freeze(self.stack.pop())
-        label = self.label
-        self.spans.append(Span(self.start, self.start + (len(label.prefix) if label else 0), content_end))
-        kind = paragraph_kind(index=len(self.paragraphs), label=label, content=content, syntax=self.syntax)
-        prefix, name = (label.prefix, label.label) if label else ("", None)
-        self.paragraphs.append(Paragraph(prefix, name, kind, content, trailing))
+        label, start, paragraphs = self.label, self.start, self.paragraphs
+        if label is None:
+            self.spans.append(Span(start, start, content_end))
+            kind = paragraph_kind(index=len(paragraphs), label=None, content=content, syntax=self.syntax)
+            paragraphs.append(_paragraph("", None, kind, content, trailing))
+            return
+        self.spans.append(Span(start, start + len(label.prefix), content_end))
+        kind = paragraph_kind(index=len(paragraphs), label=label, content=content, syntax=self.syntax)
+        paragraphs.append(_paragraph(label.prefix, label.label, kind, content, trailing))
 
     def _flush(self, end: int) -> None:
         if end > self.text_start:
@@ -246,12 +300,12 @@ class _Builder:
             self.text_start = start
             return position
         # A pair with no bracket inside (most alternatives) is taken whole, as `_close` would end it.
-        content = (Text(body[start:close]),) if close > start else ()
+        content = (_text(body[start:close]),) if close > start else ()
         self.text_start = close + 1
         if head is not None:
             items.append(Footnote(head.group(1), head.group(0), content))
         else:
-            _add_alternative(items, Alternative(content))
+            _add_alternative(items, _alternative(content))
         return close + 1
 
     def _footnote_head(self, inside: int, close: int) -> re.Match[str] | None:
@@ -275,7 +329,7 @@ class _Builder:
         if head is not None:
             items.append(Footnote(head.group(1), head.group(0), content))
             return
-        _add_alternative(items, Alternative(content))
+        _add_alternative(items, _alternative(content))
 
     def _markdown_link_end(self, position: int, close: int) -> int | None:
         """End of a Markdown link starting at `position`, or None when the pair is not a link."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from fastapi.testclient import TestClient
@@ -65,6 +66,9 @@ def test_seed_redlines_tell_each_revision_s_edits_with_their_authors(client: Tes
         ("organiser d'autres réunions", True, None),
         (SWISS_WORDING, False, "CHE"),
     ]
+    added = paragraph["bracket_changes"][1]["summary"]
+    # Named as the room reads it (the paragraph's reference and the set's number), never by a database id.
+    assert re.fullmatch(rf"BRA added the alternative \[{re.escape(BRAZIL_WORDING)}\] to .+, set 1", added), added
     assert first["summary"]["bracket_changes"] == {"alternative_added": 1, "set_added": 1}
     rev0, rev1 = snapshot_texts(client, players, doc, 0), snapshot_texts(client, players, doc, 1)
     before, after = texts(paragraph)
@@ -88,6 +92,8 @@ def test_seed_redlines_tell_each_revision_s_edits_with_their_authors(client: Tes
     assert kinds == [("alternative_withdrawn", "BRA")] + [("set_resolved", "Chair")] * 3
     resolutions = [(c["with"], c["text"]) for c in body["bracket_changes"][1:]]
     assert resolutions == [("alternative", INTERGOVERNMENTAL), ("compromise", ""), ("alternative", SWISS_WORDING)]
+    named = [c["summary"] for c in body["bracket_changes"][1:]]
+    assert all(re.match(r"the chair resolved .+, set \d with ", s) for s in named), named
     assert [c["kind"] for c in title["bracket_changes"]] == ["placeholder_filled"]
     assert "'1340'" in title["bracket_changes"][0]["summary"]
     assert second["summary"]["open_bracket_sets"] == {"from": 2, "to": 0}

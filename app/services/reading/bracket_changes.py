@@ -30,6 +30,7 @@ from app.services.reading.redline_models import (
     SetAdded,
     SetResolved,
 )
+from app.services.references import set_reference
 
 # Actions whose `before` and `after` are the paragraph's text, in the order they happened.
 TEXT_ACTIONS = frozenset(
@@ -77,6 +78,8 @@ class Describer:
         self.contents = Contents(session, document_id)
         self.codes = {d.id: d.code for d in session.exec(select(Delegation))}
         self._last_resolution: dict[int, int] = {}
+        self._names: dict[int, str] = {}
+        self._session = session
 
     def author(self, event: Recorded) -> Author:
         """The author of an event's change."""
@@ -112,7 +115,7 @@ class Describer:
             return SetAdded(**common, alternatives=alternatives, summary=f"{author.label} proposed {shown}")
         if action == "alternative_proposed" and event.alternative_id is not None:
             text = self._text(event.alternative_id)
-            summary = f"{author.label} added the alternative [{text}] to bracket set {set_id}"
+            summary = f"{author.label} added the alternative [{text}] to {self._name(set_id)}"
             return AlternativeAdded(**common, alternative_id=event.alternative_id, text=text, summary=summary)
         if action == "position_withdrawn" and event.before != event.after and event.alternative_id is not None:
             text = self._text(event.alternative_id)
@@ -127,7 +130,7 @@ class Describer:
         if action == "resolved" and set_id is not None:
             return self._resolution(event, set_id, common)
         if action == "resolution_undone":
-            return ResolutionUndone(**common, summary=f"the chair undid the resolution of bracket set {set_id}")
+            return ResolutionUndone(**common, summary=f"the chair undid the resolution of {self._name(set_id)}")
         if action == "placeholder_filled":
             return PlaceholderFilled(**common, summary=f"the chair {event.summary}")
         if action == "chair_text":
@@ -141,16 +144,27 @@ class Describer:
             return ResolutionReplaced(**common, summary=f"the chair {event.summary}")
         if row.resolution_alternative_id is not None:
             text = self._text(row.resolution_alternative_id)
-            summary = f"the chair resolved bracket set {set_id} with the alternative [{text}]"
+            summary = f"the chair resolved {self._name(set_id)} with the alternative [{text}]"
             if row.ended_in_revision is not None:  # an imported next version kept these words, unbracketed
-                summary = f"bracket set {set_id} resolved by Rev.{row.ended_in_revision}: it keeps [{text}] unbracketed"
+                summary = f"{self._name(set_id)} resolved by Rev.{row.ended_in_revision}: it keeps [{text}] unbracketed"
             return ResolvedWithAlternative(
                 **common, alternative_id=row.resolution_alternative_id, text=text, summary=summary
             )
         text = row.resolution_text or ""
         wording = f"the compromise “{text}”" if text else "no text"
-        summary = f"the chair resolved bracket set {set_id} with {wording}"
+        summary = f"the chair resolved {self._name(set_id)} with {wording}"
         return ResolvedWithCompromise(**common, text=text, summary=summary)
+
+    def _name(self, set_id: int | None) -> str:
+        """How a reader finds the set (`décide 2, set 1`): database ids mean nothing in the room."""
+        if set_id is None:
+            return "a bracket set"
+        if set_id not in self._names:
+            row = self.contents.sets.get(set_id)
+            self._names[set_id] = (
+                f"bracket set {set_id}" if row is None else set_reference(session=self._session, bracket_set=row)
+            )
+        return self._names[set_id]
 
     def _alternatives(self, set_id: int, *, until: datetime) -> list[ProposedAlternative]:
         rows = self.contents.alternatives.get(set_id, [])

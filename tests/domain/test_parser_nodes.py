@@ -1,0 +1,34 @@
+"""The parser makes its commonest nodes without their dataclass `__init__` (a fifth of pass 2): each must equal
+the node its constructor makes, every field set, and must stay in step if a field is added to the tree."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+
+from app.domain import parser
+from app.domain.tree import Alternative, Paragraph, Text
+
+
+def test_the_fast_nodes_set_every_field_of_their_class() -> None:
+    assert [f.name for f in dataclasses.fields(Text)] == ["text"]
+    assert [f.name for f in dataclasses.fields(Alternative)] == ["content", "key", "original"]
+    assert [f.name for f in dataclasses.fields(Paragraph)] == ["prefix", "label", "kind", "content", "trailing"]
+
+
+def test_the_fast_nodes_equal_the_constructed_ones() -> None:
+    text = parser._text("shall")
+    assert text == Text("shall") and hash(text) == hash(Text("shall")) and repr(text) == repr(Text("shall"))
+    alternative = parser._alternative((text,))
+    assert alternative == Alternative((Text("shall"),)) and alternative.key is None and alternative.original is False
+    paragraph = parser._paragraph("1. ", "1", "operative", (text,), "\n")
+    assert paragraph == Paragraph("1. ", "1", "operative", (Text("shall"),), "\n")
+    assert repr(paragraph) == repr(Paragraph("1. ", "1", "operative", (Text("shall"),), "\n"))
+
+
+def test_the_fast_nodes_stay_frozen() -> None:
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        parser._text("shall").text = "may"  # type: ignore[misc]
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        parser._paragraph("", None, "text", (), "").kind = "title"  # type: ignore[misc]
