@@ -29,7 +29,7 @@ from app.domain.tree import (
     Syntax,
     Text,
 )
-from app.domain.walk import Location, bracket_sets_in, iter_bracket_sets, iter_placeholders
+from app.domain.walk import Location, bracket_sets_in, iter_bracket_sets, iter_placeholders, nested_within
 
 __all__ = [
     "Alternative",
@@ -62,6 +62,7 @@ __all__ = [
     "decode_utf8",
     "iter_bracket_sets",
     "iter_placeholders",
+    "nested_within",
     "parse",
     "render",
     "render_inlines",

@@ -20,7 +20,7 @@ from typing import Literal
 from app.domain.delta import make_delta
 from app.domain.errors import DomainError
 from app.domain.tree import Document, Inline, Paragraph
-from app.domain.walk import iter_bracket_sets
+from app.domain.walk import iter_bracket_sets, nested_within
 
 MAX_NESTING = 50  # real drafts nest to depth 7; deeper is a mistake or an attack
 MAX_FLAGS = 100  # flags listed for one text; the rest are counted
@@ -124,6 +124,8 @@ def import_flags(text: str, *, field: str = "text") -> list[Flag]:
 
 def check_nesting(content: Sequence[Inline], *, field: str, limit: int = MAX_NESTING) -> None:
     """Refuse content whose bracket sets nest deeper than `limit`, naming the first set too deep."""
+    if nested_within(content, limit):
+        return
     paragraph = Paragraph(prefix="", label=None, kind="text", content=tuple(content), trailing="")
     document = Document(bom="", leading="", paragraphs=(paragraph,), warnings=())
     for _ordinal, _node, location in iter_bracket_sets(document):

@@ -142,6 +142,20 @@ def iter_located(doc: Document) -> Iterator[tuple[Event, Location]]:
             column += len(text)
 
 
+def nested_within(content: Iterable[Inline], limit: int, depth: int = 0) -> bool:
+    """True when no bracket set of the content nests deeper than `limit` (the depth `iter_located` gives: the
+    sets around one, itself included; footnotes add none). A quick check; `iter_bracket_sets` says where."""
+    for node in content:
+        if isinstance(node, BracketSet):
+            if depth + 1 > limit:
+                return False
+            if not all(nested_within(a.content, limit, depth + 1) for a in node.alternatives):
+                return False
+        elif isinstance(node, Footnote) and not nested_within(node.content, limit, depth):
+            return False
+    return True
+
+
 def iter_bracket_sets(doc: Document) -> Iterator[tuple[int, BracketSet, Location]]:
     """Yield every bracket set, numbered from 0 in depth-first pre-order, with its location."""
     ordinal = 0

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from app.domain import parse, statistics
+from app.domain import iter_bracket_sets, nested_within, parse, statistics
 from app.domain.text_rules import MAX_NESTING, TextRuleError, check_nesting, check_wording, flags, import_flags
 from tests.conftest import corpus_file
 
@@ -94,6 +94,14 @@ def test_the_nesting_check_agrees_with_the_parser_s_depth(text: str, limit: int)
         except TextRuleError:
             refused = True
     assert refused == (deepest > limit)
+
+
+@settings(max_examples=200, deadline=None)
+@given(text=TEXTS, limit=st.integers(min_value=0, max_value=6))
+def test_the_quick_nesting_check_agrees_with_the_located_walk(text: str, limit: int) -> None:
+    document = parse("note[footnoteRef:1] " + text + " [1: " + text + "]\n")  # sets in a footnote too
+    deepest = max((location.depth for _, _, location in iter_bracket_sets(document)), default=0)
+    assert all(nested_within(p.content, limit) for p in document.paragraphs) == (deepest <= limit)
 
 
 @settings(max_examples=200, deadline=None)

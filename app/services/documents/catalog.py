@@ -15,9 +15,9 @@ from app.services import text_checks
 from app.services.accounts.auth import Actor
 from app.services.errors import Invalid, TooLarge
 from app.services.lookup import get_or_404
-from app.services.negotiation import audit, blocks, revisions, structure
+from app.services.negotiation import audit, blocks, bulk, revisions
 from app.services.negotiation.audit import Subject
-from app.services.negotiation.content import Author, Contents
+from app.services.negotiation.content import Author
 from app.services.reading.models import DocumentSummary
 
 MAX_TITLE_LENGTH = 500
@@ -53,15 +53,8 @@ def store_text(
     session.add(document)
     session.flush()
     assert document.id is not None
-    contents = Contents(session, document.id)
     author = Author(actor.account_id if actor else None, actor.delegation_id if actor else None, "imported")
-    rows: list[Paragraph] = []
-    for position, node in enumerate(tree.paragraphs):
-        rows.append(
-            structure.new_paragraph(
-                session=session, contents=contents, document_id=document.id, position=position, node=node, author=author
-            )
-        )
+    rows = bulk.store_paragraphs(session=session, document_id=document.id, nodes=tree.paragraphs, author=author)
     blocks.store(session=session, document_id=document.id, paragraphs=rows, blocks=tree.blocks, author=author)
     revisions.snapshot(session=session, document=document, number=0, note="as imported", actor=actor)
     summary = f"imported {len(tree.paragraphs)} paragraphs, {len(tree.warnings)} unmatched brackets kept as text"
@@ -132,6 +125,8 @@ def reparse(document: Document, text: str) -> domain.Document:
 
 def check_nesting(tree: domain.Document) -> None:
     """Refuse a parsed draft whose brackets nest deeper than MAX_NESTING, naming where."""
+    if all(domain.nested_within(paragraph.content, MAX_NESTING) for paragraph in tree.paragraphs):
+        return  # the quick check; the walk below, with lines and columns, finds where
     for _ordinal, _node, location in domain.iter_bracket_sets(tree):
         if location.depth > MAX_NESTING:
             raise Invalid(

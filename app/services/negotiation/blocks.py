@@ -12,13 +12,15 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from datetime import UTC, datetime
+from typing import Protocol
 
 from sqlmodel import Session, col, select
 
 from app import domain
 from app.domain.blocks import strip_option_label, without_closing, without_opening, without_option_label
 from app.models import AlternativeRow, AlternativeState, BracketSetRow, Paragraph, SetState
-from app.services import references
+from app.models._time import utcnow
+from app.services import references, rows
 from app.services.accounts.auth import Actor
 from app.services.errors import Conflict, Invalid
 from app.services.negotiation import audit, change, structure
@@ -31,49 +33,67 @@ SCOPES = ("bracket", "options")
 _EXCERPT = 90
 
 
+class Spanned(Protocol):
+    """A stored paragraph as a block set's alternative names it (a `Paragraph`, or one an import just wrote)."""
+
+    @property
+    def id(self) -> int | None: ...
+    @property
+    def label(self) -> str | None: ...
+    @property
+    def text(self) -> str: ...
+
+
 def store(
     *,
     session: Session,
     document_id: int,
-    paragraphs: Sequence[Paragraph],
+    paragraphs: Sequence[Spanned],
     blocks: Sequence[domain.BlockSet],
     author: Author,
 ) -> list[int]:
-    """Rows for the block sets of a parsed text whose paragraphs (in the parse's order) are stored; their ids."""
-    created: list[int] = []
-    for block in blocks:
-        anchor = paragraphs[block.first]
-        assert anchor.id is not None
-        row = BracketSetRow(
-            document_id=document_id,
-            paragraph_id=anchor.id,
-            origin=author.origin,
-            scope=block.kind,
-            created_by_account_id=author.account_id,
-            created_by_delegation_id=author.delegation_id,
-        )
-        session.add(row)
-        session.flush()
-        assert row.id is not None
-        for position, alternative in enumerate(block.alternatives):
-            spanned = paragraphs[alternative.first : alternative.last + 1]
-            session.add(
-                AlternativeRow(
-                    bracket_set_id=row.id,
-                    position=position,
-                    content=json.dumps([{"t": _summary(alternative.label, spanned)}], ensure_ascii=False),
-                    first_paragraph_id=spanned[0].id,
-                    last_paragraph_id=spanned[-1].id,
-                    created_by_account_id=author.account_id,
-                    created_by_delegation_id=author.delegation_id,
-                )
-            )
-        created.append(row.id)
+    """Rows for the block sets of a parsed text whose paragraphs (in the parse's order) are stored; their ids
+    (the sets in one executemany, then their alternatives in another: the same ids as one row at a time)."""
     session.flush()
+    if not blocks:
+        return []
+    sets = [
+        {
+            "document_id": document_id,
+            "paragraph_id": paragraphs[block.first].id,
+            "state": SetState.open.value,
+            "origin": author.origin,
+            "scope": block.kind,
+            "created_at": utcnow(),
+            "created_by_account_id": author.account_id,
+            "created_by_delegation_id": author.delegation_id,
+        }
+        for block in blocks
+    ]
+    created = rows.inserted(session, BracketSetRow, sets)
+    alternatives = [
+        {
+            "bracket_set_id": set_id,
+            "position": position,
+            "separator": "",
+            "content": json.dumps([{"t": _summary(alternative.label, spanned)}], ensure_ascii=False),
+            "original": False,
+            "state": AlternativeState.live.value,
+            "first_paragraph_id": spanned[0].id,
+            "last_paragraph_id": spanned[-1].id,
+            "created_at": utcnow(),
+            "created_by_account_id": author.account_id,
+            "created_by_delegation_id": author.delegation_id,
+        }
+        for set_id, block in zip(created, blocks, strict=True)
+        for position, alternative in enumerate(block.alternatives)
+        for spanned in [paragraphs[alternative.first : alternative.last + 1]]
+    ]
+    rows.insert_all(session, AlternativeRow, alternatives)
     return created
 
 
-def _summary(label: str, spanned: Sequence[Paragraph]) -> str:
+def _summary(label: str, spanned: Sequence[Spanned]) -> str:
     """What an alternative of a block set says, in a line: its label, its size and its first words (the label
     and Markdown emphasis left out)."""
     text = " ".join(f"{p.label or ''} {p.text}" for p in spanned[:3])

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import json
-from typing import TypedDict
+from typing import TypedDict, cast
 
 from sqlalchemy import func
+from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
 from app.models import Document, Paragraph, Revision
@@ -55,12 +56,14 @@ def snapshot(*, session: Session, document: Document, number: int, note: str, ac
     """Store the document as it is now under a revision number."""
     assert document.id is not None
     session.flush()
-    rows = session.exec(
-        select(Paragraph)
-        .where(Paragraph.document_id == document.id, col(Paragraph.retired_at).is_(None))
+    # The record's columns read as plain rows, in the record's order (a Geneva has 2,000 paragraphs: not as objects).
+    recorded = [col(getattr(Paragraph, key)) for key in ParagraphRecord.__annotations__]
+    rows = session.execute(
+        sa_select(*recorded)
+        .where(col(Paragraph.document_id) == document.id, col(Paragraph.retired_at).is_(None))
         .order_by(col(Paragraph.position))
     ).all()
-    paragraphs = [paragraph_record(p) for p in rows]
+    paragraphs = [cast(ParagraphRecord, dict(row._mapping)) for row in rows]
     text = document.bom + document.leading + "".join(p.prefix + p.text + p.trailing for p in rows)
     revision = Revision(
         document_id=document.id,

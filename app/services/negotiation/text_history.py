@@ -11,12 +11,14 @@ versions an event's `before` and `after` texts are instead of copying them (`aud
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 
 from sqlmodel import Session, col, select
 
 from app.domain.delta import DeltaError, apply_delta, decode, encode, fingerprint, make_delta
 from app.models import Paragraph, ParagraphVersion
+from app.models._time import utcnow
+from app.services import rows as rows_
 
 _KNOWN = "crochets.paragraph_texts"  # session.info key: {paragraph id: {version: text}} made in this session
 
@@ -32,6 +34,17 @@ def first_version(*, session: Session, paragraph: Paragraph) -> None:
         ParagraphVersion(paragraph_id=paragraph.id, version=paragraph.version, digest=fingerprint(paragraph.text))
     )
     _remember(session, paragraph.id, {paragraph.version: paragraph.text})
+
+
+def first_versions(*, session: Session, paragraphs: Sequence[tuple[int, str]]) -> None:
+    """`first_version` of many new paragraphs (id, live text) at once, in one executemany (an import)."""
+    rows = [
+        {"paragraph_id": paragraph_id, "version": 1, "digest": fingerprint(text), "created_at": utcnow()}
+        for paragraph_id, text in paragraphs
+    ]
+    rows_.insert_all(session, ParagraphVersion, rows)
+    for paragraph_id, text in paragraphs:
+        _remember(session, paragraph_id, {1: text})
 
 
 def next_version(*, session: Session, paragraph: Paragraph, before: str) -> None:
