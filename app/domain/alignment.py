@@ -15,7 +15,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
-from itertools import pairwise
+from itertools import chain, pairwise
 from typing import Literal
 
 from app.domain.moves import longest_increasing
@@ -73,6 +73,7 @@ def align(old: Sequence[str], new: Sequence[str]) -> Alignment:
     """Align the old paragraphs' texts with the new ones'."""
     state = _State(old, new)
     state.exact()
+    state.forget_taken()
     state.splits_and_merges()
     state.similar()
     state.neighbours()
@@ -131,12 +132,18 @@ class _State:
 
     def shared(self, j: int) -> dict[int, int]:
         """For new paragraph j, how many shingles each free old paragraph shares with it."""
-        counts: dict[int, int] = defaultdict(int)
-        for shingle in self.new_sh[j]:
-            for i in self.index.get(shingle, ()):
-                if i not in self.old_taken:
-                    counts[i] += 1
-        return counts
+        # Counted in C: a common word's shingle lists hundreds of paragraphs (issue 15: 2 s of a Geneva revision).
+        counts = Counter(chain.from_iterable(self.index.get(shingle, ()) for shingle in self.new_sh[j]))
+        return {i: n for i, n in counts.items() if i not in self.old_taken}
+
+    def forget_taken(self) -> None:
+        """Leave the paragraphs already matched out of the index: only free ones are ever counted."""
+        for shingle, found in list(self.index.items()):
+            free = [i for i in found if i not in self.old_taken]
+            if free:
+                self.index[shingle] = free
+            else:
+                del self.index[shingle]
 
     def splits_and_merges(self) -> None:
         free_new = [j for j in range(len(self.new)) if j not in self.new_taken]
@@ -187,7 +194,11 @@ class _State:
         for j in range(len(self.new)):
             if j in self.new_taken:
                 continue
+            # 2n / (size_i + size_j) ≥ SIMILAR needs n ≥ SIMILAR · size_j / 2: most pairs share a common word only.
+            least = SIMILAR * len(self.new_sh[j]) / 2
             for i, n in self.shared(j).items():
+                if n < least:
+                    continue
                 score = self.score(i, j, n)
                 if score >= SIMILAR:
                     pairs.append((score, i, j))

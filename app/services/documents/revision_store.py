@@ -228,7 +228,9 @@ def _retire(session: Session, plan: Plan, step: Step, rows: list[Paragraph], num
     """Deleted paragraphs, and merged ones after the first, leave the live text (their open sets dropped)."""
     kept = rows[0].id if rows else None
     for paragraph in step.old[1:] if rows else step.old:
-        dropped = structure.retire(session=session, paragraph=paragraph, merged_into_id=kept, revision=number)
+        dropped = structure.retire(
+            session=session, paragraph=paragraph, merged_into_id=kept, revision=number, renumber=False
+        )
         result.ended.extend(dropped)
         result.retired_sets.extend(dropped)
         result.paragraphs.append(paragraph)  # a page refreshing it drops it

@@ -107,9 +107,17 @@ def insert(
 
 
 def retire(
-    *, session: Session, paragraph: Paragraph, merged_into_id: int | None = None, revision: int | None = None
+    *,
+    session: Session,
+    paragraph: Paragraph,
+    merged_into_id: int | None = None,
+    revision: int | None = None,
+    renumber: bool = True,
 ) -> list[int]:
-    """Take a paragraph out of the live text; its open sets are dropped. The ids of the sets it dropped."""
+    """Take a paragraph out of the live text; its open sets are dropped. The ids of the sets it dropped.
+
+    `renumber=False` leaves the live paragraphs' places to the caller, who orders them all once at the end (a
+    revision retiring dozens of paragraphs renumbered the whole document after each one)."""
     assert paragraph.id is not None
     if paragraph.retired_at is not None:
         raise ValueError(f"retire: paragraph {paragraph.id} is already out of the text")
@@ -127,8 +135,9 @@ def retire(
     paragraph.merged_into_id = merged_into_id
     session.add(paragraph)
     session.flush()
-    remaining = live_paragraphs(session=session, document_id=paragraph.document_id)
-    reorder(session=session, document_id=paragraph.document_id, paragraph_ids=[p.id for p in remaining if p.id])
+    if renumber:
+        remaining = live_paragraphs(session=session, document_id=paragraph.document_id)
+        reorder(session=session, document_id=paragraph.document_id, paragraph_ids=[p.id for p in remaining if p.id])
     return dropped
 
 
