@@ -236,6 +236,9 @@ def _retire(session: Session, plan: Plan, step: Step, rows: list[Paragraph], num
         result.paragraphs.append(paragraph)  # a page refreshing it drops it
 
 
+STRUCTURAL = ("split", "merged", "added", "deleted")
+
+
 def _events(
     session: Session, plan: Plan, step: Step, rows: list[Paragraph], actor: Actor | None, before: dict[int, str]
 ) -> list[Event]:
@@ -243,8 +246,10 @@ def _events(
     document_id = plan.document.id or 0
     op = step.op
     events = []
-    old_names = ", ".join(references.paragraph_reference(session=session, paragraph=p) for p in step.old)
-    new_names = ", ".join(references.paragraph_reference(session=session, paragraph=p) for p in rows)
+    old_names = new_names = ""
+    if op.kind in STRUCTURAL or op.moved:  # an unchanged or edited paragraph in its place is not named
+        old_names = ", ".join(references.paragraph_reference(session=session, paragraph=p) for p in step.old)
+        new_names = ", ".join(references.paragraph_reference(session=session, paragraph=p) for p in rows)
     what = {
         "split": ("revision_split", f"split {old_names} into {new_names}"),
         "merged": ("revision_merged", f"merged {old_names} into {new_names}"),
