@@ -10,7 +10,7 @@ the text (retired, with their own sets dropped).
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import UTC, datetime
 
 from sqlmodel import Session, col, select
@@ -211,8 +211,11 @@ def _restore(
     new_version(session=session, paragraph=paragraph, before=before)
 
 
-def open_alternatives(*, session: Session, document_id: int) -> list[tuple[AlternativeRow, BracketSetRow]]:
-    """The live alternatives of the document's open sets over whole paragraphs, with their sets, in order."""
+def open_alternatives(
+    *, session: Session, document_id: int, beginning_with: Collection[int] | None = None
+) -> list[tuple[AlternativeRow, BracketSetRow]]:
+    """The live alternatives of the document's open sets over whole paragraphs, with their sets, in order (only
+    those that begin with one of the paragraphs `beginning_with`, when given)."""
     query = (
         select(AlternativeRow, BracketSetRow)
         .join(BracketSetRow, col(BracketSetRow.id) == AlternativeRow.bracket_set_id)
@@ -224,7 +227,23 @@ def open_alternatives(*, session: Session, document_id: int) -> list[tuple[Alter
         )
         .order_by(col(AlternativeRow.bracket_set_id), col(AlternativeRow.position))
     )
+    if beginning_with is not None:
+        query = query.where(col(AlternativeRow.first_paragraph_id).in_(beginning_with))
     return [(alternative, row) for alternative, row in session.exec(query)]
+
+
+def live_alternative_ids(*, session: Session, bracket_set_ids: Collection[int]) -> dict[int, list[int]]:
+    """The ids of the live alternatives of these sets, in order, by set."""
+    query = (
+        select(AlternativeRow.bracket_set_id, AlternativeRow.id)
+        .where(col(AlternativeRow.bracket_set_id).in_(bracket_set_ids), AlternativeRow.state == AlternativeState.live)
+        .order_by(col(AlternativeRow.bracket_set_id), col(AlternativeRow.position))
+    )
+    found: dict[int, list[int]] = {set_id: [] for set_id in bracket_set_ids}
+    for set_id, alternative_id in session.exec(query):
+        if alternative_id is not None:
+            found[set_id].append(alternative_id)
+    return found
 
 
 def open_blocks(*, session: Session, document_id: int, order: Sequence[int]) -> tuple[domain.BlockSet, ...]:

@@ -76,20 +76,23 @@ class DocumentReader:
     def _block_marks(
         self, session: Session, document_id: int, paragraph_ids: Collection[int] | None
     ) -> dict[int, list[BlockMark]]:
-        """The open sets over whole paragraphs, by the paragraph each of their alternatives begins with."""
-        rows = blocks.open_alternatives(session=session, document_id=document_id)
+        """The open sets over whole paragraphs, by the paragraph each of their alternatives begins with (only the
+        alternatives that begin with a loaded paragraph are read, and their sets' other alternatives counted)."""
+        rows = blocks.open_alternatives(session=session, document_id=document_id, beginning_with=paragraph_ids)
         if not rows:
             return {}
-        sizes: dict[int, int] = defaultdict(int)
-        for _alternative, block in rows:
-            sizes[block.id or 0] += 1
-        if paragraph_ids is not None:
-            rows = [(a, b) for a, b in rows if a.first_paragraph_id in paragraph_ids]
+        if paragraph_ids is None:
+            order: dict[int, list[int]] = defaultdict(list)
+            for alternative, block in rows:
+                order[block.id or 0].append(alternative.id or 0)
+        else:
+            set_ids = {block.id for _alternative, block in rows if block.id is not None}
+            order = blocks.live_alternative_ids(session=session, bracket_set_ids=set_ids)
+        places = {a: (n, len(ids)) for ids in order.values() for n, a in enumerate(ids, start=1)}
         backers = self._alternative_backers(session, [a.id for a, _b in rows if a.id is not None])
         marks: dict[int, list[BlockMark]] = defaultdict(list)
-        numbers: dict[int, int] = defaultdict(int)
         for alternative, block in rows:
-            numbers[block.id or 0] += 1
+            number, of = places[alternative.id or 0]
             items = json.loads(alternative.content)
             stances = backers.get(alternative.id or 0, {})
             marks[alternative.first_paragraph_id or 0].append(
@@ -98,8 +101,8 @@ class DocumentReader:
                     alternative_id=alternative.id or 0,
                     scope=block.scope,
                     text=items[0]["t"] if items and "t" in items[0] else "",
-                    number=numbers[block.id or 0],
-                    of=sizes[block.id or 0],
+                    number=number,
+                    of=of,
                     **{key: list(stances.get(key, [])) for key in STANCE_KEYS.values()},
                 )
             )
