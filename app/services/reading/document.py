@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 from collections import defaultdict
 from collections.abc import Collection
@@ -11,7 +12,16 @@ from sqlmodel import Session, col, select
 
 from app import domain
 from app.domain import BracketSet, Footnote, FootnoteRef, Inline, Placeholder, Text
-from app.models import AlternativeRow, BracketSetRow, Delegation, Paragraph, PlaceholderRow, Position, Revision
+from app.models import (
+    AlternativeRow,
+    BracketSetRow,
+    Delegation,
+    Document,
+    Paragraph,
+    PlaceholderRow,
+    Position,
+    Revision,
+)
 from app.services.documents import catalog as documents
 from app.services.errors import NotFound
 from app.services.lookup import get_or_404
@@ -44,23 +54,37 @@ class DocumentReader:
     """The rows needed to show a document — or only some of its paragraphs — loaded once, read as models."""
 
     def __init__(self, session: Session, document_id: int, paragraph_ids: Collection[int] | None = None) -> None:
-        self.document = documents.get(session=session, document_id=document_id)
+        self._session = session
+        self.document_id = document_id
+        if paragraph_ids is None:
+            self.document  # noqa: B018 -- a missing document is a 404 before anything else is read
         rows = documents.paragraphs(session=session, document_id=document_id, paragraph_ids=paragraph_ids)
         self.paragraphs = rows
         self.contents = Contents(session, document_id, paragraph_ids=paragraph_ids)
-        delegations = list(session.exec(select(Delegation)))
-        self.codes = {d.id: d.code for d in delegations}
-        self.names = {d.code: d.name for d in delegations}
+        delegations = session.exec(select(Delegation.id, Delegation.code, Delegation.name)).all()
+        self.codes = {id_: code for id_, code, _name in delegations}
+        self.names = {code: name for _id, code, name in delegations}
         self.backers = self._backers(session, document_id, paragraph_ids)
         self.block_marks = self._block_marks(session, document_id, paragraph_ids)
-        self.last_revision = session.exec(
-            select(Revision.number).where(Revision.document_id == document_id).order_by(col(Revision.number).desc())
+
+    @functools.cached_property
+    def document(self) -> Document:
+        """The document (read when first asked for: a paragraph's view does not need it)."""
+        return documents.get(session=self._session, document_id=self.document_id)
+
+    @functools.cached_property
+    def last_revision(self) -> int | None:
+        """The number of the document's last revision (read when first asked for)."""
+        return self._session.exec(
+            select(Revision.number)
+            .where(Revision.document_id == self.document_id)
+            .order_by(col(Revision.number).desc())
         ).first()
 
     def _backers(self, session: Session, document_id: int, paragraph_ids: Collection[int] | None) -> dict[int, Backers]:
         backers: dict[int, Backers] = defaultdict(lambda: defaultdict(list))
         query = (
-            select(Position)
+            select(Position.alternative_id, Position.delegation_id, Position.stance)
             .join(AlternativeRow, col(AlternativeRow.id) == Position.alternative_id)
             .join(BracketSetRow, col(BracketSetRow.id) == AlternativeRow.bracket_set_id)
             .where(BracketSetRow.document_id == document_id, col(Position.withdrawn_at).is_(None))
@@ -68,9 +92,9 @@ class DocumentReader:
         )
         if paragraph_ids is not None:
             query = query.where(col(BracketSetRow.paragraph_id).in_(paragraph_ids))
-        for position in session.exec(query):
-            code = self.codes.get(position.delegation_id, "?")
-            backers[position.alternative_id][STANCE_KEYS[position.stance]].append(code)
+        for alternative_id, delegation_id, stance in session.exec(query):
+            code = self.codes.get(delegation_id, "?")
+            backers[alternative_id][STANCE_KEYS[stance]].append(code)
         return backers
 
     def _block_marks(
@@ -113,14 +137,12 @@ class DocumentReader:
         if not alternative_ids:
             return backers
         query = (
-            select(Position)
+            select(Position.alternative_id, Position.delegation_id, Position.stance)
             .where(col(Position.alternative_id).in_(alternative_ids), col(Position.withdrawn_at).is_(None))
             .order_by(col(Position.id))
         )
-        for position in session.exec(query):
-            backers[position.alternative_id][STANCE_KEYS[position.stance]].append(
-                self.codes.get(position.delegation_id, "?")
-            )
+        for alternative_id, delegation_id, stance in session.exec(query):
+            backers[alternative_id][STANCE_KEYS[stance]].append(self.codes.get(delegation_id, "?"))
         return backers
 
     def _stances(self, alternative_id: int | None) -> dict[str, list[str]]:
@@ -272,10 +294,14 @@ def document_view(*, session: Session, document_id: int) -> DocumentView:
     return DocumentReader(session, document_id).view()
 
 
-def paragraph_reader(*, session: Session, paragraph_ids: Collection[int]) -> DocumentReader:
-    """A reader of some paragraphs of one document (404 when one does not exist)."""
-    first = next(iter(paragraph_ids))
-    return DocumentReader(session, paragraph_document(session=session, paragraph_id=first), paragraph_ids)
+def paragraph_reader(
+    *, session: Session, paragraph_ids: Collection[int], document_id: int | None = None
+) -> DocumentReader:
+    """A reader of some paragraphs of one document (404 when one does not exist); `document_id`, when the caller
+    knows it (a `Change`), saves looking it up."""
+    if document_id is None:
+        document_id = paragraph_document(session=session, paragraph_id=next(iter(paragraph_ids)))
+    return DocumentReader(session, document_id, paragraph_ids)
 
 
 def paragraph_view(*, session: Session, paragraph_id: int) -> ParagraphView:
