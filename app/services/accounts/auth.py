@@ -8,10 +8,10 @@ import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
+from sqlalchemy import bindparam, update
 from sqlalchemy import select as select_columns
-from sqlalchemy import update
 from sqlalchemy.exc import OperationalError
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col
 
 from app.models import Account, AccountRole, ApiToken, Delegation, GroupMembership
 from app.services import permissions
@@ -151,19 +151,37 @@ _ACTOR_COLUMNS = (
 )
 
 
+# Built once (building a statement costs SQLAlchemy more than running it), run with their parameters.
+_ACCOUNT_ACTOR = (
+    select_columns(*_ACTOR_COLUMNS)
+    .join(Delegation, col(Delegation.id) == Account.delegation_id)
+    .where(col(Account.id) == bindparam("account_id"))
+)
+_TOKEN_ACTOR = (
+    select_columns(
+        col(ApiToken.id),
+        col(ApiToken.revoked_at),
+        col(ApiToken.expires_at),
+        col(ApiToken.last_used_at),
+        *_ACTOR_COLUMNS,
+    )
+    .join(Account, col(Account.id) == ApiToken.account_id, isouter=True)
+    .join(Delegation, col(Delegation.id) == Account.delegation_id, isouter=True)
+    .where(col(ApiToken.token_hash) == bindparam("token_hash"))
+)
+_GROUPS = (
+    select_columns(col(Delegation.id), col(Delegation.code))
+    .join(GroupMembership, col(GroupMembership.group_id) == Delegation.id)
+    .where(col(GroupMembership.member_id) == bindparam("delegation_id"))
+    .order_by(col(Delegation.code))
+)
+
+
 def actor_for_account(
     *, session: Session, account_id: int, token_id: int | None = None, session_id: int | None = None
 ) -> Actor | None:
     """The actor of an account, with its delegation and groups (None when the account is gone or disabled)."""
-    row = (
-        session.connection()
-        .execute(
-            select_columns(*_ACTOR_COLUMNS)
-            .join(Delegation, col(Delegation.id) == Account.delegation_id)
-            .where(col(Account.id) == account_id)
-        )
-        .first()
-    )
+    row = session.connection().execute(_ACCOUNT_ACTOR, {"account_id": account_id}).first()
     return _actor(session, tuple(row) if row is not None else None, token_id=token_id, session_id=session_id)
 
 
@@ -174,12 +192,7 @@ def _actor(
     if row is None or row[0] is None or row[4] is not None or row[5] is None:
         return None
     account_id, username, display_name, role, _disabled, delegation_id, code, name = row
-    groups = session.exec(
-        select(Delegation.id, Delegation.code)
-        .join(GroupMembership, col(GroupMembership.group_id) == Delegation.id)
-        .where(GroupMembership.member_id == delegation_id)
-        .order_by(col(Delegation.code))
-    ).all()
+    groups = session.connection().execute(_GROUPS, {"delegation_id": delegation_id}).all()
     assert isinstance(account_id, int) and isinstance(delegation_id, int)
     return Actor(
         account_id=account_id,
@@ -202,19 +215,7 @@ def actor_for_token(*, session: Session, token: str, now: datetime | None = None
     The token, its account and the account's delegation come in one query, read afresh on every request (a
     revoked token or a disabled account stops working at once)."""
     now = now_utc(now)
-    query = (
-        select_columns(
-            col(ApiToken.id),
-            col(ApiToken.revoked_at),
-            col(ApiToken.expires_at),
-            col(ApiToken.last_used_at),
-            *_ACTOR_COLUMNS,
-        )
-        .join(Account, col(Account.id) == ApiToken.account_id, isouter=True)
-        .join(Delegation, col(Delegation.id) == Account.delegation_id, isouter=True)
-        .where(col(ApiToken.token_hash) == hash_token(token))
-    )
-    row = session.connection().execute(query).first()
+    row = session.connection().execute(_TOKEN_ACTOR, {"token_hash": hash_token(token)}).first()
     if row is None:
         raise Unauthenticated(BAD_TOKEN)
     token_id, revoked_at, expires_at, last_used_at, *account = tuple(row)

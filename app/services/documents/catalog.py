@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Collection
 
-from sqlalchemy import func
+from sqlalchemy import bindparam, func
 from sqlmodel import Session, col, select
+from sqlmodel.sql.expression import SelectOfScalar
 
 from app import domain
 from app.domain import text_rules
@@ -155,12 +156,26 @@ def paragraphs(
     include_retired: bool = False,
 ) -> list[Paragraph]:
     """The document's live paragraphs in order (all, or those with the given ids); retired ones too if asked."""
-    query = select(Paragraph).where(Paragraph.document_id == document_id)
+    query = _PARAGRAPHS[include_retired, paragraph_ids is not None]
+    params = {"document_id": document_id, "paragraph_ids": list(paragraph_ids or ())}
+    return list(session.exec(query, params=params))
+
+
+def _paragraphs_query(*, include_retired: bool, of_ids: bool) -> SelectOfScalar[Paragraph]:
+    query = select(Paragraph).where(Paragraph.document_id == bindparam("document_id"))
     if not include_retired:
         query = query.where(col(Paragraph.retired_at).is_(None))
-    if paragraph_ids is not None:
-        query = query.where(col(Paragraph.id).in_(paragraph_ids))
-    return list(session.exec(query.order_by(col(Paragraph.position))))
+    if of_ids:
+        query = query.where(col(Paragraph.id).in_(bindparam("paragraph_ids", expanding=True)))
+    return query.order_by(col(Paragraph.position))
+
+
+# Built once: building a statement and its cache key costs SQLAlchemy more than running it.
+_PARAGRAPHS = {
+    (retired, of_ids): _paragraphs_query(include_retired=retired, of_ids=of_ids)
+    for retired in (False, True)
+    for of_ids in (False, True)
+}
 
 
 def list_summaries(*, session: Session) -> list[DocumentSummary]:

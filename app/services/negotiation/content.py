@@ -15,7 +15,9 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from sqlalchemy import BindParameter, bindparam
 from sqlmodel import Session, col, select
+from sqlmodel.sql.expression import SelectOfScalar
 
 from app.domain import Alternative, BracketSet, Footnote, FootnoteRef, Inline, Placeholder, Text, render_inlines
 from app.models import (
@@ -47,30 +49,49 @@ class Stored:
     changed_sets: list[int] = field(default_factory=list)
 
 
+def _row_queries(
+    *, of_paragraphs: bool
+) -> tuple[SelectOfScalar[BracketSetRow], SelectOfScalar[AlternativeRow], SelectOfScalar[PlaceholderRow]]:
+    """The three queries of a document's content rows (or of some of its paragraphs'), built once: building a
+    statement and its cache key costs SQLAlchemy more than running it (`:document_id`, `:paragraph_ids`)."""
+    document_id: BindParameter[int] = bindparam("document_id")
+    sets = select(BracketSetRow).where(BracketSetRow.document_id == document_id)
+    alternatives = (
+        select(AlternativeRow)
+        .join(BracketSetRow, col(BracketSetRow.id) == AlternativeRow.bracket_set_id)
+        .where(BracketSetRow.document_id == document_id)
+        .order_by(col(AlternativeRow.bracket_set_id), col(AlternativeRow.position))
+    )
+    placeholders = select(PlaceholderRow).where(PlaceholderRow.document_id == document_id)
+    if of_paragraphs:
+        ids: BindParameter[list[int]] = bindparam("paragraph_ids", expanding=True)
+        sets = sets.where(col(BracketSetRow.paragraph_id).in_(ids))
+        alternatives = alternatives.where(col(BracketSetRow.paragraph_id).in_(ids))
+        placeholders = placeholders.where(col(PlaceholderRow.paragraph_id).in_(ids))
+    return sets, alternatives, placeholders
+
+
+_DOCUMENT_ROWS = _row_queries(of_paragraphs=False)
+_PARAGRAPH_ROWS = _row_queries(of_paragraphs=True)
+
+
 class Contents:
     """The content rows of one document, and the trees built from them."""
 
     def __init__(self, session: Session, document_id: int, paragraph_ids: Collection[int] | None = None) -> None:
         self.session = session
         self.document_id = document_id
-        sets = select(BracketSetRow).where(BracketSetRow.document_id == document_id)
-        alternatives = (
-            select(AlternativeRow)
-            .join(BracketSetRow, col(BracketSetRow.id) == AlternativeRow.bracket_set_id)
-            .where(BracketSetRow.document_id == document_id)
-            .order_by(col(AlternativeRow.bracket_set_id), col(AlternativeRow.position))
-        )
-        placeholders = select(PlaceholderRow).where(PlaceholderRow.document_id == document_id)
-        if paragraph_ids is not None:  # a paragraph's content refers only to rows of that paragraph
-            sets = sets.where(col(BracketSetRow.paragraph_id).in_(paragraph_ids))
-            alternatives = alternatives.where(col(BracketSetRow.paragraph_id).in_(paragraph_ids))
-            placeholders = placeholders.where(col(PlaceholderRow.paragraph_id).in_(paragraph_ids))
-        self.sets: dict[int, BracketSetRow] = {row.id: row for row in session.exec(sets) if row.id is not None}
+        # A paragraph's content refers only to rows of that paragraph.
+        sets, alternatives, placeholders = _DOCUMENT_ROWS if paragraph_ids is None else _PARAGRAPH_ROWS
+        params = {"document_id": document_id, "paragraph_ids": list(paragraph_ids or ())}
+        self.sets: dict[int, BracketSetRow] = {
+            row.id: row for row in session.exec(sets, params=params) if row.id is not None
+        }
         self.alternatives: dict[int, list[AlternativeRow]] = defaultdict(list)
-        for alternative in session.exec(alternatives):
+        for alternative in session.exec(alternatives, params=params):
             self.alternatives[alternative.bracket_set_id].append(alternative)
         self.placeholders: dict[int, PlaceholderRow] = {
-            row.id: row for row in session.exec(placeholders) if row.id is not None
+            row.id: row for row in session.exec(placeholders, params=params) if row.id is not None
         }
 
     def alternative(self, alternative_id: int) -> AlternativeRow | None:

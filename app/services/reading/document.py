@@ -8,7 +8,9 @@ from collections import defaultdict
 from collections.abc import Collection
 from dataclasses import dataclass
 
+from sqlalchemy import bindparam
 from sqlmodel import Session, col, select
+from sqlmodel.sql.expression import Select
 
 from app import domain
 from app.domain import BracketSet, Footnote, FootnoteRef, Inline, Placeholder, Text
@@ -50,6 +52,32 @@ STANCE_KEYS = {"proposes": "sponsors", "supports": "supporters", "objects": "obj
 Backers = dict[str, list[str]]
 
 
+def _backers_query(*, of_paragraphs: bool) -> Select[int, int, str]:
+    query = (
+        select(Position.alternative_id, Position.delegation_id, Position.stance)
+        .join(AlternativeRow, col(AlternativeRow.id) == Position.alternative_id)
+        .join(BracketSetRow, col(BracketSetRow.id) == AlternativeRow.bracket_set_id)
+        .where(BracketSetRow.document_id == bindparam("document_id"), col(Position.withdrawn_at).is_(None))
+        .order_by(col(Position.id))
+    )
+    if of_paragraphs:
+        query = query.where(col(BracketSetRow.paragraph_id).in_(bindparam("paragraph_ids", expanding=True)))
+    return query
+
+
+# Built once: building a statement and its cache key costs SQLAlchemy more than running it.
+_DELEGATIONS = select(Delegation.id, Delegation.code, Delegation.name)
+_BACKERS = {of_paragraphs: _backers_query(of_paragraphs=of_paragraphs) for of_paragraphs in (False, True)}
+_ALTERNATIVE_BACKERS = (
+    select(Position.alternative_id, Position.delegation_id, Position.stance)
+    .where(
+        col(Position.alternative_id).in_(bindparam("alternative_ids", expanding=True)),
+        col(Position.withdrawn_at).is_(None),
+    )
+    .order_by(col(Position.id))
+)
+
+
 class DocumentReader:
     """The rows needed to show a document — or only some of its paragraphs — loaded once, read as models."""
 
@@ -61,7 +89,7 @@ class DocumentReader:
         rows = documents.paragraphs(session=session, document_id=document_id, paragraph_ids=paragraph_ids)
         self.paragraphs = rows
         self.contents = Contents(session, document_id, paragraph_ids=paragraph_ids)
-        delegations = session.exec(select(Delegation.id, Delegation.code, Delegation.name)).all()
+        delegations = session.exec(_DELEGATIONS).all()
         self.codes = {id_: code for id_, code, _name in delegations}
         self.names = {code: name for _id, code, name in delegations}
         self.backers = self._backers(session, document_id, paragraph_ids)
@@ -83,16 +111,9 @@ class DocumentReader:
 
     def _backers(self, session: Session, document_id: int, paragraph_ids: Collection[int] | None) -> dict[int, Backers]:
         backers: dict[int, Backers] = defaultdict(lambda: defaultdict(list))
-        query = (
-            select(Position.alternative_id, Position.delegation_id, Position.stance)
-            .join(AlternativeRow, col(AlternativeRow.id) == Position.alternative_id)
-            .join(BracketSetRow, col(BracketSetRow.id) == AlternativeRow.bracket_set_id)
-            .where(BracketSetRow.document_id == document_id, col(Position.withdrawn_at).is_(None))
-            .order_by(col(Position.id))
-        )
-        if paragraph_ids is not None:
-            query = query.where(col(BracketSetRow.paragraph_id).in_(paragraph_ids))
-        for alternative_id, delegation_id, stance in session.exec(query):
+        query = _BACKERS[paragraph_ids is not None]
+        params = {"document_id": document_id, "paragraph_ids": list(paragraph_ids or ())}
+        for alternative_id, delegation_id, stance in session.exec(query, params=params):
             code = self.codes.get(delegation_id, "?")
             backers[alternative_id][STANCE_KEYS[stance]].append(code)
         return backers
@@ -136,12 +157,8 @@ class DocumentReader:
         backers: dict[int, Backers] = defaultdict(lambda: defaultdict(list))
         if not alternative_ids:
             return backers
-        query = (
-            select(Position.alternative_id, Position.delegation_id, Position.stance)
-            .where(col(Position.alternative_id).in_(alternative_ids), col(Position.withdrawn_at).is_(None))
-            .order_by(col(Position.id))
-        )
-        for alternative_id, delegation_id, stance in session.exec(query):
+        params = {"alternative_ids": alternative_ids}
+        for alternative_id, delegation_id, stance in session.exec(_ALTERNATIVE_BACKERS, params=params):
             backers[alternative_id][STANCE_KEYS[stance]].append(self.codes.get(delegation_id, "?"))
         return backers
 
