@@ -355,9 +355,14 @@ def _free_spaces(text: str) -> list[int]:
             depth += 1
         elif character == "]":
             depth = max(depth - 1, 0)
-        elif character == " " and depth == 0 and 0 < at < len(text) - 1:
-            if text[at - 1].isalpha() and text[at + 1].isalpha():
-                spaces.append(at)
+        elif (
+            character == " "
+            and depth == 0
+            and 0 < at < len(text) - 1
+            and text[at - 1].isalpha()
+            and text[at + 1].isalpha()
+        ):
+            spaces.append(at)
     return spaces
 
 
