@@ -7,6 +7,7 @@ page models, histories, reports and error messages all ask here, so a database i
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 from sqlalchemy import func
 from sqlmodel import Session, col, select
@@ -58,27 +59,49 @@ def heading_words(text: str) -> str | None:
     return words[:HEADING_CHARACTERS].rsplit(" ", 1)[0] + "…"
 
 
-def set_reference(*, session: Session, bracket_set: BracketSetRow, paragraph: Paragraph | None = None) -> str:
-    """`décide 2, set 1`: the paragraph's reference and the set's number within it."""
-    paragraph = paragraph or session.get(Paragraph, bracket_set.paragraph_id)
-    assert paragraph is not None
-    where = paragraph_reference(session=session, paragraph=paragraph)
+def set_reference(
+    *,
+    session: Session,
+    bracket_set: BracketSetRow,
+    paragraph: Paragraph | None = None,
+    where: str | None = None,
+    siblings: Iterable[BracketSetRow] | None = None,
+) -> str:
+    """`décide 2, set 1`: the paragraph's reference and the set's number within it. A caller naming several sets
+    of one paragraph may pass the paragraph's reference (`where`) and every set row of the paragraph (`siblings`,
+    the number is then counted among them) instead of having them read again for each set."""
+    if where is None:
+        paragraph = paragraph or session.get(Paragraph, bracket_set.paragraph_id)
+        assert paragraph is not None
+        where = paragraph_reference(session=session, paragraph=paragraph)
     if bracket_set.scope == "options":
         return f"the options from {where} on"
     if bracket_set.scope == "bracket":
         return f"the bracketed paragraphs from {where} on"
-    return f"{where}, {set_number(session=session, bracket_set=bracket_set)}"
+    return f"{where}, {set_number(session=session, bracket_set=bracket_set, siblings=siblings)}"
 
 
-def set_number(*, session: Session, bracket_set: BracketSetRow) -> str:
-    """`set 3`: numbered in the order the paragraph's sets came to be, so a number never changes once read out."""
+def set_number(*, session: Session, bracket_set: BracketSetRow, siblings: Iterable[BracketSetRow] | None = None) -> str:
+    """`set 3`: numbered in the order the paragraph's sets came to be, so a number never changes once read out
+    (counted among `siblings`, every set row of the paragraph, when the caller has them)."""
+    assert bracket_set.id is not None
+    if siblings is not None:
+        count = sum(
+            1
+            for row in siblings
+            if row.paragraph_id == bracket_set.paragraph_id
+            and row.id is not None
+            and row.id <= bracket_set.id
+            and row.scope == "inline"  # a set over whole paragraphs anchored here is named otherwise
+        )
+        return f"set {count}"
     count = session.exec(
         select(func.count())
         .select_from(BracketSetRow)
         .where(
             BracketSetRow.paragraph_id == bracket_set.paragraph_id,
             col(BracketSetRow.id) <= bracket_set.id,
-            BracketSetRow.scope == "inline",  # a set over whole paragraphs anchored here is named otherwise
+            BracketSetRow.scope == "inline",
         )
     ).one()
     return f"set {count}"

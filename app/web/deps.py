@@ -68,8 +68,8 @@ class Unit:
             return work(session)
 
 
-def get_unit(request: Request) -> Unit:
-    """The unit of a changing request."""
+async def get_unit(request: Request) -> Unit:
+    """The unit of a changing request (made on the event loop, not in a worker thread: it reads nothing)."""
     hub = request.app.state.hub
     return Unit(
         request.app.state.engine, request.app.state.write_lock, lambda change: hub.publish(change_event(change))

@@ -13,8 +13,9 @@ MAX_DB_INT = 2**63 - 1  # SQLite and PostgreSQL BIGINT; Python would raise Overf
 _INTEGER = re.compile(r"[+-]?[0-9]+")
 
 
-def ids_in_range(request: Request) -> None:
-    """An id in the path that no row can have (negative, or 2^63 and over) is a 404, before any query runs."""
+async def ids_in_range(request: Request) -> None:
+    """An id in the path that no row can have (negative, or 2^63 and over) is a 404, before any query runs (on
+    the event loop: a plain function dependency would cost every request a trip through a worker thread)."""
     for name, value in request.path_params.items():
         if not name.endswith("_id") or not isinstance(value, str) or not _INTEGER.fullmatch(value):
             continue

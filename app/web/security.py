@@ -18,6 +18,7 @@ from fastapi import Depends, FastAPI, Request
 from fastapi.security import HTTPBearer
 from fastapi.templating import Jinja2Templates
 from sqlmodel import Session
+from starlette.concurrency import run_in_threadpool
 from starlette.middleware.sessions import SessionMiddleware
 
 from app.config import Settings
@@ -161,12 +162,13 @@ def _optional_actor(
     return actor
 
 
-def _required_actor(
+async def _required_actor(
     request: Request, session: SessionDep, actor: Annotated[Actor | None, Depends(_optional_actor)]
 ) -> Actor:
+    # On the event loop: a signed-in actor costs no trip through a worker thread; only a public read queries.
     if actor is not None:
         return actor
-    if request.method in SAFE_METHODS and _public_read(request, session):
+    if request.method in SAFE_METHODS and await run_in_threadpool(_public_read, request, session):
         return PUBLIC_READER
     raise Unauthenticated("sign in first: send an API token (Authorization: Bearer …) or use the login page")
 

@@ -101,6 +101,18 @@ def test_options_are_one_set_and_the_chosen_option_stays_without_its_label(clien
     assert undo.status_code == 409 and "cannot be undone" in undo.json()["detail"]
 
 
+def test_an_amended_option_is_answered_with_its_own_place_among_the_options(client: TestClient, cast: Cast) -> None:
+    document = import_document(client, cast, OPTIONS)
+    (second,) = [p for p in document["paragraphs"] if p["text"].startswith("Option 2:")]
+    body = {"text": second["text"].replace("well below", "well and truly below"), "base_version": second["version"]}
+    amended = client.post(f"/api/v1/paragraphs/{second['id']}/amendments", json=body, headers=cast.che.headers)
+    assert amended.status_code == 201, amended.text
+    (mark,) = amended.json()["paragraph"]["blocks"]
+    assert (mark["number"], mark["of"]) == (2, 3)
+    after = _document(client, cast, document["id"])
+    assert [p["blocks"] for p in after["paragraphs"] if p["id"] == second["id"]] == [[mark]]
+
+
 def test_choosing_no_text_option_removes_every_option(client: TestClient, cast: Cast) -> None:
     document = import_document(client, cast, OPTIONS)
     marks = _marks(document)

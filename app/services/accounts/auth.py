@@ -8,9 +8,10 @@ import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import update
+from sqlalchemy import bindparam, update
+from sqlalchemy import select as select_columns
 from sqlalchemy.exc import OperationalError
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col
 
 from app.models import Account, AccountRole, ApiToken, Delegation, GroupMembership
 from app.services import permissions
@@ -137,33 +138,70 @@ def issue_token_with_password(
     return issued
 
 
+# What an actor is made of: the account and its delegation, read as columns (no ORM objects to build).
+_ACTOR_COLUMNS = (
+    col(Account.id),
+    col(Account.username),
+    col(Account.display_name),
+    col(Account.role),
+    col(Account.disabled_at),
+    col(Delegation.id),
+    col(Delegation.code),
+    col(Delegation.name),
+)
+
+
+# Built once (building a statement costs SQLAlchemy more than running it), run with their parameters.
+_ACCOUNT_ACTOR = (
+    select_columns(*_ACTOR_COLUMNS)
+    .join(Delegation, col(Delegation.id) == Account.delegation_id)
+    .where(col(Account.id) == bindparam("account_id"))
+)
+_TOKEN_ACTOR = (
+    select_columns(
+        col(ApiToken.id),
+        col(ApiToken.revoked_at),
+        col(ApiToken.expires_at),
+        col(ApiToken.last_used_at),
+        *_ACTOR_COLUMNS,
+    )
+    .join(Account, col(Account.id) == ApiToken.account_id, isouter=True)
+    .join(Delegation, col(Delegation.id) == Account.delegation_id, isouter=True)
+    .where(col(ApiToken.token_hash) == bindparam("token_hash"))
+)
+_GROUPS = (
+    select_columns(col(Delegation.id), col(Delegation.code))
+    .join(GroupMembership, col(GroupMembership.group_id) == Delegation.id)
+    .where(col(GroupMembership.member_id) == bindparam("delegation_id"))
+    .order_by(col(Delegation.code))
+)
+
+
 def actor_for_account(
     *, session: Session, account_id: int, token_id: int | None = None, session_id: int | None = None
 ) -> Actor | None:
     """The actor of an account, with its delegation and groups (None when the account is gone or disabled)."""
-    row = session.exec(
-        select(Account, Delegation)
-        .join(Delegation, col(Delegation.id) == Account.delegation_id)
-        .where(Account.id == account_id)
-    ).first()
-    if row is None or row[0].disabled_at is not None:
+    row = session.connection().execute(_ACCOUNT_ACTOR, {"account_id": account_id}).first()
+    return _actor(session, tuple(row) if row is not None else None, token_id=token_id, session_id=session_id)
+
+
+def _actor(
+    session: Session, row: tuple[object, ...] | None, *, token_id: int | None, session_id: int | None
+) -> Actor | None:
+    """The actor of an account's `_ACTOR_COLUMNS` (None when there is no account, or it is disabled)."""
+    if row is None or row[0] is None or row[4] is not None or row[5] is None:
         return None
-    account, delegation = row
-    groups = session.exec(
-        select(Delegation.id, Delegation.code)
-        .join(GroupMembership, col(GroupMembership.group_id) == Delegation.id)
-        .where(GroupMembership.member_id == delegation.id)
-        .order_by(col(Delegation.code))
-    ).all()
-    assert account.id is not None and delegation.id is not None
+    account_id, username, display_name, role, _disabled, delegation_id, code, name = row
+    groups = session.connection().execute(_GROUPS, {"delegation_id": delegation_id}).all()
+    assert isinstance(account_id, int) and isinstance(delegation_id, int)
     return Actor(
-        account_id=account.id,
-        username=account.username,
-        display_name=account.display_name,
-        role=AccountRole(account.role),
-        delegation_id=delegation.id,
-        delegation_code=delegation.code,
-        delegation_name=delegation.name,
+        account_id=account_id,
+        username=str(username),
+        display_name=str(display_name),
+        role=AccountRole(str(role)),
+        delegation_id=delegation_id,
+        delegation_code=str(code),
+        delegation_name=str(name),
         group_ids=tuple(group_id for group_id, _code in groups if group_id is not None),
         group_codes=tuple(code for _id, code in groups),
         token_id=token_id,
@@ -172,18 +210,24 @@ def actor_for_account(
 
 
 def actor_for_token(*, session: Session, token: str, now: datetime | None = None) -> Actor:
-    """The actor a bearer token belongs to; Unauthenticated when it is unknown, revoked, expired or disabled."""
+    """The actor a bearer token belongs to; Unauthenticated when it is unknown, revoked, expired or disabled.
+
+    The token, its account and the account's delegation come in one query, read afresh on every request (a
+    revoked token or a disabled account stops working at once)."""
     now = now_utc(now)
-    row = session.exec(select(ApiToken).where(ApiToken.token_hash == hash_token(token))).first()
-    if row is None or row.revoked_at is not None or row.id is None:
+    row = session.connection().execute(_TOKEN_ACTOR, {"token_hash": hash_token(token)}).first()
+    if row is None:
         raise Unauthenticated(BAD_TOKEN)
-    if row.expires_at is not None and aware(row.expires_at) <= now:
-        raise Unauthenticated(f"the API token expired at {aware(row.expires_at).isoformat(timespec='seconds')}")
-    actor = actor_for_account(session=session, account_id=row.account_id, token_id=row.id)
+    token_id, revoked_at, expires_at, last_used_at, *account = tuple(row)
+    if revoked_at is not None or token_id is None:
+        raise Unauthenticated(BAD_TOKEN)
+    if expires_at is not None and aware(expires_at) <= now:
+        raise Unauthenticated(f"the API token expired at {aware(expires_at).isoformat(timespec='seconds')}")
+    actor = _actor(session, tuple(account), token_id=token_id, session_id=None)
     if actor is None:
         raise Unauthenticated(f"the API token belongs to a disabled account: {DISABLED}")
-    if row.last_used_at is None or now - aware(row.last_used_at) >= LAST_USED_RESOLUTION:
-        mark(session, update(ApiToken).where(col(ApiToken.id) == row.id).values(last_used_at=now))
+    if last_used_at is None or now - aware(last_used_at) >= LAST_USED_RESOLUTION:
+        mark(session, update(ApiToken).where(col(ApiToken.id) == token_id).values(last_used_at=now))
     return actor
 
 

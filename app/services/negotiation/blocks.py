@@ -10,11 +10,13 @@ the text (retired, with their own sets dropped).
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import UTC, datetime
 from typing import Protocol
 
+from sqlalchemy import bindparam
 from sqlmodel import Session, col, select
+from sqlmodel.sql.expression import Select
 
 from app import domain
 from app.domain.blocks import strip_option_label, without_closing, without_opening, without_option_label
@@ -231,20 +233,54 @@ def _restore(
     new_version(session=session, paragraph=paragraph, before=before)
 
 
-def open_alternatives(*, session: Session, document_id: int) -> list[tuple[AlternativeRow, BracketSetRow]]:
-    """The live alternatives of the document's open sets over whole paragraphs, with their sets, in order."""
+def open_alternatives(
+    *, session: Session, document_id: int, beginning_with: Collection[int] | None = None
+) -> list[tuple[AlternativeRow, BracketSetRow]]:
+    """The live alternatives of the document's open sets over whole paragraphs, with their sets, in order (only
+    those that begin with one of the paragraphs `beginning_with`, when given)."""
+    query = _OPEN_ALTERNATIVES[beginning_with is not None]
+    params = {"document_id": document_id, "paragraph_ids": list(beginning_with or ())}
+    return [(alternative, row) for alternative, row in session.exec(query, params=params)]
+
+
+def live_alternative_ids(*, session: Session, bracket_set_ids: Collection[int]) -> dict[int, list[int]]:
+    """The ids of the live alternatives of these sets, in order, by set."""
+    found: dict[int, list[int]] = {set_id: [] for set_id in bracket_set_ids}
+    for set_id, alternative_id in session.exec(_LIVE_ALTERNATIVE_IDS, params={"set_ids": list(bracket_set_ids)}):
+        if alternative_id is not None:
+            found[set_id].append(alternative_id)
+    return found
+
+
+def _open_alternatives_query(*, beginning_with: bool) -> Select[AlternativeRow, BracketSetRow]:
     query = (
         select(AlternativeRow, BracketSetRow)
         .join(BracketSetRow, col(BracketSetRow.id) == AlternativeRow.bracket_set_id)
         .where(
-            BracketSetRow.document_id == document_id,
+            BracketSetRow.document_id == bindparam("document_id"),
             col(BracketSetRow.scope).in_(SCOPES),
             BracketSetRow.state == SetState.open,
             AlternativeRow.state == AlternativeState.live,
         )
         .order_by(col(AlternativeRow.bracket_set_id), col(AlternativeRow.position))
     )
-    return [(alternative, row) for alternative, row in session.exec(query)]
+    if beginning_with:
+        query = query.where(col(AlternativeRow.first_paragraph_id).in_(bindparam("paragraph_ids", expanding=True)))
+    return query
+
+
+# Built once: building a statement and its cache key costs SQLAlchemy more than running it.
+_OPEN_ALTERNATIVES = {
+    beginning_with: _open_alternatives_query(beginning_with=beginning_with) for beginning_with in (False, True)
+}
+_LIVE_ALTERNATIVE_IDS = (
+    select(AlternativeRow.bracket_set_id, AlternativeRow.id)
+    .where(
+        col(AlternativeRow.bracket_set_id).in_(bindparam("set_ids", expanding=True)),
+        AlternativeRow.state == AlternativeState.live,
+    )
+    .order_by(col(AlternativeRow.bracket_set_id), col(AlternativeRow.position))
+)
 
 
 def open_blocks(*, session: Session, document_id: int, order: Sequence[int]) -> tuple[domain.BlockSet, ...]:

@@ -15,7 +15,7 @@ from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Select, select
+from sqlalchemy import BindParameter, Select, bindparam, select
 from sqlmodel import Session, SQLModel, col
 
 from app.domain import Alternative, BracketSet, Footnote, FootnoteRef, Inline, Placeholder, Text, render_inlines
@@ -54,6 +54,34 @@ class Stored:
     changed_sets: list[int] = field(default_factory=list)
 
 
+def _row_queries(*, of_paragraphs: bool, read_only: bool) -> tuple[Select[Any], Select[Any], Select[Any]]:
+    """The three queries of a document's content rows (or of some of its paragraphs'), built once: building a
+    statement and its cache key costs SQLAlchemy more than running it (`:document_id`, `:paragraph_ids`)."""
+    document_id: BindParameter[int] = bindparam("document_id")
+    sets = _select(BracketSetRow, read_only).where(col(BracketSetRow.document_id) == document_id)
+    alternatives = (
+        _select(AlternativeRow, read_only)
+        .join(BracketSetRow, col(BracketSetRow.id) == AlternativeRow.bracket_set_id)
+        .where(col(BracketSetRow.document_id) == document_id)
+        .order_by(col(AlternativeRow.bracket_set_id), col(AlternativeRow.position))
+    )
+    placeholders = _select(PlaceholderRow, read_only).where(col(PlaceholderRow.document_id) == document_id)
+    if of_paragraphs:
+        ids: BindParameter[list[int]] = bindparam("paragraph_ids", expanding=True)
+        sets = sets.where(col(BracketSetRow.paragraph_id).in_(ids))
+        alternatives = alternatives.where(col(BracketSetRow.paragraph_id).in_(ids))
+        placeholders = placeholders.where(col(PlaceholderRow.paragraph_id).in_(ids))
+    return sets, alternatives, placeholders
+
+
+# (of some paragraphs only, read-only) → the queries
+_ROW_QUERIES = {
+    (of_paragraphs, read_only): _row_queries(of_paragraphs=of_paragraphs, read_only=read_only)
+    for of_paragraphs in (False, True)
+    for read_only in (False, True)
+}
+
+
 class Contents:
     """The content rows of one document, and the trees built from them."""
 
@@ -70,29 +98,20 @@ class Contents:
         self.session = session
         self.document_id = document_id
         self.read_only = read_only
-        sets = _select(BracketSetRow, read_only).where(col(BracketSetRow.document_id) == document_id)
-        alternatives = (
-            _select(AlternativeRow, read_only)
-            .join(BracketSetRow, col(BracketSetRow.id) == AlternativeRow.bracket_set_id)
-            .where(col(BracketSetRow.document_id) == document_id)
-            .order_by(col(AlternativeRow.bracket_set_id), col(AlternativeRow.position))
-        )
-        placeholders = _select(PlaceholderRow, read_only).where(col(PlaceholderRow.document_id) == document_id)
-        if paragraph_ids is not None:  # a paragraph's content refers only to rows of that paragraph
-            sets = sets.where(col(BracketSetRow.paragraph_id).in_(paragraph_ids))
-            alternatives = alternatives.where(col(BracketSetRow.paragraph_id).in_(paragraph_ids))
-            placeholders = placeholders.where(col(PlaceholderRow.paragraph_id).in_(paragraph_ids))
-        self.sets: dict[int, BracketSetRow] = {row.id: row for row in self._load(sets) if row.id is not None}
+        # A paragraph's content refers only to rows of that paragraph.
+        sets, alternatives, placeholders = _ROW_QUERIES[paragraph_ids is not None, read_only]
+        params = {"document_id": document_id, "paragraph_ids": list(paragraph_ids or ())}
+        self.sets: dict[int, BracketSetRow] = {row.id: row for row in self._load(sets, params) if row.id is not None}
         self.alternatives: dict[int, list[AlternativeRow]] = defaultdict(list)
-        for alternative in self._load(alternatives):
+        for alternative in self._load(alternatives, params):
             self.alternatives[alternative.bracket_set_id].append(alternative)
         self.placeholders: dict[int, PlaceholderRow] = {
-            row.id: row for row in self._load(placeholders) if row.id is not None
+            row.id: row for row in self._load(placeholders, params) if row.id is not None
         }
 
-    def _load(self, query: Select[Any]) -> Iterable[Any]:
+    def _load(self, query: Select[Any], params: dict[str, Any]) -> Iterable[Any]:
         """ORM objects, or (read-only) plain rows, which answer the same attribute names (`row.state`, ...)."""
-        result = self.session.execute(query)
+        result = self.session.execute(query, params)
         return result if self.read_only else result.scalars()
 
     def alternative(self, alternative_id: int) -> AlternativeRow | None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from sqlalchemy import bindparam
 from sqlmodel import Session, select
 
 from app.domain import Inline, render_inlines
@@ -57,9 +58,13 @@ def stale(target: Target, reason: str) -> StaleVersion:
     )
 
 
+# Built once: building a statement and its cache key costs SQLAlchemy more than running it.
+_LOCKED_DOCUMENT = select(Document).where(Document.id == bindparam("document_id")).with_for_update()
+
+
 def lock_document(*, session: Session, document_id: int) -> Document:
     """The document, locked for this transaction so that changes to it happen one after the other."""
-    document = session.exec(select(Document).where(Document.id == document_id).with_for_update()).first()
+    document = session.exec(_LOCKED_DOCUMENT, params={"document_id": document_id}).first()
     if document is None:
         raise NotFound(f"there is no document {document_id}")
     return document

@@ -177,9 +177,15 @@ def _record(
     texts = {node.key: render_inlines((node,)) for node in bracket_sets_in(target.tree())}
     words = {a.key: render_inlines(a.content) for node in bracket_sets_in(target.tree()) for a in node.alternatives}
 
+    paragraph = references.paragraph_reference(session=session, paragraph=target.paragraph)
+
     def where(set_id: int) -> str:
-        bracket_set = target.contents.sets[set_id]
-        return references.set_reference(session=session, bracket_set=bracket_set, paragraph=target.paragraph)
+        return references.set_reference(
+            session=session,
+            bracket_set=target.contents.sets[set_id],
+            where=paragraph,
+            siblings=target.contents.sets.values(),  # every set of the paragraph, the new ones included
+        )
 
     happenings = [
         (

@@ -2,15 +2,27 @@
 
 from __future__ import annotations
 
+import functools
 import json
 from collections import defaultdict
 from collections.abc import Collection
 
+from sqlalchemy import bindparam
 from sqlmodel import Session, col, select
+from sqlmodel.sql.expression import Select
 
 from app import domain
 from app.domain import BracketSet, Footnote, FootnoteRef, Inline, Placeholder, Text
-from app.models import AlternativeRow, BracketSetRow, Delegation, Paragraph, PlaceholderRow, Position, Revision
+from app.models import (
+    AlternativeRow,
+    BracketSetRow,
+    Delegation,
+    Document,
+    Paragraph,
+    PlaceholderRow,
+    Position,
+    Revision,
+)
 from app.services.documents import catalog as documents
 from app.services.errors import NotFound
 from app.services.lookup import get_or_404
@@ -39,58 +51,104 @@ STANCE_KEYS = {"proposes": "sponsors", "supports": "supporters", "objects": "obj
 Backers = dict[str, list[str]]
 
 
+def _backers_query(*, of_paragraphs: bool) -> Select[int, int, str]:
+    query = (
+        select(Position.alternative_id, Position.delegation_id, Position.stance)
+        .join(AlternativeRow, col(AlternativeRow.id) == Position.alternative_id)
+        .join(BracketSetRow, col(BracketSetRow.id) == AlternativeRow.bracket_set_id)
+        .where(BracketSetRow.document_id == bindparam("document_id"), col(Position.withdrawn_at).is_(None))
+        .order_by(col(Position.id))
+    )
+    if of_paragraphs:
+        query = query.where(col(BracketSetRow.paragraph_id).in_(bindparam("paragraph_ids", expanding=True)))
+    return query
+
+
+# Built once: building a statement and its cache key costs SQLAlchemy more than running it.
+_DELEGATIONS = select(Delegation.id, Delegation.code, Delegation.name)
+_BACKERS = {of_paragraphs: _backers_query(of_paragraphs=of_paragraphs) for of_paragraphs in (False, True)}
+_ALTERNATIVE_BACKERS = (
+    select(Position.alternative_id, Position.delegation_id, Position.stance)
+    .where(
+        col(Position.alternative_id).in_(bindparam("alternative_ids", expanding=True)),
+        col(Position.withdrawn_at).is_(None),
+    )
+    .order_by(col(Position.id))
+)
+
+
 class DocumentReader:
     """The rows needed to show a document — or only some of its paragraphs — loaded once, read as models."""
 
     def __init__(self, session: Session, document_id: int, paragraph_ids: Collection[int] | None = None) -> None:
-        self.document = documents.get(session=session, document_id=document_id)
+        self._session = session
+        self.document_id = document_id
+        if paragraph_ids is None:
+            self.document  # noqa: B018 -- a missing document is a 404 before anything else is read
         # Plain rows, not ORM objects: the reader changes nothing (a tenfold Geneva has 21,150 paragraphs).
         rows = documents.paragraphs(
             session=session, document_id=document_id, paragraph_ids=paragraph_ids, read_only=True
         )
         self.paragraphs = rows
         self.contents = Contents(session, document_id, paragraph_ids=paragraph_ids, read_only=True)
-        delegations = list(session.exec(select(Delegation)))
-        self.codes = {d.id: d.code for d in delegations}
-        self.names = {d.code: d.name for d in delegations}
+        delegations = session.exec(_DELEGATIONS).all()
+        self.codes = {id_: code for id_, code, _name in delegations}
+        self.names = {code: name for _id, code, name in delegations}
         self.backers = self._backers(session, document_id, paragraph_ids)
-        # The document's open sets over whole paragraphs (whichever paragraphs are read): marks, folds, edges.
-        self.open_blocks = blocks.open_alternatives(session=session, document_id=document_id)
-        self.block_marks = self._block_marks(session, paragraph_ids)
-        self.last_revision = session.exec(
-            select(Revision.number).where(Revision.document_id == document_id).order_by(col(Revision.number).desc())
+        self.block_marks = self._block_marks(session, document_id, paragraph_ids)
+
+    @functools.cached_property
+    def document(self) -> Document:
+        """The document (read when first asked for: a paragraph's view does not need it)."""
+        return documents.get(session=self._session, document_id=self.document_id)
+
+    @functools.cached_property
+    def open_blocks(self) -> list[tuple[AlternativeRow, BracketSetRow]]:
+        """The document's open sets over whole paragraphs, whichever paragraphs are read (the page's folds and
+        edges), read once."""
+        return blocks.open_alternatives(session=self._session, document_id=self.document_id)
+
+    @functools.cached_property
+    def last_revision(self) -> int | None:
+        """The number of the document's last revision (read when first asked for)."""
+        return self._session.exec(
+            select(Revision.number)
+            .where(Revision.document_id == self.document_id)
+            .order_by(col(Revision.number).desc())
         ).first()
 
     def _backers(self, session: Session, document_id: int, paragraph_ids: Collection[int] | None) -> dict[int, Backers]:
         backers: dict[int, Backers] = defaultdict(lambda: defaultdict(list))
-        query = (
-            select(Position.alternative_id, Position.delegation_id, Position.stance)
-            .join(AlternativeRow, col(AlternativeRow.id) == Position.alternative_id)
-            .join(BracketSetRow, col(BracketSetRow.id) == AlternativeRow.bracket_set_id)
-            .where(BracketSetRow.document_id == document_id, col(Position.withdrawn_at).is_(None))
-            .order_by(col(Position.id))
-        )
-        if paragraph_ids is not None:
-            query = query.where(col(BracketSetRow.paragraph_id).in_(paragraph_ids))
-        for alternative_id, delegation_id, stance in session.exec(query):
-            backers[alternative_id][STANCE_KEYS[stance]].append(self.codes.get(delegation_id, "?"))
+        query = _BACKERS[paragraph_ids is not None]
+        params = {"document_id": document_id, "paragraph_ids": list(paragraph_ids or ())}
+        for alternative_id, delegation_id, stance in session.exec(query, params=params):
+            code = self.codes.get(delegation_id, "?")
+            backers[alternative_id][STANCE_KEYS[stance]].append(code)
         return backers
 
-    def _block_marks(self, session: Session, paragraph_ids: Collection[int] | None) -> dict[int, list[BlockMark]]:
-        """The open sets over whole paragraphs, by the paragraph each of their alternatives begins with."""
-        rows = self.open_blocks
+    def _block_marks(
+        self, session: Session, document_id: int, paragraph_ids: Collection[int] | None
+    ) -> dict[int, list[BlockMark]]:
+        """The open sets over whole paragraphs, by the paragraph each of their alternatives begins with (only the
+        alternatives that begin with a loaded paragraph are read, and their sets' other alternatives counted)."""
+        if paragraph_ids is None:
+            rows = self.open_blocks
+        else:
+            rows = blocks.open_alternatives(session=session, document_id=document_id, beginning_with=paragraph_ids)
         if not rows:
             return {}
-        sizes: dict[int, int] = defaultdict(int)
-        for _alternative, block in rows:
-            sizes[block.id or 0] += 1
-        if paragraph_ids is not None:
-            rows = [(a, b) for a, b in rows if a.first_paragraph_id in paragraph_ids]
+        if paragraph_ids is None:
+            order: dict[int, list[int]] = defaultdict(list)
+            for alternative, block in rows:
+                order[block.id or 0].append(alternative.id or 0)
+        else:
+            set_ids = {block.id for _alternative, block in rows if block.id is not None}
+            order = blocks.live_alternative_ids(session=session, bracket_set_ids=set_ids)
+        places = {a: (n, len(ids)) for ids in order.values() for n, a in enumerate(ids, start=1)}
         backers = self._alternative_backers(session, [a.id for a, _b in rows if a.id is not None])
         marks: dict[int, list[BlockMark]] = defaultdict(list)
-        numbers: dict[int, int] = defaultdict(int)
         for alternative, block in rows:
-            numbers[block.id or 0] += 1
+            number, of = places[alternative.id or 0]
             items = json.loads(alternative.content)
             stances = backers.get(alternative.id or 0, {})
             marks[alternative.first_paragraph_id or 0].append(
@@ -99,8 +157,8 @@ class DocumentReader:
                     alternative_id=alternative.id or 0,
                     scope=block.scope,
                     text=items[0]["t"] if items and "t" in items[0] else "",
-                    number=numbers[block.id or 0],
-                    of=sizes[block.id or 0],
+                    number=number,
+                    of=of,
                     **{key: list(stances.get(key, [])) for key in STANCE_KEYS.values()},
                 )
             )
@@ -110,12 +168,8 @@ class DocumentReader:
         backers: dict[int, Backers] = defaultdict(lambda: defaultdict(list))
         if not alternative_ids:
             return backers
-        query = (
-            select(Position.alternative_id, Position.delegation_id, Position.stance)
-            .where(col(Position.alternative_id).in_(alternative_ids), col(Position.withdrawn_at).is_(None))
-            .order_by(col(Position.id))
-        )
-        for alternative_id, delegation_id, stance in session.exec(query):
+        params = {"alternative_ids": alternative_ids}
+        for alternative_id, delegation_id, stance in session.exec(_ALTERNATIVE_BACKERS, params=params):
             backers[alternative_id][STANCE_KEYS[stance]].append(self.codes.get(delegation_id, "?"))
         return backers
 
@@ -279,10 +333,14 @@ def document_view(*, session: Session, document_id: int) -> DocumentView:
     return DocumentReader(session, document_id).view()
 
 
-def paragraph_reader(*, session: Session, paragraph_ids: Collection[int]) -> DocumentReader:
-    """A reader of some paragraphs of one document (404 when one does not exist)."""
-    first = next(iter(paragraph_ids))
-    return DocumentReader(session, paragraph_document(session=session, paragraph_id=first), paragraph_ids)
+def paragraph_reader(
+    *, session: Session, paragraph_ids: Collection[int], document_id: int | None = None
+) -> DocumentReader:
+    """A reader of some paragraphs of one document (404 when one does not exist); `document_id`, when the caller
+    knows it (a `Change`), saves looking it up."""
+    if document_id is None:
+        document_id = paragraph_document(session=session, paragraph_id=next(iter(paragraph_ids)))
+    return DocumentReader(session, document_id, paragraph_ids)
 
 
 def paragraph_view(*, session: Session, paragraph_id: int) -> ParagraphView:
