@@ -78,6 +78,9 @@ RSS_TARGET_MB = 250
 # A connection per request where one client sends requests one after another, to either server: a kept-alive
 # connection left idle for five seconds (uvicorn's limit) while the other server works may be closed under it.
 ONE_USE = httpx.Limits(max_keepalive_connections=0)
+# Each amendment brackets the word it adds, which takes one space between two free words: a paragraph amended
+# by the full run (8 × 3 back to back, 6 at the room's pace; 16 alone for the growth) needs that many.
+FREE_SPACES = 40
 
 
 @dataclass(frozen=True)
@@ -507,9 +510,10 @@ async def _paced(stage: Stage, plan: Plan) -> list[float]:
 
 
 def _pick(paragraphs: list[Paragraph], count: int) -> list[Paragraph]:
-    """`count` paragraphs of ordinary size (200–5,000 characters), spread over the document; the longest
-    ones when there are not enough (a client then shares its paragraph: the service rebases)."""
-    amendable = [p for p in paragraphs if _free_spaces(p.text)]
+    """`count` paragraphs of ordinary size (200–5,000 characters) with room for the run's amendments, spread over
+    the document; the longest ones when there are not enough (a client then shares its paragraph: the service
+    rebases)."""
+    amendable = [p for p in paragraphs if len(_free_spaces(p.text)) >= FREE_SPACES]
     ordinary = [p for p in amendable if 200 <= len(p.text) <= 5000]
     if len(ordinary) < count:
         ordinary = sorted(amendable, key=lambda p: -len(p.text))[: max(count, 1)]
@@ -522,7 +526,7 @@ def _mid_size(paragraphs: list[Paragraph], length: int | None = None) -> Paragra
     if length is None:
         lengths = sorted(len(p.text) for p in paragraphs if len(p.text) >= 200) or [len(paragraphs[0].text)]
         length = lengths[len(lengths) // 2]
-    amendable = [p for p in paragraphs if _free_spaces(p.text)] or paragraphs
+    amendable = [p for p in paragraphs if len(_free_spaces(p.text)) >= FREE_SPACES] or paragraphs
     return min(amendable, key=lambda p: (abs(len(p.text) - length), p.id))
 
 
