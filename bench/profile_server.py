@@ -55,7 +55,7 @@ def main(argv: list[str] | None = None) -> None:
 
 async def _requests(stage: service.Stage, kind: str, count: int) -> None:
     async with httpx.AsyncClient(base_url=stage.crochets, timeout=300) as client:
-        paragraphs = service._pick(stage.paragraphs["amended"], 50)
+        paragraphs = service._pick(stage.paragraphs["amended"], 50, count // 50 + 2)
         for number in range(count):
             if kind == "amend":
                 await service._amend(client, stage.delegates[number % 50], paragraphs[number % 50])

@@ -78,9 +78,6 @@ RSS_TARGET_MB = 250
 # A connection per request where one client sends requests one after another, to either server: a kept-alive
 # connection left idle for five seconds (uvicorn's limit) while the other server works may be closed under it.
 ONE_USE = httpx.Limits(max_keepalive_connections=0)
-# Each amendment brackets the word it adds, which takes one space between two free words: a paragraph amended
-# by the full run (8 × 3 back to back, 6 at the room's pace; 16 alone for the growth) needs that many.
-FREE_SPACES = 40
 
 
 @dataclass(frozen=True)
@@ -466,7 +463,7 @@ async def _burst(
 
 async def _concurrent(stage: Stage, plan: Plan) -> tuple[Burst, Burst]:
     """Interleaved rounds: all clients amending their paragraphs, then all inserting rows (order turned)."""
-    paragraphs = _pick(stage.paragraphs["amended"], plan.clients)
+    paragraphs = _pick(stage.paragraphs["amended"], plan.clients, _uses(plan))
     crochets, reference = Burst(), Burst()
 
     def amender(token: str, paragraph: Paragraph) -> Callable[[httpx.AsyncClient], Awaitable[list[float]]]:
@@ -493,7 +490,7 @@ async def _concurrent(stage: Stage, plan: Plan) -> tuple[Burst, Burst]:
 
 async def _paced(stage: Stage, plan: Plan) -> list[float]:
     """Every client amending its paragraph `plan.paced` times, each after a random pause; the latencies."""
-    paragraphs = _pick(stage.paragraphs["amended"], plan.clients)
+    paragraphs = _pick(stage.paragraphs["amended"], plan.clients, _uses(plan))
     limits = httpx.Limits(max_connections=plan.clients, max_keepalive_connections=0)
 
     async def delegate(client: httpx.AsyncClient, token: str, paragraph: Paragraph, seed: int) -> list[float]:
@@ -509,11 +506,17 @@ async def _paced(stage: Stage, plan: Plan) -> list[float]:
     return [t for times in results for t in times]
 
 
-def _pick(paragraphs: list[Paragraph], count: int) -> list[Paragraph]:
+def _uses(plan: Plan) -> int:
+    """How many amendments a client's paragraph takes in a run: each brackets the word it adds, which uses up one
+    space between two free words, so a paragraph needs that many."""
+    return plan.amendments * plan.rounds + plan.paced + 1
+
+
+def _pick(paragraphs: list[Paragraph], count: int, uses: int) -> list[Paragraph]:
     """`count` paragraphs of ordinary size (200–5,000 characters) with room for the run's amendments, spread over
     the document; the longest ones when there are not enough (a client then shares its paragraph: the service
     rebases)."""
-    amendable = [p for p in paragraphs if len(_free_spaces(p.text)) >= FREE_SPACES]
+    amendable = [p for p in paragraphs if len(_free_spaces(p.text)) >= uses]
     ordinary = [p for p in amendable if 200 <= len(p.text) <= 5000]
     if len(ordinary) < count:
         ordinary = sorted(amendable, key=lambda p: -len(p.text))[: max(count, 1)]
@@ -521,19 +524,19 @@ def _pick(paragraphs: list[Paragraph], count: int) -> list[Paragraph]:
     return [ordinary[int(n * step) % len(ordinary)] for n in range(count)]
 
 
-def _mid_size(paragraphs: list[Paragraph], length: int | None = None) -> Paragraph:
+def _mid_size(paragraphs: list[Paragraph], uses: int, length: int | None = None) -> Paragraph:
     """The paragraph whose text is closest to `length` characters (default: the median of those over 200)."""
     if length is None:
         lengths = sorted(len(p.text) for p in paragraphs if len(p.text) >= 200) or [len(paragraphs[0].text)]
         length = lengths[len(lengths) // 2]
-    amendable = [p for p in paragraphs if len(_free_spaces(p.text)) >= FREE_SPACES] or paragraphs
+    amendable = [p for p in paragraphs if len(_free_spaces(p.text)) >= uses] or paragraphs
     return min(amendable, key=lambda p: (abs(len(p.text) - length), p.id))
 
 
 async def _growth(stage: Stage, plan: Plan) -> tuple[Paragraph, Paragraph, list[float], list[float]]:
     """One client amending a mid-size paragraph of the generated document and of its tenfold, interleaved."""
-    small = _mid_size(stage.paragraphs["generated"])
-    large = _mid_size(stage.paragraphs["generated10"], len(small.text))
+    small = _mid_size(stage.paragraphs["generated"], plan.cost_rounds + 1)
+    large = _mid_size(stage.paragraphs["generated10"], plan.cost_rounds + 1, len(small.text))
     sizes = (len(small.text), len(large.text))
     times: dict[str, list[float]] = {"1×": [], "10×": []}
     token = stage.delegates[0]
