@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import Engine, text
+from sqlalchemy import Engine, select
 from sqlmodel import Session, SQLModel
 
 from app import domain
@@ -52,8 +52,9 @@ def _rows(engine: Engine) -> dict[str, list[dict[str, Any]]]:
     found: dict[str, list[dict[str, Any]]] = {}
     with engine.connect() as connection:
         for table in TABLES:
-            columns = [c.name for c in SQLModel.metadata.tables[table].columns if c.name != "created_at"]
-            query = text(f"SELECT {', '.join(columns)} FROM {table} ORDER BY id")
+            model = SQLModel.metadata.tables[table]
+            # Through SQLAlchemy, which quotes names PostgreSQL reserves (`document.leading`).
+            query = select(*(c for c in model.columns if c.name != "created_at")).order_by(model.c.id)
             found[table] = [dict(row._mapping) for row in connection.execute(query)]
     return found
 
