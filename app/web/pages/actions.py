@@ -18,6 +18,7 @@ from app.services.negotiation import chair, comments, editing, positions, propos
 from app.services.negotiation.change import Change
 from app.services.negotiation.editing import MAX_PARAGRAPH_CHARACTERS
 from app.services.reading import page as reading
+from app.services.reading import set_panel as panels
 from app.services.reading import visits
 from app.web.deps import UnitDep
 from app.web.pages.documents import context
@@ -208,7 +209,7 @@ async def changed(
 
     def render(session: Session) -> Response:
         page = reading.paragraphs_page(session=session, actor=actor, paragraph_ids=[paragraph_id])
-        set_panel = reading.set_panel(session=session, actor=actor, bracket_set_id=panel) if panel else None
+        set_panel = panels.set_panel(session=session, actor=actor, bracket_set_id=panel) if panel else None
         extra: dict[str, object] = {
             "paragraph": page.paragraphs[0],
             "main": main,
@@ -289,7 +290,7 @@ async def _ask_typography(
 ) -> Response:
     """The panel again, its form keeping the wording, with the warning and a way to propose it anyway."""
     panel = await unit.read(
-        lambda session: reading.set_panel(session=session, actor=actor, bracket_set_id=bracket_set_id)
+        lambda session: panels.set_panel(session=session, actor=actor, bracket_set_id=bracket_set_id)
     )
     warning = {"detail": conflict.detail, "text": text, "on_behalf_of": on_behalf_of, "reason": reason}
     context = {"panel": panel, "nav_caps": panel.caps, "typography": warning}

@@ -13,7 +13,7 @@ from sqlmodel import Session
 from app.services.errors import Invalid
 from app.services.negotiation import chair, revisions
 from app.services.negotiation.editing import MAX_PARAGRAPH_CHARACTERS
-from app.services.reading import page as reading
+from app.services.reading import set_panel as panels
 from app.services.reading.revision_summary import revision_summary
 from app.web.deps import UnitDep
 from app.web.pages.actions import changed, toolbar
@@ -116,8 +116,8 @@ async def issue_revision(
 async def _ask_empty(request: Request, unit: UnitDep, actor: ActorDep, bracket_set_id: int) -> Response:
     """The panel again, asking whether the passage is really to be deleted."""
 
-    def read(session: Session) -> reading.SetPanel:
-        return reading.set_panel(session=session, actor=actor, bracket_set_id=bracket_set_id)
+    def read(session: Session) -> panels.SetPanel:
+        return panels.set_panel(session=session, actor=actor, bracket_set_id=bracket_set_id)
 
     panel = await unit.read(read)
     context = {"panel": panel, "nav_caps": panel.caps, "confirm_empty": True}

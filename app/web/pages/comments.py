@@ -13,7 +13,7 @@ from sqlmodel import Session
 from app.services.errors import ServiceError
 from app.services.negotiation import comments
 from app.services.negotiation.change import Change
-from app.services.reading import page as reading
+from app.services.reading import set_panel as panels
 from app.web.deps import UnitDep
 from app.web.errors import status_of
 from app.web.security import ActorDep
@@ -70,8 +70,8 @@ async def _after(
 async def _panel(
     request: Request, unit: UnitDep, actor: ActorDep, set_id: int, status: int, **extra: object
 ) -> Response:
-    def read(session: Session) -> reading.SetPanel:
-        return reading.set_panel(session=session, actor=actor, bracket_set_id=set_id)
+    def read(session: Session) -> panels.SetPanel:
+        return panels.set_panel(session=session, actor=actor, bracket_set_id=set_id)
 
     panel = await unit.read(read)
     context = {"panel": panel, "nav_caps": panel.caps, **extra}

@@ -12,6 +12,7 @@ from app.services.formats import downloads, open_points
 from app.services.negotiation import editing, proposals
 from app.services.reading import document as views
 from app.services.reading import page as reading
+from app.services.reading import set_panel as panels
 from app.web.deps import ExportRequestDep, SessionDep
 from app.web.security import ActorDep
 from app.web.templating import is_htmx, render, render_streamed
@@ -77,7 +78,7 @@ def show_toolbar(document_id: int, request: Request, session: SessionDep, actor:
 @router.get("/documents/{document_id}/bracket-sets/{bracket_set_id}")
 def show_set(document_id: int, bracket_set_id: int, request: Request, session: SessionDep, actor: ActorDep) -> Response:
     """The bracket-set panel."""
-    panel = reading.set_panel(session=session, actor=actor, bracket_set_id=bracket_set_id)
+    panel = panels.set_panel(session=session, actor=actor, bracket_set_id=bracket_set_id)
     if panel.document_id != document_id:
         raise NotFound(f"document {document_id} has no bracket set {bracket_set_id}")
     return render(
