@@ -18,7 +18,7 @@ from typing import Any
 from sqlalchemy import bindparam, update
 from sqlmodel import Session
 
-from app.domain import BracketSet, Footnote, FootnoteRef, Inline, Placeholder, Text, render_inlines
+from app.domain import BracketSet, Footnote, Inline, Placeholder, render_inlines
 from app.domain import Paragraph as ParsedParagraph
 from app.models import (
     AlternativeRow,
@@ -32,7 +32,7 @@ from app.models import (
 from app.models._time import utcnow
 from app.services import rows
 from app.services.negotiation import text_history
-from app.services.negotiation.content import Author
+from app.services.negotiation.content import Author, encode_items
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,19 +137,7 @@ class _Encoder:
         self.alternatives: list[dict[str, Any]] = []
 
     def encode(self, content: Sequence[Inline]) -> list[Any]:
-        items: list[Any] = []
-        for node in content:
-            if isinstance(node, Text):
-                items.append({"t": node.text})
-            elif isinstance(node, BracketSet):
-                items.append({"s": self._set(node)})
-            elif isinstance(node, Placeholder):
-                items.append({"p": next(self.placeholder_ids)})
-            elif isinstance(node, FootnoteRef):
-                items.append({"r": [node.number, node.raw]})
-            else:
-                items.append({"f": [node.number, node.head, self.encode(node.content)]})
-        return items
+        return encode_items(content, set_id=self._set, placeholder_id=lambda _node: next(self.placeholder_ids))
 
     def _set(self, node: BracketSet) -> int:
         set_id = next(self.set_ids)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -34,6 +34,30 @@ def _select(model: type[SQLModel], read_only: bool) -> Select[Any]:
     """A query for a table's rows: as ORM objects, or (read-only) its columns as plain rows."""
     table = model.__table__  # type: ignore[attr-defined]
     return select(*table.columns) if read_only else select(model)
+
+
+def encode_items(
+    content: Sequence[Inline],
+    *,
+    set_id: Callable[[BracketSet], int | None],
+    placeholder_id: Callable[[Placeholder], int | None],
+) -> list[Any]:
+    """A content's JSON items (as the module describes them), in reading order; each set's and placeholder's row
+    id is asked of the callables as it is met (in footnotes too), so they may hand out new rows' ids in turn."""
+    items: list[Any] = []
+    for node in content:
+        if isinstance(node, Text):
+            items.append({"t": node.text})
+        elif isinstance(node, BracketSet):
+            items.append({"s": set_id(node)})
+        elif isinstance(node, Placeholder):
+            items.append({"p": placeholder_id(node)})
+        elif isinstance(node, FootnoteRef):
+            items.append({"r": [node.number, node.raw]})
+        else:
+            encoded = encode_items(node.content, set_id=set_id, placeholder_id=placeholder_id)
+            items.append({"f": [node.number, node.head, encoded]})
+    return items
 
 
 @dataclass(frozen=True, slots=True)
@@ -232,20 +256,11 @@ class Contents:
     def _encode(
         self, content: Sequence[Inline], paragraph_id: int, author: Author, stored: Stored, new: _NewRows
     ) -> list[Any]:
-        items: list[Any] = []
-        for node in content:
-            if isinstance(node, Text):
-                items.append({"t": node.text})
-            elif isinstance(node, BracketSet):
-                items.append({"s": self._store_set(node, paragraph_id, author, stored, new)})
-            elif isinstance(node, Placeholder):
-                items.append({"p": node.key if node.key is not None else new.placeholders[id(node)].pop(0).id})
-            elif isinstance(node, FootnoteRef):
-                items.append({"r": [node.number, node.raw]})
-            else:
-                encoded = self._encode(node.content, paragraph_id, author, stored, new)
-                items.append({"f": [node.number, node.head, encoded]})
-        return items
+        return encode_items(
+            content,
+            set_id=lambda node: self._store_set(node, paragraph_id, author, stored, new),
+            placeholder_id=lambda node: node.key if node.key is not None else new.placeholders[id(node)].pop(0).id,
+        )
 
     def _store_set(self, node: BracketSet, paragraph_id: int, author: Author, stored: Stored, new: _NewRows) -> int:
         row = new.sets[id(node)].pop(0) if node.key is None else self.sets[node.key]
