@@ -236,7 +236,13 @@ def _retire(session: Session, plan: Plan, step: Step, rows: list[Paragraph], num
         result.paragraphs.append(paragraph)  # a page refreshing it drops it
 
 
-STRUCTURAL = ("split", "merged", "added", "deleted")
+# A structural step's event: its action, and its summary from the old and new paragraphs' names.
+STRUCTURAL_EVENTS = {
+    "split": ("revision_split", "split {old} into {new}"),
+    "merged": ("revision_merged", "merged {old} into {new}"),
+    "added": ("revision_added", "added {new}"),
+    "deleted": ("revision_deleted", "deleted {old}"),
+}
 
 
 def _events(
@@ -247,18 +253,14 @@ def _events(
     op = step.op
     events = []
     old_names = new_names = ""
-    if op.kind in STRUCTURAL or op.moved:  # an unchanged or edited paragraph in its place is not named
+    structural = STRUCTURAL_EVENTS.get(op.kind)
+    if structural is not None or op.moved:  # an unchanged or edited paragraph in its place is not named
         old_names = ", ".join(references.paragraph_reference(session=session, paragraph=p) for p in step.old)
         new_names = ", ".join(references.paragraph_reference(session=session, paragraph=p) for p in rows)
-    what = {
-        "split": ("revision_split", f"split {old_names} into {new_names}"),
-        "merged": ("revision_merged", f"merged {old_names} into {new_names}"),
-        "added": ("revision_added", f"added {new_names}"),
-        "deleted": ("revision_deleted", f"deleted {old_names}"),
-    }.get(op.kind)
     subject = Subject(document_id, (rows or step.old)[0].id)
-    if what is not None:
-        events.append(audit.record(session=session, subject=subject, actor=actor, action=what[0], summary=what[1]))
+    if structural is not None:
+        action, summary = structural[0], structural[1].format(old=old_names, new=new_names)
+        events.append(audit.record(session=session, subject=subject, actor=actor, action=action, summary=summary))
     if op.moved:
         summary = f"moved {old_names} to place {min(op.new) + 1}"
         events.append(
