@@ -330,11 +330,44 @@
 
   document.addEventListener("htmx:beforeSwap", function (event) {
     var target = event.detail.target;
-    if (target && !target.isConnected) {  // a refresh of an element that was replaced meanwhile: nowhere to go
-      event.detail.shouldSwap = false;
-      return;
-    }
     if (target && target.id === "paragraphs" && event.detail.xhr.status < 400) closePanel(false);
+  });
+
+  // An answer can arrive after its target was replaced (a live refresh and a proposal's answer cross). htmx then
+  // swaps it into the detached element, whose events never reach the document, and that swap takes the preserved
+  // edit box along with it. So each target carries its own guard: an answer fresher than what is shown replaces the
+  // element now standing there; one no fresher is dropped (what is shown has it, perhaps with a notice on top).
+  function guardReplaced(event) {
+    var target = event.detail.target;
+    if (!target || target.isConnected) return;
+    var current = target.id ? document.getElementById(target.id) : null;
+    if (current && eventOf(event.detail.serverResponse) > Number(current.getAttribute("data-event") || 0)) {
+      event.detail.target = current;
+    } else {
+      event.detail.shouldSwap = false;
+    }
+  }
+
+  // The event number a paragraph's HTML was rendered at (-1 when the answer is not a paragraph).
+  function eventOf(html) {
+    var found = /data-event="(\d+)"/.exec(html || "");
+    return found ? Number(found[1]) : -1;
+  }
+
+  // A successful proposal (or chair's text) closes its own edit box, wherever and whenever its answer is swapped.
+  function closeOnSuccess(form, xhr) {
+    var slot = form.closest(".para-edit");
+    if (!slot || !xhr) return;
+    xhr.addEventListener("loadend", function () {  // after htmx's swap, which runs on load
+      if (xhr.status >= 200 && xhr.status < 300 && slot.contains(form)) slot.replaceChildren();
+    });
+  }
+
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    var target = event.detail.target;
+    if (target && target.id) target.addEventListener("htmx:beforeSwap", guardReplaced);  // once per element
+    var elt = event.detail.elt;
+    if (elt && elt.matches && elt.matches("form.edit-box")) closeOnSuccess(elt, event.detail.xhr);
   });
 
   // Every paragraph keeps its edit slot (#edit-N, hx-preserve): a preserved element can be lost when an

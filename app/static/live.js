@@ -63,13 +63,6 @@
     if (gone) gone.hidden = true;
   });
 
-  // The edit box is kept across live refreshes, but not past its own successful proposal: then it closes.
-  document.addEventListener("htmx:beforeSwap", function (event) {
-    var source = event.detail.requestConfig && event.detail.requestConfig.elt;
-    var box = source && source.closest ? source.closest(".para-edit") : null;
-    if (box && event.detail.xhr && event.detail.xhr.status < 300) box.removeAttribute("hx-preserve");
-  });
-
   // A refreshed paragraph flashes for a moment, so the room sees what just changed.
   document.addEventListener("htmx:afterSettle", function (event) {
     var element = event.detail.elt;

@@ -61,6 +61,58 @@ def test_edit_box_previews_the_bracket_sets_live(sign_in_as: SignIn, cast: Cast,
     che.assert_quiet_console()
 
 
+def test_the_edit_box_closes_on_its_own_answer_without_a_live_refresh(
+    sign_in_as: SignIn, cast: Cast, document_url: str
+) -> None:
+    che = sign_in_as(cast.che)
+    page = che.page
+    page.goto(document_url)
+    open_edit_box(page, PARAGRAPH_WORDS)
+    section = paragraph_with(page, PARAGRAPH_WORDS)
+    refresh = f"**/paragraphs/{section.get_attribute('data-paragraph')}"
+    page.route(refresh, lambda route: route.fulfill(status=204))  # the live refresh is lost (a flaky network)
+    box = section.locator("textarea[name=text]")
+    box.fill(box.input_value().replace("afin d'examiner", "afin d'examiner attentivement"))
+    section.get_by_role("button", name="Propose", exact=True).click()
+    expect(page.locator(".para-body .bset", has_text="attentivement").locator(".chip-sponsor")).to_have_text("CHE")
+    expect(page.locator(".para-edit textarea")).to_have_count(0)
+    page.unroute(refresh)
+    open_edit_box(page, PARAGRAPH_WORDS)  # the slot is there for the next edit
+    che.assert_quiet_console()
+
+
+def test_what_was_typed_survives_a_live_refresh_of_its_paragraph(
+    sign_in_as: SignIn, cast: Cast, document_url: str, live_server: LiveServer, negotiation_template: Template
+) -> None:
+    bra = sign_in_as(cast.bra)
+    page = bra.page
+    page.goto(document_url)
+    open_edit_box(page, PARAGRAPH_WORDS)
+    shown = paragraph_with(page, PARAGRAPH_WORDS)
+    section = page.locator(f"#{shown.get_attribute('id')}")  # its words are about to change
+    box = section.locator("textarea[name=text]")
+    expect(section.locator("[id^=preview-]")).not_to_be_empty()  # previewed once
+    original = box.input_value()
+    mine = original.replace("d'autres réunions", "de nouvelles réunions")
+    box.fill(mine)
+    expect(section.locator("[id^=preview-]")).to_contain_text("nouvelles")
+    event = section.get_attribute("data-event")
+    # Meanwhile the United States changes the same paragraph through the API: the room sees it live.
+    api = f"{live_server.url}/api/v1"
+    document = httpx.get(f"{api}/documents/{negotiation_template.document_id}", headers=cast.usa.headers).json()
+    paragraph = next(p for p in document["paragraphs"] if PARAGRAPH_WORDS in p["text"])
+    response = httpx.post(
+        f"{api}/paragraphs/{paragraph['id']}/amendments",
+        json={"text": original.replace("d'autres réunions", "des réunions ouvertes"), "base_version": 1},
+        headers=cast.usa.headers,
+    )
+    assert response.status_code == 201
+    expect(section).not_to_have_attribute("data-event", event or "")  # the room sees the change live
+    expect(box).to_have_value(mine)
+    expect(section.locator(".para-edit")).to_contain_text("changed while you were editing")
+    bra.assert_quiet_console()
+
+
 def test_a_stale_proposal_shows_the_current_text_and_keeps_what_was_typed(
     sign_in_as: SignIn, cast: Cast, document_url: str, live_server: LiveServer, negotiation_template: Template
 ) -> None:
