@@ -2,7 +2,7 @@
 
 Run from the project root after `pip install -e '.[test]'`, with ../shared/corpus beside the project. The full
 run gives the figures of docs/benchmarks.md (about ten minutes on 2 cores); `--quick` takes fewer rounds and
-leaves out the heaviest inputs (about three and a half minutes on two idle cores); `--tiny` runs everything on
+leaves out the heaviest inputs and PostgreSQL (under two minutes on two idle cores); `--tiny` runs everything on
 small inputs, only to show that it runs (the test suite uses it). Figures are medians of interleaved rounds,
 each against its reference, in CPU time for the in-process measurements (see bench/harness.py).
 """
@@ -49,7 +49,7 @@ def _run(measurement: Measurement, size: Size) -> list[Check]:
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.split("\n\n")[0])
     group = parser.add_mutually_exclusive_group()
-    group.add_argument("--quick", action="store_true", help="fewer rounds, no heavy inputs (3–4 minutes)")
+    group.add_argument("--quick", action="store_true", help="fewer rounds, no heavy inputs, SQLite only (under 2 minutes)")
     group.add_argument("--tiny", action="store_true", help="small inputs, one round: checks that it runs")
     keys = [m.key for m in MEASUREMENTS]
     parser.add_argument("--only", action="append", choices=keys, help="run this measurement only (repeatable)")

@@ -19,10 +19,15 @@ class Plan:
     interval: float = 0.5  # seconds between the starts of two changes
     workers: int = 4
     stream: str = "page"
+    postgres: bool = True  # the workers on PostgreSQL measured too (not in the quick run: SQLite's check)
     postgres_url: str | None = None
 
 
-PLANS = {"full": Plan(), "quick": Plan(changes=10), "tiny": Plan(subscribers=5, changes=2, interval=0.1, workers=2)}
+PLANS = {
+    "full": Plan(),
+    "quick": Plan(changes=10, postgres=False),
+    "tiny": Plan(subscribers=5, changes=2, interval=0.1, workers=2),
+}
 
 
 @dataclass
