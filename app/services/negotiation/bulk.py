@@ -15,7 +15,6 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import bindparam, update
 from sqlmodel import Session
 
 from app.domain import BracketSet, Footnote, Inline, Placeholder, render_inlines
@@ -83,15 +82,11 @@ def store_paragraphs(
         author,
     )
     contents = [
-        {"row_id": paragraph_id, "content": json.dumps(writer.encode(node.content), ensure_ascii=False)}
+        (paragraph_id, json.dumps(writer.encode(node.content), ensure_ascii=False))
         for paragraph_id, node in zip(ids, nodes, strict=True)
     ]
-    if writer.alternatives:
-        rows.insert_all(session, AlternativeRow, writer.alternatives)
-    table = rows.table_of(Paragraph)
-    session.connection().execute(
-        update(table).where(table.c.id == bindparam("row_id")).values(content=bindparam("content")), contents
-    )
+    rows.insert_all(session, AlternativeRow, writer.alternatives)
+    rows.set_column(session, Paragraph, "content", contents)
     text_history.first_versions(session=session, paragraphs=list(zip(ids, texts, strict=True)))
     return [NewParagraph(i, node.label, text) for i, node, text in zip(ids, nodes, texts, strict=True)]
 
