@@ -47,8 +47,10 @@ def store(*, session: Session, plan: Plan, actor: Actor | None, number: int) -> 
         rows = _rows(session, plan, step, author)
         placed.append((step, rows))
         order.extend(row.id or 0 for row in rows)
-    for step, rows in placed:
-        for alternative in _content(session, plan, step, rows, author, result):
+    carried = [_carried(session, plan, step, rows, result) for step, rows in placed]
+    plan.contents.store_many([(c.row, c.content) for part in carried for c in part if c.content is not None], author)
+    for part in carried:
+        for alternative in _stored(session, plan, part, result):
             summary = f"dropped in Rev.{number}: the next version no longer has this alternative"
             subject = Subject(document.id, None, alternative.bracket_set_id, alternative.id)
             event = audit.record(session=session, subject=subject, actor=actor, action="set_dropped", summary=summary)
@@ -117,34 +119,51 @@ def _rows(session: Session, plan: Plan, step: Step, author: Author) -> list[Para
     return rows
 
 
-def _content(
-    session: Session, plan: Plan, step: Step, rows: list[Paragraph], author: Author, result: Stored
-) -> list[AlternativeRow]:
-    """Give each kept or inserted row its new prefix, label, kind and carried content; the alternatives it drops."""
-    dropped: list[AlternativeRow] = []
+@dataclass(slots=True)
+class _Carried:
+    """A row of a step, given its new prefix, label and kind; its carried content, when its text changes, waits
+    to be stored with every other edited paragraph's (`Contents.store_many`)."""
+
+    row: Paragraph
+    content: tuple[domain.Inline, ...] | None = None  # None: the row's content stays as it is
+    kept: dict[int, domain.BracketSet] = field(default_factory=dict)  # its carried sets, by id
+    known: dict[int, set[int | None]] = field(default_factory=dict)  # their alternatives before the store
+    listed: bool = True  # among the paragraphs the revision changed
+
+
+def _carried(session: Session, plan: Plan, step: Step, rows: list[Paragraph], result: Stored) -> list[_Carried]:
+    """Give each kept or inserted row its new prefix, label, kind and the content it will carry."""
     if not step.old:
-        result.paragraphs.extend(rows)
-        return dropped
-    contents = plan.contents
+        return [_Carried(row) for row in rows]
+    carried = []
     for k, (row, node) in enumerate(zip(rows, step.new, strict=True)):
         changed = (row.prefix, row.label, row.kind, row.trailing) != (node.prefix, node.label, node.kind, node.trailing)
         row.prefix, row.label, row.kind, row.trailing = node.prefix, node.label, node.kind, node.trailing
         session.add(row)
         if step.carried is None:  # unchanged: same text, same rows
-            if changed:
-                result.paragraphs.append(row)
+            carried.append(_Carried(row, listed=changed))
             continue
         content = step.carried.contents[k]
         _move_rows(plan, content, row)
         kept = {s.key: s for s in domain.bracket_sets_in(content) if s.key is not None}
-        before_alternatives = {key: {a.id for a in contents.alternatives[key]} for key in kept}
-        before = result.before[row.id or 0] = row.text
-        contents.store(row, content, author)
-        for key, known in before_alternatives.items():
-            dropped.extend(_order_alternatives(session, plan, kept[key], known))
-        if row.text != before:
-            new_version(session=session, paragraph=row, before=before)
-        result.paragraphs.append(row)
+        known = {key: {a.id for a in plan.contents.alternatives[key]} for key in kept}
+        result.before[row.id or 0] = row.text
+        carried.append(_Carried(row, content, kept, known))
+    return carried
+
+
+def _stored(session: Session, plan: Plan, carried: list[_Carried], result: Stored) -> list[AlternativeRow]:
+    """After the store: each row's new version and its sets' alternatives in order; the alternatives dropped."""
+    dropped: list[AlternativeRow] = []
+    for item in carried:
+        if item.content is not None:
+            for key, known in item.known.items():
+                dropped.extend(_order_alternatives(session, plan, item.kept[key], known))
+            before = result.before[item.row.id or 0]
+            if item.row.text != before:
+                new_version(session=session, paragraph=item.row, before=before)
+        if item.listed:
+            result.paragraphs.append(item.row)
     return dropped
 
 

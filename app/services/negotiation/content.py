@@ -190,41 +190,51 @@ class Contents:
         return [BracketSet(nodes, separators, key=row.id)] if nodes else []
 
     def store(self, paragraph: Paragraph, content: Sequence[Inline], author: Author) -> Stored:
-        """Write a paragraph's new live tree: rows for new nodes, JSON for the paragraph, its rendered text.
+        """Write a paragraph's new live tree: rows for new nodes, JSON for the paragraph, its rendered text."""
+        return self.store_many([(paragraph, content)], author)[0]
+
+    def store_many(self, items: Sequence[tuple[Paragraph, Sequence[Inline]]], author: Author) -> list[Stored]:
+        """`store` for several paragraphs (a next version edits hundreds), their new rows written together.
 
         New rows are written in two batches, not one statement each: first the new sets and placeholders (their
-        ids go into the JSON), then the new alternatives (an import of Geneva makes about 3,000 rows). Rows get
-        the ids they got when each was written on its own: sets and placeholders in document order,
-        alternatives after the alternatives nested in them."""
+        ids go into the JSON), then the new alternatives. Within a batch, rows are written in the order made:
+        paragraph after paragraph, sets and placeholders in document order, an alternative after the
+        alternatives nested in it."""
         assert not self.read_only, "a read-only Contents holds plain rows; it cannot store"
-        stored = Stored()
-        assert paragraph.id is not None
-        text = render_inlines(content)
-        # Before any row is written: nesting stays bounded, and typed wording brings in no hidden characters.
-        text_checks.nesting(content, field="text")
-        if author.origin != "imported":
-            text_checks.wording(text, field="text", existing=paragraph.text)
-        new = _NewRows()
-        self._create(content, paragraph.id, author, stored, new)
-        if new.sets or new.placeholders:
+        texts = []
+        for paragraph, content in items:  # before any row is written, for every paragraph
+            assert paragraph.id is not None
+            texts.append(render_inlines(content))
+            text_checks.nesting(content, field="text")  # nesting stays bounded
+            if author.origin != "imported":  # typed wording brings in no hidden characters
+                text_checks.wording(texts[-1], field="text", existing=paragraph.text)
+        made = [(Stored(), _NewRows()) for _ in items]
+        for (paragraph, content), (stored, new) in zip(items, made, strict=True):
+            self._create(content, paragraph.id or 0, author, stored, new)
+        if any(new.sets or new.placeholders for _stored, new in made):
             self.session.flush()
-        for row in new.set_rows:
-            assert row.id is not None
-            self.sets[row.id] = row
-            stored.new_sets.append(row.id)
-        for placeholder in new.placeholder_rows:
-            assert placeholder.id is not None
-            self.placeholders[placeholder.id] = placeholder
-        paragraph.content = json.dumps(self._encode(content, paragraph.id, author, stored, new), ensure_ascii=False)
-        if new.alternatives:
+        for stored, new in made:
+            for row in new.set_rows:
+                assert row.id is not None
+                self.sets[row.id] = row
+                stored.new_sets.append(row.id)
+            for placeholder in new.placeholder_rows:
+                assert placeholder.id is not None
+                self.placeholders[placeholder.id] = placeholder
+        for (paragraph, content), (stored, new) in zip(items, made, strict=True):
+            encoded = self._encode(content, paragraph.id or 0, author, stored, new)
+            paragraph.content = json.dumps(encoded, ensure_ascii=False)
+        if any(new.alternatives for _stored, new in made):
             self.session.flush()
+        for stored, new in made:
             for alternative, counted in new.alternatives:
                 assert alternative.id is not None
                 if counted:
                     stored.new_alternatives.append(alternative.id)
-        paragraph.text = text
-        self.session.add(paragraph)
-        return stored
+        for (paragraph, _content), text in zip(items, texts, strict=True):
+            paragraph.text = text
+            self.session.add(paragraph)
+        return [stored for stored, _new in made]
 
     def _create(
         self, content: Sequence[Inline], paragraph_id: int, author: Author, stored: Stored, new: _NewRows
