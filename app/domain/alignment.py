@@ -91,6 +91,7 @@ class _State:
         self.new_taken: dict[int, int] = {}
         self.groups: list[tuple[OpKind, tuple[int, ...], tuple[int, ...], float]] = []
         self.index: dict[int, list[int]] = defaultdict(list)  # shingle → old indices
+        self.free_shared: dict[int, dict[int, int]] = {}  # new index → `shared` when splits and merges looked
         for i, found in enumerate(self.old_sh):
             for shingle in found:
                 self.index[shingle].append(i)
@@ -147,7 +148,7 @@ class _State:
 
     def splits_and_merges(self) -> None:
         free_new = [j for j in range(len(self.new)) if j not in self.new_taken]
-        shared = {j: self.shared(j) for j in free_new}
+        shared = self.free_shared = {j: self.shared(j) for j in free_new}
         # a split: consecutive new paragraphs, each mostly found in the same old one
         best_old: dict[int, int] = {}
         for j, counts in shared.items():
@@ -196,8 +197,8 @@ class _State:
                 continue
             # 2n / (size_i + size_j) ≥ SIMILAR needs n ≥ SIMILAR · size_j / 2: most pairs share a common word only.
             least = SIMILAR * len(self.new_sh[j]) / 2
-            for i, n in self.shared(j).items():
-                if n < least:
+            for i, n in self.free_shared[j].items():  # counted once, for splits and merges
+                if n < least or i in self.old_taken:
                     continue
                 score = self.score(i, j, n)
                 if score >= SIMILAR:
