@@ -97,10 +97,12 @@ def _rows(session: Session, plan: Plan, step: Step, author: Author) -> list[Para
     if not step.new:
         return []
     assert plan.document.id is not None
-    end = len(plan.live) + 10_000  # placed at the end for now; the final order comes last
+    end = len(plan.live) + 10_000  # placed at the end for now; `store` gives every live paragraph its place last
     if not step.old:
         return [
-            structure.insert(session=session, document=plan.document, position=end, node=step.new[0], author=author)
+            structure.insert(
+                session=session, document=plan.document, position=end, node=step.new[0], author=author, renumber=False
+            )
         ]
     first = step.old[0]
     rows = [first]
@@ -114,6 +116,7 @@ def _rows(session: Session, plan: Plan, step: Step, author: Author) -> list[Para
                 node=empty,
                 author=author,
                 derived_from_id=first.id,
+                renumber=False,
             )
         )
     return rows

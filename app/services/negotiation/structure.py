@@ -88,8 +88,12 @@ def insert(
     node: domain.Paragraph,
     author: Author,
     derived_from_id: int | None = None,
+    renumber: bool = True,
 ) -> Paragraph:
-    """A new live paragraph at `position` (0 = first; past the end = last), stored from a parsed paragraph."""
+    """A new live paragraph at `position` (0 = first; past the end = last), stored from a parsed paragraph.
+
+    `renumber=False` stores `position` as given and leaves the live paragraphs' places to the caller, who orders
+    them all once at the end (a next version inserts dozens of paragraphs)."""
     assert document.id is not None
     contents = Contents(session, document.id, [])
     paragraph = new_paragraph(
@@ -101,7 +105,8 @@ def insert(
         author=author,
         derived_from_id=derived_from_id,
     )
-    _place(session, document.id, paragraph, position)
+    if renumber:
+        _place(session, document.id, paragraph, position)
     session.flush()
     return paragraph
 
