@@ -177,7 +177,8 @@ def iter_placeholders(doc: Document) -> Iterator[tuple[int, Placeholder, Locatio
 
 
 def bracket_sets_in(content: Iterable[Inline]) -> list[BracketSet]:
-    """Every bracket set of a content in reading order, nested ones right after the set that holds them."""
+    """Every bracket set of a content in reading order, nested ones right after the set that holds them, those of
+    a footnote where the footnote stands."""
     found: list[BracketSet] = []
     stack: list[Inline] = list(reversed(list(content)))
     while stack:
@@ -186,6 +187,8 @@ def bracket_sets_in(content: Iterable[Inline]) -> list[BracketSet]:
             found.append(node)
             for alternative in reversed(node.alternatives):
                 stack.extend(reversed(alternative.content))
+        elif isinstance(node, Footnote):
+            stack.extend(reversed(node.content))
     return found
 
 

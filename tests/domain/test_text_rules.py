@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from app.domain import iter_bracket_sets, nested_within, parse, statistics
+from app.domain import bracket_sets_in, iter_bracket_sets, nested_within, parse, statistics
 from app.domain.text_rules import MAX_NESTING, TextRuleError, check_nesting, check_wording, flags, import_flags
 from tests.conftest import corpus_file
 
@@ -102,6 +102,15 @@ def test_the_quick_nesting_check_agrees_with_the_located_walk(text: str, limit: 
     document = parse("note[footnoteRef:1] " + text + " [1: " + text + "]\n")  # sets in a footnote too
     deepest = max((location.depth for _, _, location in iter_bracket_sets(document)), default=0)
     assert all(nested_within(p.content, limit) for p in document.paragraphs) == (deepest <= limit)
+
+
+@settings(max_examples=200, deadline=None)
+@given(text=TEXTS)
+def test_the_sets_of_a_content_are_those_the_located_walk_meets_footnotes_included(text: str) -> None:
+    document = parse("note[footnoteRef:1] " + text + " [1: " + text + "]\n")
+    walked = [node for _, node, _ in iter_bracket_sets(document)]
+    listed = [node for paragraph in document.paragraphs for node in bracket_sets_in(paragraph.content)]
+    assert [id(node) for node in listed] == [id(node) for node in walked]
 
 
 @settings(max_examples=200, deadline=None)

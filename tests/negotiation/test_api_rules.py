@@ -173,6 +173,16 @@ def test_agreed_is_refused_while_anything_is_open(api: Api, status: str) -> None
     assert api.call("PUT", url, "chair", {"status": "open"}).status_code == 409, "already open: nothing to refuse"
 
 
+def test_a_set_in_a_footnote_keeps_its_paragraph_from_being_agreed(api: Api) -> None:
+    text = "Decides[footnoteRef:1] to act now. [1: See [annex I] [annex II].]\n"
+    body = {"title": "Footnote", "text": text, "language": "en"}
+    created = api.call("POST", "/api/v1/documents", "secretariat", body)
+    assert created.status_code == 201, created.text
+    paragraph = created.json()["paragraphs"][0]
+    url = f"/api/v1/paragraphs/{paragraph['id']}/status"
+    api.refused("PUT", url, "chair", {"status": "ad_ref"}, 409, "set 1 is still open")
+
+
 def test_amendment_in_a_closed_phase_is_refused(api: Api) -> None:
     assert api.call("PUT", f"/api/v1/documents/{api.doc}/phase", "chair", {"proposals_open": False}).status_code == 200
     api.refused("POST", api.amend_url(), "che", api.amendment(), 409, "proposal phase", "closed")
