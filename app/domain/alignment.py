@@ -132,10 +132,10 @@ class _State:
         return j
 
     def shared(self, j: int) -> dict[int, int]:
-        """For new paragraph j, how many shingles each free old paragraph shares with it."""
+        """For new paragraph j, how many shingles each old paragraph still in the index shares with it (after
+        `forget_taken`, the free ones)."""
         # Counted in C: a common word's shingle lists hundreds of paragraphs (issue 15: 2 s of a Geneva revision).
-        counts = Counter(chain.from_iterable(self.index.get(shingle, ()) for shingle in self.new_sh[j]))
-        return {i: n for i, n in counts.items() if i not in self.old_taken}
+        return Counter(chain.from_iterable(self.index.get(shingle, ()) for shingle in self.new_sh[j]))
 
     def forget_taken(self) -> None:
         """Leave the paragraphs already matched out of the index: only free ones are ever counted."""
