@@ -49,6 +49,7 @@ from app.services.reading.models import (
 
 STANCE_KEYS = {"proposes": "sponsors", "supports": "supporters", "objects": "objectors"}
 Backers = dict[str, list[str]]
+_Mark = tuple[blocks.OpenAlternative, int, int]  # an alternative beginning with a paragraph, its number, of how many
 
 
 def _backers_query(*, of_paragraphs: bool) -> Select[int, int, str]:
@@ -95,7 +96,8 @@ class DocumentReader:
         self.codes = {id_: code for id_, code, _name in delegations}
         self.names = {code: name for _id, code, name in delegations}
         self.backers = self._backers(session, document_id, paragraph_ids)
-        self.block_marks = self._block_marks(session, document_id, paragraph_ids)
+        self._mark_backers: dict[int, Backers] = {}
+        self._marks = self._block_marks(session, document_id, paragraph_ids)
 
     @functools.cached_property
     def document(self) -> Document:
@@ -103,10 +105,10 @@ class DocumentReader:
         return documents.get(session=self._session, document_id=self.document_id)
 
     @functools.cached_property
-    def open_blocks(self) -> list[tuple[AlternativeRow, BracketSetRow]]:
-        """The document's open sets over whole paragraphs, whichever paragraphs are read (the page's folds and
-        edges), read once."""
-        return blocks.open_alternatives(session=self._session, document_id=self.document_id)
+    def open_blocks(self) -> list[blocks.OpenAlternative]:
+        """The live alternatives of the document's open sets over whole paragraphs, whichever paragraphs are read
+        (the page's folds and edges), read once as plain rows."""
+        return blocks.open_alternative_rows(session=self._session, document_id=self.document_id)
 
     @functools.cached_property
     def last_revision(self) -> int | None:
@@ -128,41 +130,47 @@ class DocumentReader:
 
     def _block_marks(
         self, session: Session, document_id: int, paragraph_ids: Collection[int] | None
-    ) -> dict[int, list[BlockMark]]:
+    ) -> dict[int, list[_Mark]]:
         """The open sets over whole paragraphs, by the paragraph each of their alternatives begins with (only the
-        alternatives that begin with a loaded paragraph are read, and their sets' other alternatives counted)."""
+        alternatives that begin with a loaded paragraph are read, and their sets' other alternatives counted);
+        each is made into its `BlockMark` with its paragraph's view (`block_marks`)."""
         if paragraph_ids is None:
             rows = self.open_blocks
         else:
-            rows = blocks.open_alternatives(session=session, document_id=document_id, beginning_with=paragraph_ids)
+            rows = blocks.open_alternative_rows(session=session, document_id=document_id, beginning_with=paragraph_ids)
         if not rows:
             return {}
         if paragraph_ids is None:
             order: dict[int, list[int]] = defaultdict(list)
-            for alternative, block in rows:
-                order[block.id or 0].append(alternative.id or 0)
+            for alternative in rows:
+                order[alternative.bracket_set_id].append(alternative.id)
         else:
-            set_ids = {block.id for _alternative, block in rows if block.id is not None}
-            order = blocks.live_alternative_ids(session=session, bracket_set_ids=set_ids)
+            order = blocks.live_alternative_ids(session=session, bracket_set_ids={a.bracket_set_id for a in rows})
         places = {a: (n, len(ids)) for ids in order.values() for n, a in enumerate(ids, start=1)}
-        backers = self._alternative_backers(session, [a.id for a, _b in rows if a.id is not None])
-        marks: dict[int, list[BlockMark]] = defaultdict(list)
-        for alternative, block in rows:
-            number, of = places[alternative.id or 0]
+        self._mark_backers = self._alternative_backers(session, [a.id for a in rows])
+        marks: dict[int, list[_Mark]] = defaultdict(list)
+        for alternative in rows:
+            marks[alternative.first_paragraph_id or 0].append((alternative, *places[alternative.id]))
+        return marks
+
+    def block_marks(self, paragraph_id: int) -> list[BlockMark]:
+        """The marks of the open sets over whole paragraphs whose alternatives begin with the paragraph."""
+        found = []
+        for alternative, number, of in self._marks.get(paragraph_id, ()):
             items = json.loads(alternative.content)
-            stances = backers.get(alternative.id or 0, {})
-            marks[alternative.first_paragraph_id or 0].append(
+            stances = self._mark_backers.get(alternative.id, {})
+            found.append(
                 BlockMark(
-                    bracket_set_id=block.id or 0,
-                    alternative_id=alternative.id or 0,
-                    scope=block.scope,
+                    bracket_set_id=alternative.bracket_set_id,
+                    alternative_id=alternative.id,
+                    scope=alternative.scope,
                     text=items[0]["t"] if items and "t" in items[0] else "",
                     number=number,
                     of=of,
                     **{key: list(stances.get(key, [])) for key in STANCE_KEYS.values()},
                 )
             )
-        return marks
+        return found
 
     def _alternative_backers(self, session: Session, alternative_ids: list[int]) -> dict[int, Backers]:
         backers: dict[int, Backers] = defaultdict(lambda: defaultdict(list))
@@ -224,7 +232,7 @@ class DocumentReader:
             text=paragraph.text,
             trailing=paragraph.trailing,
             content=self.runs(self.tree(paragraph) if tree is None else tree),
-            blocks=self.block_marks.get(paragraph.id, []),
+            blocks=self.block_marks(paragraph.id),
         )
 
     def runs(self, content: tuple[Inline, ...], offset: int = 0) -> list[Run]:

@@ -117,7 +117,7 @@ def document_page(
     caps = permissions.capabilities(session=session, actor=actor)
     pending = _pending(reader, caps)
     shown = [p for p in pending if (not contested_only or p.contested) and (not mine_only or p.involves_me)]
-    open_sets = sum(p.fields["open_sets"] for p in pending)
+    open_sets = sum(p.open_sets for p in pending)
     last_event_id = live.latest_event_id(session=session, document_id=document_id)
     outline = _outline(pending) if len(pending) > LONG_TEXT else ()
     paragraphs = LazyParagraphs(reader, shown)
@@ -129,19 +129,22 @@ def document_page(
 @dataclass(frozen=True, slots=True)
 class _Pending:
     """A paragraph of the page, read but not yet made into its view: its row, live tree and what the page
-    knows of it (ParagraphPage's fields but `data`)."""
+    knows of it (ParagraphPage's fields but `data`; slots, not a dict: a tenfold Geneva has 21,150)."""
 
     row: Any  # a plain paragraph row
     tree: tuple[Inline, ...]
-    fields: dict[str, Any]
+    open_sets: int
+    placeholders: int
+    involves_me: bool
+    can_propose: bool
+    status_label: str
+    reference: str
+    unmatched: Unmatched | None
+    folded: bool
 
     @property
     def contested(self) -> bool:
-        return bool(self.fields["open_sets"] > 0 or self.fields["placeholders"] > 0)
-
-    @property
-    def involves_me(self) -> bool:
-        return bool(self.fields["involves_me"])
+        return self.open_sets > 0 or self.placeholders > 0
 
 
 class LazyParagraphs(Sequence[ParagraphPage]):
@@ -167,7 +170,17 @@ class LazyParagraphs(Sequence[ParagraphPage]):
         return (self._page(p) for p in self.pending)
 
     def _page(self, pending: _Pending) -> ParagraphPage:
-        return ParagraphPage(data=self.reader.paragraph(pending.row, pending.tree), **pending.fields)
+        return ParagraphPage(
+            self.reader.paragraph(pending.row, pending.tree),
+            pending.open_sets,
+            pending.placeholders,
+            pending.involves_me,
+            pending.can_propose,
+            pending.status_label,
+            pending.reference,
+            pending.unmatched,
+            pending.folded,
+        )
 
 
 def _pending(reader: DocumentReader, caps: Capabilities) -> list[_Pending]:
@@ -186,17 +199,20 @@ def _pending(reader: DocumentReader, caps: Capabilities) -> list[_Pending]:
         if str(row.kind) == "heading":  # the nearest heading is the last one met
             heading = references.heading_words(row.text)
         unmatched = _unmatched_in(row, tree, opens, closes)
-        fields = {
-            "open_sets": sets,
-            "placeholders": placeholders,
-            "involves_me": bool(mine & codes),
-            "can_propose": caps.propose and permissions.may_propose_in(reader.document, row),
-            "status_label": STATUS_LABELS.get(str(row.status), str(row.status)),
-            "reference": name,
-            "unmatched": unmatched,
-            "folded": fold and not sets and not placeholders and unmatched is None and row.id not in in_blocks,
-        }
-        pending.append(_Pending(row, tree, fields))
+        pending.append(
+            _Pending(
+                row,
+                tree,
+                open_sets=sets,
+                placeholders=placeholders,
+                involves_me=bool(mine & codes),
+                can_propose=caps.propose and permissions.may_propose_in(reader.document, row),
+                status_label=STATUS_LABELS.get(str(row.status), str(row.status)),
+                reference=name,
+                unmatched=unmatched,
+                folded=fold and not sets and not placeholders and unmatched is None and row.id not in in_blocks,
+            )
+        )
     return pending
 
 
@@ -252,7 +268,7 @@ def _in_open_blocks(reader: DocumentReader, order: list[int]) -> set[int]:
     """The paragraphs inside an open set over whole paragraphs (a block bracket, an option): still contested."""
     places = {paragraph_id: index for index, paragraph_id in enumerate(order)}
     inside: set[int] = set()
-    for alternative, _row in reader.open_blocks:
+    for alternative in reader.open_blocks:
         first = places.get(alternative.first_paragraph_id or 0)
         last = places.get(alternative.last_paragraph_id or 0)
         if first is not None and last is not None:
@@ -264,8 +280,8 @@ def _block_bracket_edges(reader: DocumentReader) -> tuple[Counter[int], Counter[
     """How many open block brackets each paragraph opens (their `[` start it) and closes (their `]` end it)."""
     opens: Counter[int] = Counter()
     closes: Counter[int] = Counter()
-    for alternative, row in reader.open_blocks:
-        if row.scope == "bracket":
+    for alternative in reader.open_blocks:
+        if alternative.scope == "bracket":
             opens[alternative.first_paragraph_id or 0] += 1
             closes[alternative.last_paragraph_id or 0] += 1
     return opens, closes
