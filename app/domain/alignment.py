@@ -91,7 +91,9 @@ class _State:
         self.new_taken: dict[int, int] = {}
         self.groups: list[tuple[OpKind, tuple[int, ...], tuple[int, ...], float]] = []
         self.index: dict[int, list[int]] = defaultdict(list)  # shingle → old indices
-        self.free_shared: dict[int, dict[int, int]] = {}  # new index → `shared` when splits and merges looked
+        # new index → the (old index, shared count) pairs of `shared` when splits and merges looked that have
+        # enough in common to be similar, in count order (all the counts of a Geneva revision: 45 MB)
+        self.free_shared: dict[int, list[tuple[int, int]]] = {}
         for i, found in enumerate(self.old_sh):
             for shingle in found:
                 self.index[shingle].append(i)
@@ -147,15 +149,25 @@ class _State:
                 del self.index[shingle]
 
     def splits_and_merges(self) -> None:
-        free_new = [j for j in range(len(self.new)) if j not in self.new_taken]
-        shared = self.free_shared = {j: self.shared(j) for j in free_new}
-        # a split: consecutive new paragraphs, each mostly found in the same old one
+        # Each free new paragraph's counts are read once, before any split is taken; only what can make a split,
+        # a merge or (`similar`) an edit is kept.
         best_old: dict[int, int] = {}
-        for j, counts in shared.items():
+        contained: dict[int, list[tuple[int, int]]] = {}  # new j → (old i, shared) mostly found in j, in count order
+        for j in range(len(self.new)):
+            if j in self.new_taken:
+                continue
+            counts = self.shared(j)
             size = len(self.new_sh[j])
             fits = [(n / size, i) for i, n in counts.items() if size and n / size >= CONTAINED]
             if fits:
                 best_old[j] = max(fits, key=lambda pair: (pair[0], -pair[1]))[1]
+            contained[j] = [
+                (i, n) for i, n in counts.items() if self.old_sh[i] and n / len(self.old_sh[i]) >= CONTAINED
+            ]
+            # 2n / (size_i + size_j) ≥ SIMILAR needs n ≥ SIMILAR · size_j / 2: most pairs share a common word only.
+            least = SIMILAR * size / 2
+            self.free_shared[j] = [(i, n) for i, n in counts.items() if n >= least]
+        # a split: consecutive new paragraphs, each mostly found in the same old one
         for run, i in _runs(sorted(best_old), best_old):
             covered = set().union(*(self.new_sh[j] for j in run)) & self.old_sh[i]
             if len(run) > 1 and i not in self.old_taken and len(covered) >= COVERED * len(self.old_sh[i]):
@@ -164,16 +176,11 @@ class _State:
                 self.take("split", (i,), tuple(run), len(covered) / max(1, len(self.old_sh[i])))
         # a merge: consecutive old paragraphs, each mostly found in the same new one
         best_new: dict[int, int] = {}
-        for j, counts in shared.items():
+        for j, found in contained.items():
             if j in self.new_taken:
                 continue
-            for i, n in counts.items():
-                size = len(self.old_sh[i])
-                if (
-                    size
-                    and n / size >= CONTAINED
-                    and (i not in best_new or n / size > self._containment(i, best_new[i]))
-                ):
+            for i, n in found:
+                if i not in best_new or n / len(self.old_sh[i]) > self._containment(i, best_new[i]):
                     best_new[i] = j
         for run, j in _runs(sorted(best_new), best_new):
             covered = set().union(*(self.old_sh[i] for i in run)) & self.new_sh[j]
@@ -195,10 +202,8 @@ class _State:
         for j in range(len(self.new)):
             if j in self.new_taken:
                 continue
-            # 2n / (size_i + size_j) ≥ SIMILAR needs n ≥ SIMILAR · size_j / 2: most pairs share a common word only.
-            least = SIMILAR * len(self.new_sh[j]) / 2
-            for i, n in self.free_shared[j].items():  # counted once, for splits and merges
-                if n < least or i in self.old_taken:
+            for i, n in self.free_shared[j]:  # counted once, for splits and merges, with n ≥ SIMILAR · size_j / 2
+                if i in self.old_taken:
                     continue
                 score = self.score(i, j, n)
                 if score >= SIMILAR:
