@@ -49,7 +49,9 @@ def _run(measurement: Measurement, size: Size) -> list[Check]:
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.split("\n\n")[0])
     group = parser.add_mutually_exclusive_group()
-    group.add_argument("--quick", action="store_true", help="fewer rounds, no heavy inputs, SQLite only (under 2 minutes)")
+    group.add_argument(
+        "--quick", action="store_true", help="fewer rounds, no heavy inputs, SQLite only (under 2 minutes)"
+    )
     group.add_argument("--tiny", action="store_true", help="small inputs, one round: checks that it runs")
     keys = [m.key for m in MEASUREMENTS]
     parser.add_argument("--only", action="append", choices=keys, help="run this measurement only (repeatable)")
