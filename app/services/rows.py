@@ -43,25 +43,21 @@ def insert_all(session: Session, model: type[SQLModel], rows: list[dict[str, Any
         connection.execute(insert(table_of(model)), rows)
 
 
-def set_column(session: Session, model: type[SQLModel], column: str, values: Sequence[tuple[int, Any]]) -> None:
-    """Set one column of many rows, each (id, value): one UPDATE from two arrays on PostgreSQL, an executemany
-    elsewhere."""
-    if not values:
-        return
-    table = table_of(model)
+def reserved(session: Session, model: type[SQLModel], count: int) -> list[int] | None:
+    """`count` new ids for rows of the model's table, taken before the rows are written, ascending; None where the
+    database hands ids out only as it writes (SQLite)."""
     connection = session.connection()
-    if _copies(connection):
-        quote = connection.dialect.identifier_preparer.quote
-        name, target = quote(table.name), quote(column)
-        kind = table.c[column].type.compile(dialect=connection.dialect)
-        statement = text(
-            f"UPDATE {name} SET {target} = given.value FROM unnest(CAST(:ids AS integer[]), CAST(:values AS {kind}[]))"
-            f" AS given(id, value) WHERE {name}.id = given.id"
-        )
-        connection.execute(statement, {"ids": [i for i, _ in values], "values": [v for _, v in values]})
-        return
-    each = update(table).where(table.c.id == bindparam("row_id")).values({column: bindparam("row_value")})
-    connection.execute(each, [{"row_id": i, "row_value": v} for i, v in values])
+    if not _copies(connection):
+        return None
+    return _next_ids(connection, table_of(model), count) if count else []
+
+
+def set_column(session: Session, model: type[SQLModel], column: str, values: Sequence[tuple[int, Any]]) -> None:
+    """Set one column of many rows, each (id, value), in one executemany."""
+    if values:
+        table = table_of(model)
+        statement = update(table).where(table.c.id == bindparam("row_id")).values({column: bindparam("row_value")})
+        session.connection().execute(statement, [{"row_id": i, "row_value": v} for i, v in values])
 
 
 def table_of(model: type[SQLModel]) -> Table:

@@ -50,45 +50,59 @@ def store_paragraphs(
     if not nodes:
         return []
     texts = [render_inlines(node.content) for node in nodes]
-    ids = rows.inserted(
-        session,
-        Paragraph,
-        [
-            {
-                "document_id": document_id,
-                "position": position,
-                "prefix": node.prefix,
-                "label": node.label,
-                "kind": node.kind,
-                "text": text,
-                "content": "[]",
-                "trailing": node.trailing,
-                "status": ParagraphStatus.open.value,
-                "version": 1,
-                "retired_at": None,
-                "derived_from_id": None,
-                "merged_into_id": None,
-            }
-            for position, (node, text) in enumerate(zip(nodes, texts, strict=True))
-        ],
-    )
+    paragraphs = [
+        {
+            "document_id": document_id,
+            "position": position,
+            "prefix": node.prefix,
+            "label": node.label,
+            "kind": node.kind,
+            "text": text,
+            "content": "[]",
+            "trailing": node.trailing,
+            "status": ParagraphStatus.open.value,
+            "version": 1,
+            "retired_at": None,
+            "derived_from_id": None,
+            "merged_into_id": None,
+        }
+        for position, (node, text) in enumerate(zip(nodes, texts, strict=True))
+    ]
+    # Where ids can be taken before the rows are written (PostgreSQL's sequences), each row is written once, with
+    # its content; elsewhere the paragraphs are written first and given their content after their sets.
+    reserved = rows.reserved(session, Paragraph, len(paragraphs))
+    ids = reserved if reserved is not None else rows.inserted(session, Paragraph, paragraphs)
     sets: list[dict[str, Any]] = []
     placeholders: list[dict[str, Any]] = []
     for paragraph_id, node in zip(ids, nodes, strict=True):
         _collect(node.content, paragraph_id, document_id, author, sets, placeholders)
-    writer = _Encoder(
-        iter(rows.inserted(session, BracketSetRow, sets)),
-        iter(rows.inserted(session, PlaceholderRow, placeholders)),
-        author,
-    )
-    contents = [
-        (paragraph_id, json.dumps(writer.encode(node.content), ensure_ascii=False))
-        for paragraph_id, node in zip(ids, nodes, strict=True)
-    ]
+    if reserved is not None:
+        sets = _with_ids(sets, rows.reserved(session, BracketSetRow, len(sets)))
+        placeholders = _with_ids(placeholders, rows.reserved(session, PlaceholderRow, len(placeholders)))
+        writer = _Encoder(iter(row["id"] for row in sets), iter(row["id"] for row in placeholders), author)
+    else:
+        set_ids, placeholder_ids = (
+            rows.inserted(session, BracketSetRow, sets),
+            rows.inserted(session, PlaceholderRow, placeholders),
+        )
+        writer = _Encoder(iter(set_ids), iter(placeholder_ids), author)
+    contents = [json.dumps(writer.encode(node.content), ensure_ascii=False) for node in nodes]
+    if reserved is not None:
+        rows.insert_all(
+            session, Paragraph, [p | {"id": i, "content": c} for p, i, c in zip(paragraphs, ids, contents, strict=True)]
+        )
+        rows.insert_all(session, BracketSetRow, sets)
+        rows.insert_all(session, PlaceholderRow, placeholders)
+    else:
+        rows.set_column(session, Paragraph, "content", list(zip(ids, contents, strict=True)))
     rows.insert_all(session, AlternativeRow, writer.alternatives)
-    rows.set_column(session, Paragraph, "content", contents)
     text_history.first_versions(session=session, paragraphs=list(zip(ids, texts, strict=True)))
     return [NewParagraph(i, node.label, text) for i, node, text in zip(ids, nodes, texts, strict=True)]
+
+
+def _with_ids(found: list[dict[str, Any]], ids: list[int] | None) -> list[dict[str, Any]]:
+    assert ids is not None and len(ids) == len(found)
+    return [{"id": i} | row for i, row in zip(ids, found, strict=True)]
 
 
 def _collect(
