@@ -30,7 +30,7 @@ class Size:
 
 
 FULL = Size("full", rounds=21, large_rounds=7, slow_rounds=3, scale=1.0)
-QUICK = Size("quick", rounds=5, large_rounds=3, slow_rounds=1, scale=1.0)
+QUICK = Size("quick", rounds=9, large_rounds=3, slow_rounds=1, scale=1.0)
 TINY = Size("tiny", rounds=1, large_rounds=1, slow_rounds=1, scale=0.02)
 
 
