@@ -40,6 +40,19 @@ def open_edit_box(page: Page, words: str) -> None:
     expect(paragraph.locator("textarea[name=text]")).to_be_visible()
 
 
+def usa_amends(live_server: LiveServer, template: Template, cast: Cast, text: str) -> None:
+    """The United States proposes `text` for the paragraph through the API (version 1), as another screen would."""
+    api = f"{live_server.url}/api/v1"
+    document = httpx.get(f"{api}/documents/{template.document_id}", headers=cast.usa.headers).json()
+    paragraph = next(p for p in document["paragraphs"] if PARAGRAPH_WORDS in p["text"])
+    response = httpx.post(
+        f"{api}/paragraphs/{paragraph['id']}/amendments",
+        json={"text": text, "base_version": 1},
+        headers=cast.usa.headers,
+    )
+    assert response.status_code == 201, response.text
+
+
 def test_edit_box_previews_the_bracket_sets_live(sign_in_as: SignIn, cast: Cast, document_url: str) -> None:
     che = sign_in_as(cast.che)
     page = che.page
@@ -98,15 +111,7 @@ def test_what_was_typed_survives_a_live_refresh_of_its_paragraph(
     expect(section.locator("[id^=preview-]")).to_contain_text("nouvelles")
     event = section.get_attribute("data-event")
     # Meanwhile the United States changes the same paragraph through the API: the room sees it live.
-    api = f"{live_server.url}/api/v1"
-    document = httpx.get(f"{api}/documents/{negotiation_template.document_id}", headers=cast.usa.headers).json()
-    paragraph = next(p for p in document["paragraphs"] if PARAGRAPH_WORDS in p["text"])
-    response = httpx.post(
-        f"{api}/paragraphs/{paragraph['id']}/amendments",
-        json={"text": original.replace("d'autres réunions", "des réunions ouvertes"), "base_version": 1},
-        headers=cast.usa.headers,
-    )
-    assert response.status_code == 201
+    usa_amends(live_server, negotiation_template, cast, original.replace("d'autres réunions", "des réunions ouvertes"))
     expect(section).not_to_have_attribute("data-event", event or "")  # the room sees the change live
     expect(box).to_have_value(mine)
     expect(section.locator(".para-edit")).to_contain_text("changed while you were editing")
@@ -125,16 +130,7 @@ def test_a_stale_proposal_shows_the_current_text_and_keeps_what_was_typed(
     mine = original.replace("d'autres réunions", "de nouvelles réunions")
     box.fill(mine)
     # Meanwhile the United States changes the same words through the API.
-    api = f"{live_server.url}/api/v1"
-    document = httpx.get(f"{api}/documents/{negotiation_template.document_id}", headers=cast.usa.headers).json()
-    paragraph = next(p for p in document["paragraphs"] if PARAGRAPH_WORDS in p["text"])
-    theirs = original.replace("d'autres réunions", "des réunions ouvertes")
-    response = httpx.post(
-        f"{api}/paragraphs/{paragraph['id']}/amendments",
-        json={"text": theirs, "base_version": 1},
-        headers=cast.usa.headers,
-    )
-    assert response.status_code == 201
+    usa_amends(live_server, negotiation_template, cast, original.replace("d'autres réunions", "des réunions ouvertes"))
     paragraph_with(page, PARAGRAPH_WORDS).get_by_role("button", name="Propose", exact=True).click()
     edit = page.locator(".edit-box")
     expect(edit).to_contain_text("The paragraph changed while you were editing")
