@@ -14,6 +14,7 @@ import secrets
 import shutil
 import subprocess
 import tempfile
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -80,8 +81,16 @@ def _create(server: str, source: str | None) -> str:
 
 
 def _drop(url: str) -> None:
-    # FORCE: a connection a test leaked must not keep its database (and the disk it holds) alive.
-    _connection(url).execute(f"DROP DATABASE IF EXISTS {make_url(url).database} WITH (FORCE)")
+    # FORCE: a connection a test leaked must not keep its database (and the disk it holds) alive. FORCE cannot end
+    # a superuser's process (autovacuum at work on the copy, seen once in CI); it is done in moments: try again.
+    for attempt in range(50):
+        try:
+            _connection(url).execute(f"DROP DATABASE IF EXISTS {make_url(url).database} WITH (FORCE)")
+            return
+        except psycopg.errors.InsufficientPrivilege:
+            if attempt == 49:
+                raise
+            time.sleep(0.1)
 
 
 def _connection(url: str) -> psycopg.Connection[tuple[object, ...]]:
