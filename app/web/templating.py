@@ -11,7 +11,7 @@ from fastapi.templating import Jinja2Templates
 from starlette.responses import Response
 
 from app.config import Settings
-from app.web.runs_html import runs_html
+from app.web.runs_html import runs_html, shown
 
 
 def build_templates(settings: Settings) -> Jinja2Templates:
@@ -19,6 +19,7 @@ def build_templates(settings: Settings) -> Jinja2Templates:
     templates = Jinja2Templates(directory=Path(str(files("app.templates"))))
     templates.env.globals["settings"] = settings
     templates.env.globals["runs_html"] = runs_html  # a paragraph's content: Python, not a macro call per run
+    templates.env.filters["shown"] = shown  # other words of the text (the table of contents)
     # The package's templates do not change while it serves: not asking the file system whether each included
     # template changed saves a document page thousands of `stat` calls (issue 15).
     templates.env.auto_reload = False

@@ -105,3 +105,18 @@ def test_plain_rows_read_the_same_trees_as_orm_objects(client: TestClient, cast:
         }
         with pytest.raises(AssertionError):
             plain.store(paragraphs[0], orm.tree(paragraphs[0].content), Author())
+
+
+def test_word_font_bullets_show_as_bullets_and_are_kept(client: TestClient, cast: Cast) -> None:
+    # Word's Symbol-font bullet (U+F0B7, private use: an empty box in a browser) as the Geneva text has it.
+    text = "Decides:\n\uf0b7\tto act [now] [later];\n\uf0b7\tto report.\n"
+    made = client.post("/api/v1/documents", json={"title": "Bullets", "text": text}, headers=cast.secretariat.headers)
+    assert made.status_code == 201, made.text
+    document_id = made.json()["id"]
+    page = client.get(f"/documents/{document_id}", headers=cast.zaf.headers).text
+    assert "\uf0b7" not in page and page.count("•\tto ") == 2
+    # One character for one: the run after the bullet starts where it does in the stored text.
+    assert re.search(r'data-o="0">•\tto act </span>', page)
+    assert 'data-name="the paragraph “to act [now] [later];”"' in page  # how messages name it: no bullet
+    exported = client.get(f"/api/v1/documents/{document_id}/export?format=bracketed", headers=cast.zaf.headers)
+    assert exported.content.decode() == text
