@@ -38,7 +38,7 @@ def paragraph_reference(*, session: Session, paragraph: Paragraph) -> str:
     """`décide 2`, `OP 2`, `rappelant a)`; a paragraph without a label is quoted by its first words."""
     label = (paragraph.label or "").strip()
     needs_heading = bool(label) and not _SELF_NAMING.match(label)
-    heading = _heading_before(session, paragraph) if needs_heading else None
+    heading = heading_before(session, paragraph) if needs_heading else None
     return reference(label=label, text=paragraph.text, heading=heading, position=paragraph.position)
 
 
@@ -110,7 +110,8 @@ def set_number(*, session: Session, bracket_set: BracketSetRow, siblings: Iterab
     return f"set {count}"
 
 
-def _heading_before(session: Session, paragraph: Paragraph) -> str | None:
+def heading_before(session: Session, paragraph: Paragraph) -> str | None:
+    """The words of the nearest heading before a live paragraph (None without one)."""
     row = session.exec(
         select(Paragraph.text)
         .where(

@@ -11,12 +11,22 @@ from fastapi.templating import Jinja2Templates
 from markupsafe import Markup
 from starlette.responses import Response, StreamingResponse
 
-from app.services.reading.page import DocumentPage
-from app.web.page_cache import CSRF_SLOT, PARAGRAPHS_SLOT, PageCache, PageKey, RenderedParagraphs
+from app.services.reading.page import LONG_TEXT, DocumentPage, LazyParagraphs, Summary
+from app.services.reading.page_update import Update
+from app.web.page_cache import (
+    CSRF_SLOT,
+    EVENT_SLOT,
+    PARAGRAPH_SLOT,
+    PARAGRAPHS_SLOT,
+    PageCache,
+    PageKey,
+    RenderedParagraphs,
+)
 from app.web.templating import is_htmx
 
 PAGE = "pages/documents/show.html"
 PARAGRAPHS = "partials/paragraphs.html"
+PARAGRAPH = "partials/paragraph.html"
 STREAM_PIECE = 64 * 1024  # characters of HTML per piece of a streamed page
 
 
@@ -39,22 +49,49 @@ def serve(
     token = str(values["csrf_token"](request))  # type: ignore[operator]
     head, tail = _shell(templates, values)
     if cached is not None:
-        return _whole(head + cached.html(token) + tail)
-    slotted = values | {"csrf_token": lambda _request: CSRF_SLOT}
-    strings = templates.get_template(PARAGRAPHS).generate(slotted)
+        return _whole(head + cached.html(token, key.last_event_id) + tail)
+    page = context["page"]
+    assert isinstance(page, DocumentPage)
+    strings = templates.get_template(PARAGRAPHS).generate(_slotted(values))
     kept: list[str] = []
     size = 0
     for string in strings:
         kept.append(string)
         size += len(string)
         if size > cache.largest:
-            pieces = (piece.replace(CSRF_SLOT, token).encode() for piece in _pieces(chain(kept, strings)))
+            event = str(page.last_event_id)
+            pieces = (
+                piece.replace(PARAGRAPH_SLOT, "").replace(CSRF_SLOT, token).replace(EVENT_SLOT, event).encode()
+                for piece in _pieces(chain(kept, strings))
+            )
             return _streamed(chain((head,), pieces, (tail,)))
-    page = context["page"]
-    assert isinstance(page, DocumentPage)
-    entry = RenderedParagraphs.of("".join(kept), page.open_sets, page.outline, page.total_paragraphs)
+    paragraphs = page.paragraphs
+    whole = isinstance(paragraphs, LazyParagraphs) and not key.filtered  # a page that can be updated
+    summaries: tuple[Summary, ...] = ()
+    if isinstance(paragraphs, LazyParagraphs) and whole:
+        summaries = tuple(paragraphs.summaries(page.total_paragraphs > LONG_TEXT))
+    entry = RenderedParagraphs.of(
+        "".join(kept), page.open_sets, page.outline, page.total_paragraphs, summaries, page.layout if whole else None
+    )
     cache.put(key, entry)
-    return _whole(head + entry.html(token) + tail)
+    return _whole(head + entry.html(token, page.last_event_id) + tail)
+
+
+def updated(
+    request: Request, context: Mapping[str, object], kept: RenderedParagraphs, update: Update
+) -> RenderedParagraphs:
+    """A kept page with the paragraphs of `update` (the paragraphs of `context["page"]`) rendered anew."""
+    templates: Jinja2Templates = request.app.state.templates
+    values = _slotted(_values(request, templates, context))
+    template = templates.get_template(PARAGRAPH)
+    rendered = [template.render(values | {"paragraph": paragraph}) for paragraph in update.paragraphs]
+    return kept.updated(update.summaries, rendered, update.layout)
+
+
+def _slotted(values: Mapping[str, object]) -> dict[str, object]:
+    """The values with slots for what differs between readers and events, and between paragraphs."""
+    slots = {"csrf_token": lambda _request: CSRF_SLOT, "event_slot": EVENT_SLOT, "paragraph_slot": PARAGRAPH_SLOT}
+    return dict(values) | slots
 
 
 def _values(request: Request, templates: Jinja2Templates, context: Mapping[str, object]) -> dict[str, object]:

@@ -17,8 +17,11 @@ from app.config import Settings
 from app.main import create_app
 from app.models import Paragraph
 from app.services.accounts import delegations
+from app.services.documents import catalog as documents
+from app.services.negotiation import blocks
 from app.services.reading.page import OutlineEntry
-from app.web.page_cache import PageCache, PageKey, RenderedParagraphs
+from app.web.page_cache import PARAGRAPH_SLOT, PageCache, PageKey, RenderedParagraphs
+from bench.generate import generate
 from tests.cast import Cast
 from tests.conftest import sign_in
 
@@ -69,6 +72,9 @@ def test_every_kind_of_change_shows_on_the_next_page(
         ("post", f"/api/v1/bracket-sets/{bracket_set['id']}/resolution", {"alternative_id": alternative}, cast.chair),
         ("put", f"/api/v1/paragraphs/{plain}/status", {"status": "informals"}, cast.chair),
         ("put", f"/api/v1/paragraphs/{pid}/label", {"label": "9 bis."}, cast.chair),
+        ("post", f"/api/v1/paragraphs/{plain}/insert", {"text": "Un paragraphe nouveau."}, cast.chair),
+        ("post", f"/api/v1/paragraphs/{pid}/move", {"after_id": plain}, cast.chair),
+        ("post", f"/api/v1/documents/{document_id}/structure/undo", {}, cast.chair),
         ("put", f"/api/v1/documents/{document_id}/phase", {"proposals_open": False}, cast.chair),
     ]
     before = {_same_page(client, uncached, page, headers) for headers in readers}
@@ -142,23 +148,111 @@ def test_a_kept_page_reads_no_paragraph(app: FastAPI, client: TestClient, cast: 
 
 
 def _entry(size: int) -> RenderedParagraphs:
-    return RenderedParagraphs.of("x" * size, 0, (OutlineEntry(1, 1, "", "", False),), 1)
+    html = f"<div>{PARAGRAPH_SLOT}{'x' * (size - 11)}{PARAGRAPH_SLOT}</div>"
+    return RenderedParagraphs.of(html, 0, (OutlineEntry(1, 1, "", "", False),), 1)
 
 
 def _key(document_id: int, event_id: int, chair: bool = False) -> PageKey:
     return PageKey(document_id, event_id, (), chair, False, (), False, False)
 
 
-def test_the_cache_keeps_to_its_budget_and_drops_earlier_states() -> None:
+def test_the_cache_keeps_a_page_a_reader_and_document_within_its_budget() -> None:
     cache = PageCache(800)
     cache.put(_key(1, 5), _entry(100))
     cache.put(_key(1, 5, chair=True), _entry(100))
     cache.put(_key(2, 3), _entry(100))
-    cache.put(_key(1, 6), _entry(100))  # document 1 changed: its pages of event 5 can never be asked for again
-    assert cache.get(_key(1, 5)) is None and cache.get(_key(1, 5, chair=True)) is None
-    assert cache.get(_key(2, 3)) is not None and cache.get(_key(1, 6)) is not None
+    assert cache.get(_key(1, 5)) is not None and cache.get(_key(1, 6)) is None
+    cache.put(_key(1, 6), _entry(100))  # in place of the page of event 5, which no reader can ask for again
+    assert cache.get(_key(1, 5)) is None and cache.get(_key(1, 6)) is not None and len(cache) == 3
+    kept = cache.kept(_key(1, 5, chair=True))  # the chair's page of event 5, to update for event 6
+    assert kept is not None and kept[0] == 5
+    cache.put(_key(1, 4), _entry(100))  # a reader who started before event 5 finished last: not kept
+    assert cache.get(_key(1, 6)) is not None
     cache.put(_key(3, 1), _entry(101))  # over an eighth of the budget: not kept
     assert cache.get(_key(3, 1)) is None
     for document in range(4, 12):
         cache.put(_key(document, 1), _entry(100))
     assert len(cache) == 8 and cache.get(_key(2, 3)) is None  # the least recently used went first
+
+
+def _full_reads(app: FastAPI, client: TestClient, url: str, headers: dict[str, str]) -> list[str]:
+    """The statements of one page that read every paragraph's content (a page read whole)."""
+    statements: list[str] = []
+
+    def count(_conn, _cursor, statement, _parameters, _context, _many) -> None:  # type: ignore[no-untyped-def]
+        statements.append(statement)
+
+    event.listen(app.state.engine, "before_cursor_execute", count)
+    try:
+        assert client.get(url, headers=headers).status_code == 200
+    finally:
+        event.remove(app.state.engine, "before_cursor_execute", count)
+    return [s for s in statements if "paragraph.content" in s and " IN (" not in s]
+
+
+def test_a_change_costs_the_next_reader_its_paragraphs_not_the_page(
+    app: FastAPI, client: TestClient, uncached: TestClient, cast: Cast
+) -> None:
+    # A generated text of negotiation shape: sets nested deep, options over whole paragraphs, placeholders.
+    made = client.post(
+        "/api/v1/documents", json={"title": "Generated", "text": generate(3, 80)}, headers=cast.secretariat.headers
+    )
+    assert made.status_code == 201, made.text
+    document = made.json()
+    page = f"/documents/{document['id']}"
+    readers = (cast.chair.headers, cast.che.headers)
+    for headers in readers:
+        _same_page(client, uncached, page, headers)
+    spans, option = _blocks(client, document["id"])
+    inside = {p for span in spans for p in span}
+    sets = [(p, run) for p in document["paragraphs"] for run in p["content"] if run["type"] == "bracket_set"]
+    outside_paragraph, outside = next((p["id"], run) for p, run in sets if p["id"] not in inside)
+    within = next(run for p, run in sets if p["id"] in inside)
+    # A position on a set of an ordinary paragraph: the kept pages get that paragraph rendered anew.
+    answer = client.put(
+        f"/api/v1/alternatives/{outside['alternatives'][0]['id']}/position",
+        json={"stance": "supports"},
+        headers=cast.usa.headers,
+    )
+    assert answer.status_code == 200, answer.text
+    for headers in readers:
+        assert _full_reads(app, client, page, headers) == []
+        _same_page(client, uncached, page, headers)
+    # Inside an option over whole paragraphs: the same, the options themselves unchanged.
+    answer = client.put(
+        f"/api/v1/alternatives/{within['alternatives'][0]['id']}/position",
+        json={"stance": "objects"},
+        headers=cast.usa.headers,
+    )
+    assert answer.status_code == 200, answer.text
+    assert _full_reads(app, client, page, cast.che.headers) == []
+    _same_page(client, uncached, page, cast.che.headers)
+    # A position on an option itself shows in its mark, where it begins: the page is read whole.
+    answer = client.put(
+        f"/api/v1/alternatives/{option}/position", json={"stance": "supports"}, headers=cast.bra.headers
+    )
+    assert answer.status_code == 200, answer.text
+    assert _full_reads(app, client, page, cast.che.headers) != []
+    assert "chip-support" in _same_page(client, uncached, page, cast.che.headers)
+    # Several changes, an amendment among them, between two readings: all of them, and only them.
+    ordinary = list({p["id"]: p for p, _run in sets if p["id"] not in inside and p["id"] != outside_paragraph}.values())
+    for number, paragraph in enumerate(ordinary[:3]):
+        text = paragraph["text"].rstrip() + f" Further words {number}."
+        body = {"text": text, "base_version": paragraph["version"]}
+        answer = client.post(f"/api/v1/paragraphs/{paragraph['id']}/amendments", json=body, headers=cast.bra.headers)
+        assert answer.status_code == 201, answer.text
+    assert _full_reads(app, client, page, cast.che.headers) == []  # Switzerland's page was read whole after the last
+    assert "Further words 2." in _same_page(client, uncached, page, cast.che.headers)
+    # The chair's page was kept before the position on the option: read whole.
+    assert _full_reads(app, client, page, cast.chair.headers) != []
+    _same_page(client, uncached, page, cast.chair.headers)
+
+
+def _blocks(client: TestClient, document_id: int) -> tuple[list[set[int]], int]:
+    """The paragraphs each live alternative of an open set over whole paragraphs spans, and one's id."""
+    with Session(client.app.state.engine) as session:  # type: ignore[attr-defined]
+        order = [p.id for p in documents.paragraphs(session=session, document_id=document_id)]
+        rows = blocks.open_alternative_rows(session=session, document_id=document_id)
+    spans = [(order.index(row.first_paragraph_id), order.index(row.last_paragraph_id)) for row in rows]
+    assert spans, "the generated text has options over whole paragraphs"
+    return [set(order[first : last + 1]) for first, last in spans], rows[-1].id

@@ -194,6 +194,10 @@ class DocumentReader:
             )
         return found
 
+    def backers_of(self, alternative_ids: list[int]) -> dict[int, Backers]:
+        """The delegations behind some alternatives, by stance (read now, whichever paragraphs were read)."""
+        return self._alternative_backers(self._session, alternative_ids)
+
     def _alternative_backers(self, session: Session, alternative_ids: list[int]) -> dict[int, Backers]:
         backers: dict[int, Backers] = defaultdict(lambda: defaultdict(list))
         if not alternative_ids:

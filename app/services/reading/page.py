@@ -111,6 +111,28 @@ class DocumentPage:
     last_event_id: int = 0  # the live stream starts after it, so nothing falls between the page and the stream
     outline: tuple[OutlineEntry, ...] = ()  # a long text's table of contents (empty otherwise)
     total_paragraphs: int = 0
+    layout: Layout | None = None  # the whole document's page (the page cache keeps it with the rendered page)
+
+
+@dataclass(frozen=True, slots=True)
+class Layout:
+    """What of the whole document a paragraph's markup depends on besides the paragraph itself: the live
+    paragraphs in order, the headings (a paragraph is named after the one before it) and the open sets over
+    whole paragraphs (their alternatives' ends and content: marks, folds, stray-bracket marks)."""
+
+    order: tuple[int, ...]
+    headings: tuple[tuple[int, str | None], ...]  # each heading's id and words, as references use them
+    blocks: tuple[tuple[object, ...], ...]  # each open block alternative: id, ends, content, scope, backers
+    in_blocks: frozenset[int]  # the paragraphs an open set over whole paragraphs spans
+
+
+@dataclass(frozen=True, slots=True)
+class Summary:
+    """What the rest of a page shows of one of its paragraphs (the toolbar's count, the contents)."""
+
+    paragraph_id: int
+    open_sets: int
+    outline: OutlineEntry | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,14 +171,35 @@ def document_page(
     last_event_id = live.latest_event_id(session=session, document_id=document_id)
     reader = DocumentReader(session, document_id)
     caps = permissions.capabilities(session=session, actor=actor)
-    pending = _pending(reader, caps)
+    pending = read_pending(reader, caps)
     shown = [p for p in pending if (not contested_only or p.contested) and (not mine_only or p.involves_me)]
     open_sets = sum(p.open_sets for p in pending)
     outline = _outline(pending) if len(pending) > LONG_TEXT else ()
     paragraphs = LazyParagraphs(reader, shown)
+    headings = [(row.id or 0, row.text) for row in reader.paragraphs if str(row.kind) == "heading"]
+    layout = layout_of(reader, [row.id or 0 for row in reader.paragraphs], headings)
     return DocumentPage(
-        reader.header(), paragraphs, reader.names, caps, open_sets, last_event_id, outline, len(pending)
+        reader.header(), paragraphs, reader.names, caps, open_sets, last_event_id, outline, len(pending), layout
     )
+
+
+def _frozen(backers: dict[str, list[str]] | None) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    return tuple(sorted((stance, tuple(codes)) for stance, codes in (backers or {}).items()))
+
+
+def layout_of(reader: DocumentReader, order: list[int], headings: list[tuple[int, str]]) -> Layout:
+    """The layout of the reader's document, whose live paragraphs (all, whichever the reader read) are `order`
+    and headings (id, text) `headings`."""
+    alternatives = reader.open_blocks
+    backers = reader.backers_of([a.id for a in alternatives])
+    blocks = tuple(
+        sorted(
+            (a.id, a.first_paragraph_id or 0, a.last_paragraph_id or 0, a.content, a.scope, _frozen(backers.get(a.id)))
+            for a in alternatives
+        )
+    )
+    words = tuple((id_, references.heading_words(text)) for id_, text in headings)
+    return Layout(tuple(order), words, blocks, frozenset(_in_open_blocks(reader, order)))
 
 
 @dataclass(frozen=True, slots=True)
@@ -202,6 +245,10 @@ class LazyParagraphs(Sequence[ParagraphPage]):
     def __iter__(self) -> Iterator[ParagraphPage]:
         return (self._page(p) for p in self.pending)
 
+    def summaries(self, outline: bool) -> list[Summary]:
+        """Each paragraph's `Summary` (its contents entry only when the page has contents)."""
+        return [Summary(p.row.id or 0, p.open_sets, _outline_entry(p) if outline else None) for p in self.pending]
+
     def _page(self, pending: _Pending) -> ParagraphPage:
         return ParagraphPage(
             self.reader.paragraph(pending.row, pending.tree),
@@ -216,18 +263,29 @@ class LazyParagraphs(Sequence[ParagraphPage]):
         )
 
 
-def _pending(reader: DocumentReader, caps: Capabilities) -> list[_Pending]:
-    """Every paragraph of the document as the page will show it, but its view; a long text folds the paragraphs
-    with nothing open — no set, placeholder or unmatched bracket, nor inside an open set over whole paragraphs."""
+def read_pending(
+    reader: DocumentReader,
+    caps: Capabilities,
+    order: list[int] | None = None,
+    headings: dict[int, str | None] | None = None,
+) -> list[_Pending]:
+    """Every paragraph the reader read, as the page will show it, but its view; a long text folds the paragraphs
+    with nothing open — no set, placeholder or unmatched bracket, nor inside an open set over whole paragraphs.
+
+    A reader of some paragraphs of the document (`page_update`) gives the ids of all of them in `order` and
+    each read paragraph's nearest heading before it in `headings`; the whole document's reader meets them."""
     mine = {code for code, _ in caps.act_for}
     heading: str | None = None
     opens, closes = _block_bracket_edges(reader)
-    fold = len(reader.paragraphs) > LONG_TEXT
-    in_blocks = _in_open_blocks(reader, [row.id or 0 for row in reader.paragraphs]) if fold else set()
+    order = order if order is not None else [row.id or 0 for row in reader.paragraphs]
+    fold = len(order) > LONG_TEXT
+    in_blocks = _in_open_blocks(reader, order) if fold else set()
     pending = []
     for row in reader.paragraphs:
         tree = reader.tree(row)
         sets, placeholders, codes = _count_tree(tree, reader)
+        if headings is not None:
+            heading = headings[row.id or 0]
         name = references.reference(label=row.label, text=row.text, heading=heading, position=row.position)
         if str(row.kind) == "heading":  # the nearest heading is the last one met
             heading = references.heading_words(row.text)
@@ -353,18 +411,19 @@ def _unpaired(text: str, offset: int) -> dict[int, str]:
 
 def _outline(paragraphs: list[_Pending]) -> tuple[OutlineEntry, ...]:
     """Headings, and labelled paragraphs under them, with their first words."""
-    entries = []
-    for paragraph in paragraphs:
-        data = paragraph.row
-        heading = str(data.kind) in ("title", "heading")
-        if not heading and not (data.label or "").strip():
-            continue
-        words = " ".join(data.text.split())
-        if len(words) > OUTLINE_WORDS:
-            words = words[:OUTLINE_WORDS].rsplit(" ", 1)[0] + "…"
-        level = 1 if heading else 2
-        entries.append(OutlineEntry(data.id, level, (data.label or "").strip(), words, paragraph.contested))
-    return tuple(entries)
+    return tuple(entry for entry in map(_outline_entry, paragraphs) if entry is not None)
+
+
+def _outline_entry(paragraph: _Pending) -> OutlineEntry | None:
+    data = paragraph.row
+    heading = str(data.kind) in ("title", "heading")
+    if not heading and not (data.label or "").strip():
+        return None
+    words = " ".join(data.text.split())
+    if len(words) > OUTLINE_WORDS:
+        words = words[:OUTLINE_WORDS].rsplit(" ", 1)[0] + "…"
+    level = 1 if heading else 2
+    return OutlineEntry(data.id, level, (data.label or "").strip(), words, paragraph.contested)
 
 
 def _count_tree(tree: tuple[Inline, ...], reader: DocumentReader) -> tuple[int, int, set[str]]:

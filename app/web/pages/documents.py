@@ -12,10 +12,11 @@ from app.services.formats import downloads, open_points
 from app.services.negotiation import editing, proposals
 from app.services.reading import document as views
 from app.services.reading import page as reading
+from app.services.reading import page_update
 from app.services.reading import set_panel as panels
 from app.web import document_page
 from app.web.deps import ExportRequestDep, SessionDep
-from app.web.page_cache import PageCache, PageKey
+from app.web.page_cache import PageCache, PageKey, RenderedParagraphs
 from app.web.security import ActorDep
 from app.web.templating import is_htmx, render
 
@@ -72,7 +73,7 @@ def show_document(
         bool(mine),
     )
     cache: PageCache = request.app.state.page_cache
-    cached = cache.get(key)
+    cached = cache.get(key) or _updated(request, session, actor, state, cache, key)
     if cached is None:
         page = reading.document_page(
             session=session, actor=actor, document_id=document_id, contested_only=bool(contested), mine_only=bool(mine)
@@ -95,6 +96,32 @@ def show_document(
     )
     ctx = context(page, contested=bool(contested), mine=bool(mine), query=query)
     return document_page.serve(request, ctx, cache=cache, key=key, cached=cached)
+
+
+def _updated(
+    request: Request, session: SessionDep, actor: ActorDep, state: reading.PageState, cache: PageCache, key: PageKey
+) -> RenderedParagraphs | None:
+    """The page kept for this reader at an earlier event, with the paragraphs changed since rendered anew, when
+    nothing else of it can have changed (reading.page_update); kept in its place."""
+    kept = cache.kept(key)
+    if kept is None or key.filtered or kept[1].layout is None or kept[0] >= key.last_event_id:
+        return None
+    since, page = kept
+    document_id = key.document_id
+    changed = page_update.changed_paragraphs(
+        session=session, document_id=document_id, after=since, until=key.last_event_id
+    )
+    if not changed or page.layout is None:
+        return None
+    update = page_update.read_update(
+        session=session, actor=actor, document_id=document_id, paragraph_ids=changed, layout=page.layout
+    )
+    if update is None:
+        return None
+    fragment = reading.DocumentPage(state.header, update.paragraphs, state.names, state.caps, 0, key.last_event_id)
+    entry = document_page.updated(request, context(fragment), page, update)
+    cache.put(key, entry)
+    return entry
 
 
 @router.get("/documents/{document_id}/toolbar")
