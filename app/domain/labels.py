@@ -78,10 +78,16 @@ def match_label(text: str, start: int) -> LabelMatch | None:
     match = LABEL.match(text, start)
     if match is None:
         return None
+    label, kind = label_of(match)
+    return LabelMatch(prefix=match.group(0), label=label, kind=kind)
+
+
+def label_of(match: re.Match[str]) -> tuple[str, ParagraphKind]:
+    """The normalised label and the kind it gives, of a match of `LABEL` (the same for every match of the same
+    prefix: the parser keeps them by prefix)."""
     group = next(name for name in _KIND_OF_GROUP if match.group(name) is not None)
-    raw = match.group(group)
-    label = " ".join(raw.split()).removesuffix(".")
-    return LabelMatch(prefix=match.group(0), label=label, kind=_KIND_OF_GROUP[group])
+    label = " ".join(match.group(group).split()).removesuffix(".")
+    return label, _KIND_OF_GROUP[group]
 
 
 def paragraph_kind(
@@ -108,6 +114,21 @@ def paragraph_kind(
     return "text"
 
 
+def text_kind(index: int, label_kind: ParagraphKind | None, text: str, syntax: Syntax) -> ParagraphKind:
+    """`paragraph_kind` of a paragraph whose content is one run of text (`text`), or none (`text` empty): the
+    commonest paragraph, without building its content first (`tests/domain/test_labels.py` checks they agree)."""
+    if label_kind is not None:
+        return label_kind
+    if index == 0:
+        return "title"
+    if syntax == "markdown":
+        if _MARKDOWN_HEADING.match(text):
+            return "heading"
+        if _MARKDOWN_DEFINITION.match(text):
+            return "text"
+    return "heading" if _heading_line(text.strip()) else "text"
+
+
 def _starts_with_footnote(content: tuple[Inline, ...]) -> bool:
     for item in content:
         if isinstance(item, Text) and not item.text.strip():
@@ -125,6 +146,10 @@ def _looks_like_heading(content: tuple[Inline, ...]) -> bool:
             if not isinstance(item, (Text, Placeholder)):
                 return False
         line = "".join(item.text for item in content if isinstance(item, Text)).strip()
+    return _heading_line(line)
+
+
+def _heading_line(line: str) -> bool:
     return (
         0 < len(line) <= _HEADING_MAX_LENGTH
         and line[-1] not in _FINAL_PUNCTUATION

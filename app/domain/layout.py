@@ -36,6 +36,15 @@ _CLAUSE_END = re.compile(r"[.;:,!?][\]\d\s*_]*\Z")  # how a line ends a clause
 _CLAUSE_PUNCTUATION = frozenset(".;:,!?")
 _CLAUSE_TAIL = frozenset("]*_")  # besides digits and white space
 _NEW_CLAUSE = re.compile(r"[\s*_]*[\[{\u201c\"A-ZÀ-Ý]")
+# A line break after which a paragraph may start, for `paragraph_breaks`: before a blank line (`blank`: up to
+# the next line break), a label or paragraph head, or (plain text) a new clause (`clause`: if the line before
+# ends one). The same expressions as `starts_paragraph`, their groups unnamed.
+_UNNAMED = re.compile(r"\(\?P<\w+>")
+_BREAK = (
+    rf"\n(?:(?P<blank>[^\S\n]*(?=\n|\Z))|(?=(?:{_UNNAMED.sub('(?:', _LABEL_OR_HEAD.pattern)}))"
+)
+_MARKDOWN_BREAK = re.compile(_BREAK + "|(?P<clause>)(?!))")  # no new clause: Markdown ends paragraphs at blank lines
+_PLAIN_BREAK = re.compile(_BREAK + f"|(?P<clause>)(?={_NEW_CLAUSE.pattern}))")
 
 
 def detect_layout(body: str, syntax: Syntax) -> Layout:
@@ -94,6 +103,36 @@ def paragraph_start(
             break
         start = body.rfind("\n", floor, start - 1) + 1 or floor
     return start
+
+
+def paragraph_breaks(body: str, syntax: Syntax = "plain") -> list[int]:
+    """In wrapped text, the line breaks after which a paragraph starts (`starts_paragraph` of the next line), in
+    order: one expression over the text finds the line breaks before a blank line, a label or paragraph head, or
+    (plain text) a new clause; Python reads only the line before each new clause."""
+    breaks: list[int] = []
+    length, markdown = len(body), syntax == "markdown"
+    first = body.find("\n")
+    if first >= 0 and _BLANK_LINE.match(body, 0):
+        breaks.append(first)  # the first line is blank: the second starts a paragraph
+    for found in (_MARKDOWN_BREAK if markdown else _PLAIN_BREAK).finditer(body):
+        newline = found.start()
+        known = bool(breaks) and breaks[-1] == newline  # the line before is blank
+        if found.group("blank") is not None:
+            if not known:
+                breaks.append(newline)  # a blank line starts a paragraph, and so does the line after it
+            if found.end() < length:
+                breaks.append(found.end())
+        elif not known and (found.group("clause") is None or _ends_clause(body, newline)):
+            breaks.append(newline)
+    return breaks
+
+
+def _ends_clause(body: str, newline: int) -> bool:
+    """Whether the line that ends at `newline` ends a clause (`_CLAUSE_END`), read backwards from its end."""
+    at = newline - 1
+    while at >= 0 and (body[at] in _CLAUSE_TAIL or body[at].isdecimal() or body[at].isspace()) and body[at] != "\n":
+        at -= 1
+    return at >= 0 and body[at] in _CLAUSE_PUNCTUATION
 
 
 def starts_paragraph(body: str, start: int, syntax: Syntax = "plain") -> bool:

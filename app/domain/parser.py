@@ -36,10 +36,11 @@ from __future__ import annotations
 
 import gc
 import re
+from bisect import bisect_left
 
-from app.domain.blocks import Span, lay_blocks
-from app.domain.labels import LabelMatch, match_label, paragraph_kind
-from app.domain.layout import detect_layout, starts_paragraph
+from app.domain.blocks import Spans, lay_blocks
+from app.domain.labels import LABEL, LabelMatch, label_of, paragraph_kind, text_kind
+from app.domain.layout import detect_layout
 from app.domain.literals import is_bare_number, is_literal
 from app.domain.matching import REF_START, Matching, match_brackets, normalise_reference, warnings_of
 from app.domain.tree import (
@@ -65,6 +66,7 @@ _PLACEHOLDER = re.compile(r"\.\.\.|…|[xX]|XX|xx|XXX|\d\dXX|[^\S\r\n]+|Placehol
 _PLACEHOLDER_MAX_WORD = 4  # the longest placeholder that is not white space: `20XX`
 _INLINE_LINK_TARGET = re.compile(r"\([^()\[\]\n]*\)")
 _BLANK_LINES = re.compile(r"(?:[^\S\n]*\n)*(?:[^\S\n]*\Z)?")
+_label_at = LABEL.match
 
 
 def parse(
@@ -174,15 +176,17 @@ class _Builder:
         self.closes = matching.closes
         self.leaves = matching.leaves
         self.footnote_numbers = matching.footnote_numbers
-        self.line_starts = matching.line_starts
+        # In wrapped text, the line breaks after which a paragraph starts (pass 1 found them); else every one.
+        self.breaks = matching.breaks if self.wrapped else None
         self.paragraphs: list[Paragraph] = []
         # One frame per open pair, the paragraph's own at the bottom; footnote heads by the depth of their frame.
         self.stack: list[list[_Item]] = []
         self.heads: dict[int, re.Match[str]] = {}
         self.text_start = 0
-        self.label: LabelMatch | None = None
+        self.label: tuple[str, str, ParagraphKind] | None = None  # the current paragraph's prefix, label, kind
+        self.labels: dict[str, tuple[str, ParagraphKind]] = {}  # label and kind by prefix (`1. ` comes back)
         self.start = 0
-        self.spans: list[Span] = []  # each paragraph's start, text start and content end in the body
+        self.spans = Spans()  # each paragraph's start, text start and content end in the body
 
     def build(self) -> tuple[str, tuple[Paragraph, ...]]:
         body, refs, stack = self.body, self.matching.refs, self.stack
@@ -217,26 +221,38 @@ class _Builder:
     def _end_paragraphs(self, start: int, end: int, resume: int) -> int:
         """End a paragraph at each line break between `start` and `end` (outside every pair) that ends one (in
         wrapped text, only where the next line starts a paragraph); return the new resume."""
-        body, find, wrapped, syntax, known = self.body, self.body.find, self.wrapped, self.syntax, self.line_starts
-        newline = find("\n", start, end)
-        while newline >= 0:
-            if wrapped:
-                starts = known.get(newline + 1)  # most lines pass 1 read already
-                if starts is None:
-                    starts = starts_paragraph(body, newline + 1, syntax)
-                if not starts:
-                    newline = find("\n", newline + 1, end)  # a hard line break inside the paragraph
-                    continue
-            resume = self._end_paragraph(newline)
-            newline = find("\n", resume, end)
+        breaks = self.breaks
+        if breaks is None:  # every line break ends a paragraph
+            find = self.body.find
+            newline = find("\n", start, end)
+            while newline >= 0:
+                resume = self._end_paragraph(newline)
+                newline = find("\n", resume, end)
+            return resume
+        at, count = bisect_left(breaks, start), len(breaks)
+        while at < count and breaks[at] < end:
+            resume = self._end_paragraph(breaks[at])
+            at += 1
+            while at < count and breaks[at] < resume:
+                at += 1  # the blank lines its trailing took
         return resume
 
     def _start_paragraph(self, start: int) -> int:
-        if start >= len(self.body):
+        body = self.body
+        if start >= len(body):
             return start
-        self.label = label = match_label(self.body, start)
+        match = _label_at(body, start)
+        if match is None:
+            self.label = None
+            self.text_start = start
+        else:
+            prefix = match.group()
+            parts = self.labels.get(prefix)
+            if parts is None:
+                parts = self.labels[prefix] = label_of(match)
+            self.label = (prefix, *parts)
+            self.text_start = start + len(prefix)
         self.start = start
-        self.text_start = start + len(label.prefix) if label else start
         self.stack.append([])
         return start
 
@@ -253,16 +269,21 @@ class _Builder:
         return self._start_paragraph(trailing_end)
 
     def _finish_paragraph(self, trailing: str, content_end: int) -> None:
-        content = _freeze(self.stack.pop())
-        label, start, paragraphs = self.label, self.start, self.paragraphs
-        if label is None:
-            self.spans.append(Span(start, start, content_end))
-            kind = paragraph_kind(index=len(paragraphs), label=None, content=content, syntax=self.syntax)
-            paragraphs.append(_paragraph("", None, kind, content, trailing))
-            return
-        self.spans.append(Span(start, start + len(label.prefix), content_end))
-        kind = paragraph_kind(index=len(paragraphs), label=label, content=content, syntax=self.syntax)
-        paragraphs.append(_paragraph(label.prefix, label.label, kind, content, trailing))
+        items = self.stack.pop()
+        label, start, paragraphs, spans = self.label, self.start, self.paragraphs, self.spans
+        prefix = label[0] if label is not None else ""
+        spans.starts.append(start)
+        spans.text_starts.append(start + len(prefix))
+        spans.ends.append(content_end)
+        if not items or (len(items) == 1 and type(items[0]) is str):  # one run of text, or none: the commonest
+            text: str = items[0] if items else ""  # type: ignore[assignment]
+            content: tuple[Inline, ...] = (_text(text),) if items else ()
+            kind = text_kind(len(paragraphs), label[2] if label is not None else None, text, self.syntax)
+        else:
+            content = _freeze(items)
+            found = LabelMatch(*label) if label is not None else None
+            kind = paragraph_kind(index=len(paragraphs), label=found, content=content, syntax=self.syntax)
+        paragraphs.append(_paragraph(prefix, label[1] if label is not None else None, kind, content, trailing))
 
     def _flush(self, end: int) -> None:
         if end > self.text_start:
