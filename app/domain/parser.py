@@ -220,21 +220,68 @@ class _Builder:
 
     def _end_paragraphs(self, start: int, end: int, resume: int) -> int:
         """End a paragraph at each line break between `start` and `end` (outside every pair) that ends one (in
-        wrapped text, only where the next line starts a paragraph); return the new resume."""
-        breaks = self.breaks
+        wrapped text, only where the next line starts a paragraph) and start the next; return the new resume.
+
+        Most paragraphs have no bracket: this loop ends and starts them one after another, names kept local,
+        the paragraph of one run of text made here (`_finish_paragraph` makes the others)."""
+        body, stack, paragraphs, spans, syntax = self.body, self.stack, self.paragraphs, self.spans, self.syntax
+        starts, text_starts, ends, labels, find, breaks = (
+            spans.starts, spans.text_starts, spans.ends, self.labels, body.find, self.breaks
+        )
+        length, count = len(body), len(breaks) if breaks is not None else 0
+        text_start, label, paragraph_start = self.text_start, self.label, self.start
         if breaks is None:  # every line break ends a paragraph
-            find = self.body.find
-            newline = find("\n", start, end)
-            while newline >= 0:
-                resume = self._end_paragraph(newline)
+            at, newline = 0, find("\n", start, end)
+        else:
+            at = bisect_left(breaks, start)
+            newline = breaks[at] if at < count and breaks[at] < end else -1
+        while newline >= 0:
+            content_end = newline - 1 if newline > text_start and body[newline - 1] == "\r" else newline
+            items = stack.pop()
+            if content_end > text_start:
+                items.append(body[text_start:content_end])
+                text_start = content_end
+            after = newline + 1
+            # Blank lines after it join its trailing: the expression only when a white space character follows.
+            resume = _blank_lines_end(body, after) if after < length and body[after].isspace() else after
+            trailing = body[content_end:resume]
+            if not items or (len(items) == 1 and type(items[0]) is str):  # one run of text, or none: the commonest
+                prefix = label[0] if label is not None else ""
+                starts.append(paragraph_start)
+                text_starts.append(paragraph_start + len(prefix))
+                ends.append(content_end)
+                run: str = items[0] if items else ""  # type: ignore[assignment]
+                node = _new(Paragraph)
+                _set_prefix(node, prefix)
+                _set_label(node, label[1] if label is not None else None)
+                _set_kind(node, text_kind(len(paragraphs), label[2] if label is not None else None, run, syntax))
+                _set_paragraph_content(node, (_text(run),) if items else ())
+                _set_trailing(node, trailing)
+                paragraphs.append(node)
+            else:
+                stack.append(items)
+                self.label, self.start = label, paragraph_start
+                self._finish_paragraph(trailing, content_end)
+            if resume < length:  # the next paragraph starts, with its label if any
+                match = _label_at(body, resume)
+                if match is None:
+                    label, text_start = None, resume
+                else:
+                    prefix = match.group()
+                    parts = labels.get(prefix)
+                    if parts is None:
+                        parts = labels[prefix] = label_of(match)
+                    label, text_start = (prefix, *parts), resume + len(prefix)
+                paragraph_start = resume
+                stack.append([])
+            if breaks is None:
                 newline = find("\n", resume, end)
-            return resume
-        at, count = bisect_left(breaks, start), len(breaks)
-        while at < count and breaks[at] < end:
-            resume = self._end_paragraph(breaks[at])
-            at += 1
-            while at < count and breaks[at] < resume:
-                at += 1  # the blank lines its trailing took
+            else:
+                at += 1
+                while at < count and breaks[at] < resume:
+                    at += 1  # the blank lines its trailing took
+                newline = breaks[at] if at < count and breaks[at] < end else -1
+        self.text_start, self.label, self.start = text_start, label, paragraph_start
         return resume
 
     def _start_paragraph(self, start: int) -> int:
@@ -255,18 +302,6 @@ class _Builder:
         self.start = start
         self.stack.append([])
         return start
-
-    def _end_paragraph(self, newline: int) -> int:
-        body, text_start = self.body, self.text_start
-        content_end = newline - 1 if newline > text_start and body[newline - 1] == "\r" else newline
-        if content_end > text_start:
-            self.stack[-1].append(body[text_start:content_end])
-            self.text_start = content_end
-        after = newline + 1
-        # Blank lines after it join its trailing: the expression only when a white space character follows.
-        trailing_end = _blank_lines_end(body, after) if after < len(body) and body[after].isspace() else after
-        self._finish_paragraph(body[content_end:trailing_end], content_end)
-        return self._start_paragraph(trailing_end)
 
     def _finish_paragraph(self, trailing: str, content_end: int) -> None:
         items = self.stack.pop()
