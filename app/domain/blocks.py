@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from itertools import pairwise
 
@@ -97,21 +98,27 @@ def _indent(body: str, spans: Spans, index: int) -> int:
     return width
 
 
-def _candidates(body: str, spans: Spans) -> list[int]:
-    """The paragraphs with an option word near their start, in order: one search of each paragraph's first
-    characters (an expression over the whole text, or a substring search for each word, cost more than the rest
-    of the parse)."""
-    found: list[int] = []
-    search, length, starts = _OPTION_WORD.search, len(body), spans.starts
+def _labelled(body: str, spans: Spans) -> Iterator[tuple[int, re.Match[str]]]:
+    """The paragraphs that open with an option label (at their start, or after their paragraph label: `2.
+    **Option 1:** …`), in order, with the label's match; only those with an option word near their start (an
+    expression over the whole text, or a substring search for each word, cost more than the rest of the parse).
+    The anchored label expression first: it fails at the first characters of most paragraphs, where a search
+    for the word reads sixty of them."""
+    match, search, length = _OPTION.match, _OPTION_WORD.search, len(body)
+    starts, text_starts, ends = spans.starts, spans.text_starts, spans.ends
     count = len(starts)
     for index, start in enumerate(starts):
+        found = match(body, start, ends[index])
+        if found is None and text_starts[index] > start:
+            found = match(body, text_starts[index], ends[index])
+        if found is None or not found.group("word")[0].isalpha():
+            continue
         limit = start + _LABEL_REACH  # the last place a word may start, inside this paragraph
         if index + 1 < count and starts[index + 1] <= limit:
             limit = starts[index + 1] - 1
         word = search(body, start, min(length, limit + _LONGEST_WORD))
         if word is not None and word.start() <= limit:
-            found.append(index)
-    return found
+            yield index, found
 
 
 def _options(
@@ -122,13 +129,8 @@ def _options(
         return found  # no option label can be in the text (Alt, Option, Opción, Variant…): one quick search
     around = _Around(brackets)
     fields: list[tuple[int, str, str, int, int, bool, tuple[int, ...]]] = []
-    for index in _candidates(body, spans):
-        start, text_start, end = spans.starts[index], spans.text_starts[index], spans.ends[index]
-        match = _OPTION.match(body, start, end)
-        if match is None and text_start > start:  # after a paragraph label: `2. **Option 1:** …`
-            match = _OPTION.match(body, text_start, end)
-        if match is None or not match.group("word")[0].isalpha():
-            continue
+    for index, match in _labelled(body, spans):
+        start, end = spans.starts[index], spans.ends[index]
         line_end = body.find("\n", match.end(), end)
         inline = bool(body[match.end() : end if line_end < 0 else line_end].strip())
         number = f"({match.group('n')})" if match.group("open") else match.group("n")
@@ -254,11 +256,13 @@ def _broken(
 ) -> bool:
     """Whether a heading or a less indented paragraph stands in paragraphs `after`…`before - 1` (page furniture
     aside)."""
-    return any(
-        (paragraphs[index].kind == "heading" or _indent(body, spans, index) < indent - _INDENT_SLACK)
-        and not _furniture(body, spans, index)  # read only for the few that would break the group
-        for index in range(after, before)
-    )
+    floor = indent - _INDENT_SLACK  # no paragraph is indented less than 0: most groups need no indentation
+    for index in range(after, before):
+        if (paragraphs[index].kind == "heading" or (floor > 0 and _indent(body, spans, index) < floor)) and not (
+            _furniture(body, spans, index)  # read only for the few that would break the group
+        ):
+            return True
+    return False
 
 
 def _furniture(body: str, spans: Spans, index: int) -> bool:

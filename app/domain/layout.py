@@ -38,10 +38,15 @@ _CLAUSE_TAIL = frozenset("]*_")  # besides digits and white space
 _NEW_CLAUSE = re.compile(r"[\s*_]*[\[{\u201c\"A-ZÀ-Ý]")
 # A line break after which a paragraph may start, for `paragraph_breaks`: before a blank line (`blank`: up to
 # the next line break), a label or paragraph head, or (plain text) a new clause (`clause`: if the line before
-# ends one). The same expressions as `starts_paragraph`, their groups unnamed.
+# ends one). The same expressions as `starts_paragraph`, their groups unnamed. Most lines start with a word:
+# `_MAY_HEAD` passes only those that can start a label or head (`a)`, `iv)`, `A.`, `XII.`, `ab.`, `pp 1`, `Pp`,
+# `Op`, `OP`, `Option`, `Opción`, `Alt`, `Variante`; any line that starts otherwise), so that the long
+# expression runs on few lines (`tests/domain/test_layout.py` checks the breaks against `starts_paragraph`).
+_MAY_HEAD = r"(?![a-zA-Z])|[a-zA-Z]{1,6}[.)]|[PO][pP]|[po]p[ ]?\d|Alt|Variante"
 _UNNAMED = re.compile(r"\(\?P<\w+>")
 _BREAK = (
-    rf"\n(?:(?P<blank>[^\S\n]*(?=\n|\Z))|(?=(?:{_UNNAMED.sub('(?:', _LABEL_OR_HEAD.pattern)}))"
+    rf"\n(?:(?P<blank>[^\S\n]*(?=\n|\Z))"
+    rf"|(?=(?:{_MAY_HEAD}))(?=(?:{_UNNAMED.sub('(?:', _LABEL_OR_HEAD.pattern)}))"
 )
 _MARKDOWN_BREAK = re.compile(_BREAK + "|(?P<clause>)(?!))")  # no new clause: Markdown ends paragraphs at blank lines
 _PLAIN_BREAK = re.compile(_BREAK + f"|(?P<clause>)(?={_NEW_CLAUSE.pattern}))")

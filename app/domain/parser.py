@@ -67,6 +67,7 @@ _PLACEHOLDER_MAX_WORD = 4  # the longest placeholder that is not white space: `2
 _INLINE_LINK_TARGET = re.compile(r"\([^()\[\]\n]*\)")
 _BLANK_LINES = re.compile(r"(?:[^\S\n]*\n)*(?:[^\S\n]*\Z)?")
 _label_at = LABEL.match
+_NO_LABEL: tuple[str, str | None, ParagraphKind | None] = ("", None, None)
 
 
 def parse(
@@ -113,6 +114,9 @@ _set_content, _set_key, _set_original = (vars(Alternative)[name].__set__ for nam
 _set_prefix, _set_label, _set_kind, _set_paragraph_content, _set_trailing = (
     vars(Paragraph)[name].__set__ for name in ("prefix", "label", "kind", "content", "trailing")
 )
+_set_alternatives, _set_separators, _set_set_key = (
+    vars(BracketSet)[name].__set__ for name in ("alternatives", "separators", "key")
+)
 
 
 def _text(text: str) -> Text:
@@ -126,6 +130,16 @@ def _alternative(content: tuple[Inline, ...]) -> Alternative:
     _set_content(node, content)
     _set_key(node, None)
     _set_original(node, False)
+    return node
+
+
+def _bracket_set(alternatives: tuple[Alternative, ...], separators: tuple[str, ...]) -> BracketSet:
+    """A bracket set of at least one alternative, with one separator fewer (as `_freeze_set` makes them: the
+    checks of `BracketSet.__post_init__` hold)."""
+    node = _new(BracketSet)
+    _set_alternatives(node, alternatives)
+    _set_separators(node, separators)
+    _set_set_key(node, None)
     return node
 
 
@@ -149,10 +163,10 @@ _Item = str | _SetBuilder | Inline
 
 def _freeze_set(builder: _SetBuilder) -> BracketSet:
     if len(builder) == 1:
-        return BracketSet((builder[0],), ())  # type: ignore[arg-type]  # optional wording: the commonest set
+        return _bracket_set((builder[0],), ())  # type: ignore[arg-type]  # optional wording: the commonest set
     alternatives: tuple[Alternative, ...] = tuple(builder[0::2])  # type: ignore[arg-type]
     separators: tuple[str, ...] = tuple(builder[1::2])  # type: ignore[arg-type]
-    return BracketSet(alternatives, separators)
+    return _bracket_set(alternatives, separators)
 
 
 def _freeze(items: list[_Item]) -> tuple[Inline, ...]:
@@ -183,8 +197,8 @@ class _Builder:
         self.stack: list[list[_Item]] = []
         self.heads: dict[int, re.Match[str]] = {}
         self.text_start = 0
-        self.label: tuple[str, str, ParagraphKind] | None = None  # the current paragraph's prefix, label, kind
-        self.labels: dict[str, tuple[str, ParagraphKind]] = {}  # label and kind by prefix (`1. ` comes back)
+        self.label = _NO_LABEL  # the current paragraph's label prefix, label and kind
+        self.labels: dict[str, tuple[str, str, ParagraphKind]] = {}  # labels by prefix (`1. ` comes back)
         self.start = 0
         self.spans = Spans()  # each paragraph's start, text start and content end in the body
 
@@ -225,100 +239,88 @@ class _Builder:
         Most paragraphs have no bracket: this loop ends and starts them one after another, names kept local,
         the paragraph of one run of text made here (`_finish_paragraph` makes the others)."""
         body, stack, paragraphs, spans, syntax = self.body, self.stack, self.paragraphs, self.spans, self.syntax
-        starts, text_starts, ends, labels, find, breaks = (
-            spans.starts, spans.text_starts, spans.ends, self.labels, body.find, self.breaks
-        )
-        length, count = len(body), len(breaks) if breaks is not None else 0
+        starts, text_starts, ends, find, breaks = spans.starts, spans.text_starts, spans.ends, body.find, self.breaks
+        length = len(body)
         text_start, label, paragraph_start = self.text_start, self.label, self.start
         if breaks is None:  # every line break ends a paragraph
-            at, newline = 0, find("\n", start, end)
+            at, stop, newline = 0, 0, find("\n", start, end)
         else:
-            at = bisect_left(breaks, start)
-            newline = breaks[at] if at < count and breaks[at] < end else -1
+            at, stop = bisect_left(breaks, start), bisect_left(breaks, end)
+            newline = breaks[at] if at < stop else -1
         while newline >= 0:
             content_end = newline - 1 if newline > text_start and body[newline - 1] == "\r" else newline
-            items = stack.pop()
+            items = stack[-1]
             if content_end > text_start:
                 items.append(body[text_start:content_end])
                 text_start = content_end
             after = newline + 1
             # Blank lines after it join its trailing: the expression only when a white space character follows.
             resume = _blank_lines_end(body, after) if after < length and body[after].isspace() else after
-            trailing = body[content_end:resume]
             if not items or (len(items) == 1 and type(items[0]) is str):  # one run of text, or none: the commonest
-                prefix = label[0] if label is not None else ""
+                stack.pop()
+                prefix, name, kind = label
                 starts.append(paragraph_start)
                 text_starts.append(paragraph_start + len(prefix))
                 ends.append(content_end)
                 run: str = items[0] if items else ""  # type: ignore[assignment]
                 node = _new(Paragraph)
                 _set_prefix(node, prefix)
-                _set_label(node, label[1] if label is not None else None)
-                _set_kind(node, text_kind(len(paragraphs), label[2] if label is not None else None, run, syntax))
+                _set_label(node, name)
+                _set_kind(node, kind or text_kind(len(paragraphs), None, run, syntax))
                 _set_paragraph_content(node, (_text(run),) if items else ())
-                _set_trailing(node, trailing)
+                _set_trailing(node, body[content_end:resume])
                 paragraphs.append(node)
             else:
-                stack.append(items)
                 self.label, self.start = label, paragraph_start
-                self._finish_paragraph(trailing, content_end)
+                self._finish_paragraph(body[content_end:resume], content_end)
             if resume < length:  # the next paragraph starts, with its label if any
-                match = _label_at(body, resume)
-                if match is None:
-                    label, text_start = None, resume
-                else:
-                    prefix = match.group()
-                    parts = labels.get(prefix)
-                    if parts is None:
-                        parts = labels[prefix] = label_of(match)
-                    label, text_start = (prefix, *parts), resume + len(prefix)
-                paragraph_start = resume
+                label = self._label(resume)
+                paragraph_start, text_start = resume, resume + len(label[0])
                 stack.append([])
             if breaks is None:
                 newline = find("\n", resume, end)
             else:
                 at += 1
-                while at < count and breaks[at] < resume:
+                while at < stop and breaks[at] < resume:
                     at += 1  # the blank lines its trailing took
-                newline = breaks[at] if at < count and breaks[at] < end else -1
+                newline = breaks[at] if at < stop else -1
         self.text_start, self.label, self.start = text_start, label, paragraph_start
         return resume
 
-    def _start_paragraph(self, start: int) -> int:
-        body = self.body
-        if start >= len(body):
-            return start
-        match = _label_at(body, start)
+    def _label(self, start: int) -> tuple[str, str | None, ParagraphKind | None]:
+        """The label at `start` (prefix, label, kind), or `_NO_LABEL`; read once for each prefix."""
+        match = _label_at(self.body, start)
         if match is None:
-            self.label = None
-            self.text_start = start
-        else:
-            prefix = match.group()
-            parts = self.labels.get(prefix)
-            if parts is None:
-                parts = self.labels[prefix] = label_of(match)
-            self.label = (prefix, *parts)
-            self.text_start = start + len(prefix)
-        self.start = start
+            return _NO_LABEL
+        prefix = match.group()
+        label = self.labels.get(prefix)
+        if label is None:
+            label = self.labels[prefix] = (prefix, *label_of(match))
+        return label
+
+    def _start_paragraph(self, start: int) -> int:
+        if start >= len(self.body):
+            return start
+        self.label = self._label(start)
+        self.start, self.text_start = start, start + len(self.label[0])
         self.stack.append([])
         return start
 
     def _finish_paragraph(self, trailing: str, content_end: int) -> None:
         items = self.stack.pop()
-        label, start, paragraphs, spans = self.label, self.start, self.paragraphs, self.spans
-        prefix = label[0] if label is not None else ""
+        (prefix, name, label_kind), start, paragraphs, spans = self.label, self.start, self.paragraphs, self.spans
         spans.starts.append(start)
         spans.text_starts.append(start + len(prefix))
         spans.ends.append(content_end)
         if not items or (len(items) == 1 and type(items[0]) is str):  # one run of text, or none: the commonest
             text: str = items[0] if items else ""  # type: ignore[assignment]
             content: tuple[Inline, ...] = (_text(text),) if items else ()
-            kind = text_kind(len(paragraphs), label[2] if label is not None else None, text, self.syntax)
+            kind = text_kind(len(paragraphs), label_kind, text, self.syntax)
         else:
             content = _freeze(items)
-            found = LabelMatch(*label) if label is not None else None
+            found = LabelMatch(prefix, name, label_kind) if name is not None and label_kind is not None else None
             kind = paragraph_kind(index=len(paragraphs), label=found, content=content, syntax=self.syntax)
-        paragraphs.append(_paragraph(prefix, label[1] if label is not None else None, kind, content, trailing))
+        paragraphs.append(_paragraph(prefix, name, kind, content, trailing))
 
     def _flush(self, end: int) -> None:
         if end > self.text_start:

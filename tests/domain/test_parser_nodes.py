@@ -8,13 +8,14 @@ import dataclasses
 import pytest
 
 from app.domain import parser
-from app.domain.tree import Alternative, Paragraph, Text
+from app.domain.tree import Alternative, BracketSet, Paragraph, Text
 
 
 def test_the_fast_nodes_set_every_field_of_their_class() -> None:
     assert [f.name for f in dataclasses.fields(Text)] == ["text"]
     assert [f.name for f in dataclasses.fields(Alternative)] == ["content", "key", "original"]
     assert [f.name for f in dataclasses.fields(Paragraph)] == ["prefix", "label", "kind", "content", "trailing"]
+    assert [f.name for f in dataclasses.fields(BracketSet)] == ["alternatives", "separators", "key"]
 
 
 def test_the_fast_nodes_equal_the_constructed_ones() -> None:
@@ -25,6 +26,9 @@ def test_the_fast_nodes_equal_the_constructed_ones() -> None:
     paragraph = parser._paragraph("1. ", "1", "operative", (text,), "\n")
     assert paragraph == Paragraph("1. ", "1", "operative", (Text("shall"),), "\n")
     assert repr(paragraph) == repr(Paragraph("1. ", "1", "operative", (Text("shall"),), "\n"))
+    pair = parser._bracket_set((alternative, alternative), (" ",))
+    assert pair == BracketSet((alternative, alternative), (" ",)) and pair.key is None
+    assert hash(pair) == hash(BracketSet((alternative, alternative), (" ",)))
 
 
 def test_the_fast_nodes_stay_frozen() -> None:
