@@ -98,12 +98,17 @@ def paragraph_kind(
     syntax: Syntax,
 ) -> ParagraphKind:
     """Guess the kind of a paragraph from its position, label and content (rules in the module docstring)."""
-    if index == 0 and label is None:
+    return kind_of(index, label.kind if label is not None else None, content, syntax)
+
+
+def kind_of(index: int, label_kind: ParagraphKind | None, content: tuple[Inline, ...], syntax: Syntax) -> ParagraphKind:
+    """`paragraph_kind` given the kind of its label (None without one)."""
+    if index == 0 and label_kind is None:
         return "title"
     if _starts_with_footnote(content):
         return "footnote"
-    if label is not None:
-        return label.kind
+    if label_kind is not None:
+        return label_kind
     first = content[0].text if content and isinstance(content[0], Text) else ""
     if syntax == "markdown" and _MARKDOWN_HEADING.match(first):
         return "heading"
@@ -126,6 +131,8 @@ def text_kind(index: int, label_kind: ParagraphKind | None, text: str, syntax: S
             return "heading"
         if _MARKDOWN_DEFINITION.match(text):
             return "text"
+    if len(text) > _HEADING_MAX_LENGTH and not text[0].isspace() and not text[-1].isspace():
+        return "text"  # too long to be a heading, and nothing to strip: most paragraphs, without a copy
     return "heading" if _heading_line(text.strip()) else "text"
 
 

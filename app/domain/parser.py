@@ -39,7 +39,7 @@ import re
 from bisect import bisect_left
 
 from app.domain.blocks import Spans, lay_blocks
-from app.domain.labels import LABEL, LabelMatch, label_of, paragraph_kind, text_kind
+from app.domain.labels import LABEL, kind_of, label_of, text_kind
 from app.domain.layout import detect_layout
 from app.domain.literals import is_bare_number, is_literal
 from app.domain.matching import REF_START, Matching, match_brackets, normalise_reference, warnings_of
@@ -318,8 +318,7 @@ class _Builder:
             kind = text_kind(len(paragraphs), label_kind, text, self.syntax)
         else:
             content = _freeze(items)
-            found = LabelMatch(prefix, name, label_kind) if name is not None and label_kind is not None else None
-            kind = paragraph_kind(index=len(paragraphs), label=found, content=content, syntax=self.syntax)
+            kind = kind_of(len(paragraphs), label_kind, content, self.syntax)
         paragraphs.append(_paragraph(prefix, name, kind, content, trailing))
 
     def _flush(self, end: int) -> None:
@@ -332,12 +331,12 @@ class _Builder:
         close = self.closes.get(position)
         if close is None:
             return position  # unclosed: literal text
-        body, inside = self.body, position + 1
+        body, inside, leaf = self.body, position + 1, position in self.leaves
         if self.markdown:
             link_end = self._markdown_link_end(position, close)
             if link_end is not None:
                 return link_end  # literal text, brackets inside included
-        if position in self.leaves and (
+        if leaf and (
             is_literal(body, position, close) or (self.bare_literal and is_bare_number(body, position, close))
         ):
             return close + 1  # a footnote reference, a glued reference number, metadata: literal text
@@ -347,11 +346,11 @@ class _Builder:
             self.text_start = close + 1
             return close + 1
         head = self._footnote_head(inside, close) if self.footnote_numbers else None
-        items = self.stack[-1]
-        if position > self.text_start:
-            items.append(body[self.text_start : position])
+        items, text_start = self.stack[-1], self.text_start
+        if position > text_start:
+            items.append(body[text_start:position])
         start = head.end() if head is not None else inside
-        if position not in self.leaves:
+        if not leaf:
             self.stack.append([])
             if head is not None:
                 self.heads[len(self.stack)] = head
@@ -362,6 +361,8 @@ class _Builder:
         self.text_start = close + 1
         if head is not None:
             items.append(Footnote(head.group(1), head.group(0), content))
+        elif items and type(items[-1]) is list:
+            items[-1] += ("", _alternative(content))  # right after an alternative: the commonest case
         else:
             _add_alternative(items, _alternative(content))
         return close + 1
