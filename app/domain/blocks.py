@@ -75,9 +75,7 @@ def lay_blocks(
         if first < 0 or last <= first:
             continue  # cannot happen: a block bracket's `]` closes a later paragraph
         alternative = BlockAlternative(first, last)
-        brackets.append(
-            BlockSet("bracket", (alternative,), opening - text_starts[first], closing - text_starts[last])
-        )
+        brackets.append(BlockSet("bracket", (alternative,), opening - text_starts[first], closing - text_starts[last]))
     options = _option_sets(body, paragraphs, spans, brackets)
     return tuple(sorted([*brackets, *options], key=lambda block: (block.first, -block.last)))
 
@@ -121,9 +119,7 @@ def _labelled(body: str, spans: Spans) -> Iterator[tuple[int, re.Match[str]]]:
             yield index, found
 
 
-def _options(
-    body: str, paragraphs: tuple[Paragraph, ...], spans: Spans, brackets: list[BlockSet]
-) -> list[_Option]:
+def _options(body: str, paragraphs: tuple[Paragraph, ...], spans: Spans, brackets: list[BlockSet]) -> list[_Option]:
     found: list[_Option] = []
     if "lt" not in body and "ption" not in body and "ariant" not in body and "pci" not in body:
         return found  # no option label can be in the text (Alt, Option, Opción, Variant…): one quick search
@@ -226,9 +222,7 @@ def _aligned(first: _Option, option: _Option) -> bool:
     return low - _INDENT_SLACK <= option.indent <= high + _INDENT_SLACK
 
 
-def _group(
-    options: list[_Option], start: int, paragraphs: tuple[Paragraph, ...], spans: Spans, body: str
-) -> list[int]:
+def _group(options: list[_Option], start: int, paragraphs: tuple[Paragraph, ...], spans: Spans, body: str) -> list[int]:
     """The options (their places in `options`) that follow `options[start]` in sequence, if it starts a group;
     options of another numbering style between two of them (a group nested in an option) are passed over."""
     first = options[start]
@@ -251,9 +245,7 @@ def _group(
     return members
 
 
-def _broken(
-    after: int, before: int, indent: int, paragraphs: tuple[Paragraph, ...], spans: Spans, body: str
-) -> bool:
+def _broken(after: int, before: int, indent: int, paragraphs: tuple[Paragraph, ...], spans: Spans, body: str) -> bool:
     """Whether a heading or a less indented paragraph stands in paragraphs `after`…`before - 1` (page furniture
     aside)."""
     floor = indent - _INDENT_SLACK  # no paragraph is indented less than 0: most groups need no indentation
