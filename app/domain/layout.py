@@ -120,14 +120,14 @@ def paragraph_breaks(body: str, syntax: Syntax = "plain") -> list[int]:
     if first >= 0 and _BLANK_LINE.match(body, 0):
         breaks.append(first)  # the first line is blank: the second starts a paragraph
     for found in (_MARKDOWN_BREAK if markdown else _PLAIN_BREAK).finditer(body):
-        newline = found.start()
+        newline, why = found.start(), found.lastgroup  # `blank`, `clause`, or None for a label or head
         known = bool(breaks) and breaks[-1] == newline  # the line before is blank
-        if found.group("blank") is not None:
+        if why == "blank":
             if not known:
                 breaks.append(newline)  # a blank line starts a paragraph, and so does the line after it
             if found.end() < length:
                 breaks.append(found.end())
-        elif not known and (found.group("clause") is None or _ends_clause(body, newline)):
+        elif not known and (why is None or _ends_clause(body, newline)):
             breaks.append(newline)
     return breaks
 
