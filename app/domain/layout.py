@@ -70,42 +70,22 @@ def detect_layout(body: str, syntax: Syntax) -> Layout:
     return "wrapped" if wrapped else "lines"
 
 
-def paragraph_end(
-    body: str, position: int, layout: Layout, syntax: Syntax = "plain", known: dict[int, bool] | None = None
-) -> int:
+def paragraph_end(body: str, position: int, layout: Layout, syntax: Syntax = "plain") -> int:
     """The index of the line break that ends the paragraph holding `position` (the body's length at its end).
 
-    In wrapped text, each answer of `starts_paragraph` is put in `known` (by line start) when given."""
+    One question, line by line; the parser reads all of a wrapped text's breaks at once (`paragraph_breaks`)."""
     if layout == "paragraph":
         return len(body)
     end = body.find("\n", position)
-    while end >= 0 and layout == "wrapped":
-        starts = starts_paragraph(body, end + 1, syntax)
-        if known is not None:
-            known[end + 1] = starts
-        if starts:
-            break
+    while end >= 0 and layout == "wrapped" and not starts_paragraph(body, end + 1, syntax):
         end = body.find("\n", end + 1)
     return len(body) if end < 0 else end
 
 
-def paragraph_start(
-    body: str,
-    position: int,
-    floor: int,
-    layout: Layout,
-    syntax: Syntax = "plain",
-    known: dict[int, bool] | None = None,
-) -> int:
-    """The first character of the paragraph holding `position`, looking back no further than `floor` (answers
-    put in `known` as by `paragraph_end`)."""
+def paragraph_start(body: str, position: int, floor: int, layout: Layout, syntax: Syntax = "plain") -> int:
+    """The first character of the paragraph holding `position`, looking back no further than `floor`."""
     start = body.rfind("\n", floor, position) + 1 or floor
-    while layout == "wrapped" and start > floor:
-        starts = starts_paragraph(body, start, syntax)
-        if known is not None:
-            known[start] = starts
-        if starts:
-            break
+    while layout == "wrapped" and start > floor and not starts_paragraph(body, start, syntax):
         start = body.rfind("\n", floor, start - 1) + 1 or floor
     return start
 

@@ -153,4 +153,12 @@ def test_the_paragraph_breaks_of_a_text_are_the_lines_that_start_paragraphs(corp
             expected = [m.start() for m in re.finditer("\n", text) if rules.starts_paragraph(text, m.end(), syntax)]
             assert rules.paragraph_breaks(text, syntax) == expected, (text[:200], syntax)
             breaks += len(expected)
+            if len(text) < 100:  # pass 1 finds a paragraph's bounds among the breaks: as these two say
+                for position in range(len(text)):
+                    after = [b for b in expected if b >= position]
+                    end = paragraph_end(text, position, "wrapped", syntax)  # type: ignore[arg-type]
+                    assert end == (after[0] if after else len(text))
+                    before = [b + 1 for b in expected if b < position]
+                    start = paragraph_start(text, position, 0, "wrapped", syntax)  # type: ignore[arg-type]
+                    assert start == (before[-1] if before else 0)
     assert breaks > 10_000
