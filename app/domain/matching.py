@@ -19,7 +19,7 @@ import re
 from bisect import bisect_left
 from dataclasses import dataclass
 
-from app.domain.labels import LOOSE_LABEL, LabelMatch, match_label
+from app.domain.labels import LABEL, LOOSE_LABEL
 from app.domain.layout import paragraph_breaks
 from app.domain.tree import Layout, ParseWarning, Syntax, WarningKind
 
@@ -195,8 +195,8 @@ class _Pairing:
 
 def _opens_paragraph(body: str, start: int, position: int) -> bool:
     """Whether only a label, Markdown markup, white space and other `[` stand before `position` in its paragraph."""
-    label = match_label(body, start) or LOOSE_LABEL.match(body, start, position + 1)
-    size = (len(label.prefix) if isinstance(label, LabelMatch) else label.end() - start) if label else 0
+    label = LABEL.match(body, start) or LOOSE_LABEL.match(body, start, position + 1)
+    size = label.end() - start if label else 0
     head = start + size if start + size <= position else start
     return _BLOCK_HEAD.fullmatch(body, head, position) is not None
 
