@@ -17,10 +17,11 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from dataclasses import dataclass
+from collections.abc import Iterator
+from dataclasses import dataclass, field
 from itertools import pairwise
 
-from app.domain.tree import BlockAlternative, BlockSet, Inline, Paragraph, Text
+from app.domain.tree import BlockAlternative, BlockKind, BlockSet, Inline, Paragraph, Text
 
 _OPTION = re.compile(
     r"[^\S\n]*(?:(?:\d{1,3}(?:\.\d{1,3})*\.?|[a-z]\.|\(\w{1,4}\))[^\S\n]+)?[*_#>\-\[{]*[^\S\n]*"
@@ -39,14 +40,44 @@ _LABEL_REACH = 60  # how far into its paragraph an option label may start (inden
 _ROMAN = {"i": 1, "v": 5, "x": 10, "l": 50, "c": 100}
 
 
-@dataclass(slots=True)
-class Span:
-    """Where a paragraph stands in the document's body: its start, its text's start, its content's end (not frozen:
-    pass 2 makes one per paragraph, and a plain `__init__` costs a third of a frozen one's)."""
+# Block sets and their alternatives made without their frozen dataclass `__init__` (1,277 in Geneva, whose
+# constructors cost 4 % of its parse), every slot set as the constructor would (`tests/domain/test_parser_nodes.py`).
+_new = object.__new__
+_set_first, _set_last, _set_label = (vars(BlockAlternative)[name].__set__ for name in ("first", "last", "label"))
+_set_kind, _set_alternatives, _set_opening, _set_closing, _set_key = (
+    vars(BlockSet)[name].__set__ for name in ("kind", "alternatives", "opening", "closing", "key")
+)
 
-    start: int
-    text_start: int
-    content_end: int
+
+def _block_alternative(first: int, last: int, label: str) -> BlockAlternative:
+    node = _new(BlockAlternative)
+    _set_first(node, first)
+    _set_last(node, last)
+    _set_label(node, label)
+    return node
+
+
+def _block_set(
+    kind: BlockKind, alternatives: tuple[BlockAlternative, ...], opening: int | None, closing: int | None
+) -> BlockSet:
+    node = _new(BlockSet)
+    _set_kind(node, kind)
+    _set_alternatives(node, alternatives)
+    _set_opening(node, opening)
+    _set_closing(node, closing)
+    _set_key(node, None)
+    return node
+
+
+@dataclass(slots=True)
+class Spans:
+    """Where each paragraph stands in the document's body, paragraph by paragraph: its start, its text's start
+    (after its label) and its content's end (three lists: pass 2 appends to them without making an object for
+    each of the thousands of paragraphs)."""
+
+    starts: list[int] = field(default_factory=list)
+    text_starts: list[int] = field(default_factory=list)
+    ends: list[int] = field(default_factory=list)
 
 
 @dataclass(slots=True)  # not frozen: a plain `__init__` costs a third of a frozen one's (502 options in Geneva)
@@ -62,30 +93,31 @@ class _Option:
 
 
 def lay_blocks(
-    body: str, paragraphs: tuple[Paragraph, ...], spans: list[Span], pairs: dict[int, int]
+    body: str, paragraphs: tuple[Paragraph, ...], spans: Spans, pairs: dict[int, int]
 ) -> tuple[BlockSet, ...]:
     """The block-level sets of a parsed body: one per block bracket, one per group of labelled options."""
-    text_starts = [span.text_start for span in spans]
+    text_starts = spans.text_starts
     brackets: list[BlockSet] = []
     for opening, closing in sorted(pairs.items()):
         first = bisect_right(text_starts, opening) - 1
         last = bisect_right(text_starts, closing) - 1
         if first < 0 or last <= first:
             continue  # cannot happen: a block bracket's `]` closes a later paragraph
-        alternative = BlockAlternative(first, last)
+        alternative = _block_alternative(first, last, "")
         brackets.append(
-            BlockSet("bracket", (alternative,), opening - spans[first].text_start, closing - spans[last].text_start)
+            _block_set("bracket", (alternative,), opening - text_starts[first], closing - text_starts[last])
         )
     options = _option_sets(body, paragraphs, spans, brackets)
     return tuple(sorted([*brackets, *options], key=lambda block: (block.first, -block.last)))
 
 
-def _indent(body: str, span: Span) -> int:
+def _indent(body: str, spans: Spans, index: int) -> int:
     """The indentation of a paragraph: the spaces (a tab counting four) before its first other character."""
-    if span.start == span.content_end or body[span.start] not in " \t":
+    start, end = spans.starts[index], spans.ends[index]
+    if start == end or body[start] not in " \t":
         return 0  # most paragraphs
     width = 0
-    for character in body[span.start : span.content_end]:
+    for character in body[start:end]:
         if character == " ":
             width += 1
         elif character == "\t":
@@ -95,44 +127,44 @@ def _indent(body: str, span: Span) -> int:
     return width
 
 
-def _candidates(body: str, spans: list[Span]) -> list[int]:
-    """The paragraphs with an option word near their start, in order: one search of each paragraph's first
-    characters (an expression over the whole text, or a substring search for each word, cost more than the rest
-    of the parse)."""
-    found: list[int] = []
-    search, length, count = _OPTION_WORD.search, len(body), len(spans)
-    for index, span in enumerate(spans):
-        limit = span.start + _LABEL_REACH  # the last place a word may start, inside this paragraph
-        if index + 1 < count and spans[index + 1].start <= limit:
-            limit = spans[index + 1].start - 1
-        word = search(body, span.start, min(length, limit + _LONGEST_WORD))
+def _labelled(body: str, spans: Spans) -> Iterator[tuple[int, re.Match[str]]]:
+    """The paragraphs that open with an option label (at their start, or after their paragraph label: `2.
+    **Option 1:** …`), in order, with the label's match; only those with an option word near their start (an
+    expression over the whole text, or a substring search for each word, cost more than the rest of the parse).
+    The anchored label expression first: it fails at the first characters of most paragraphs, where a search
+    for the word reads sixty of them."""
+    match, search, length = _OPTION.match, _OPTION_WORD.search, len(body)
+    starts, text_starts, ends = spans.starts, spans.text_starts, spans.ends
+    count = len(starts)
+    for index, start in enumerate(starts):
+        found = match(body, start, ends[index])
+        if found is None and text_starts[index] > start:
+            found = match(body, text_starts[index], ends[index])
+        if found is None or not found.group("word")[0].isalpha():
+            continue
+        limit = start + _LABEL_REACH  # the last place a word may start, inside this paragraph
+        if index + 1 < count and starts[index + 1] <= limit:
+            limit = starts[index + 1] - 1
+        word = search(body, start, min(length, limit + _LONGEST_WORD))
         if word is not None and word.start() <= limit:
-            found.append(index)
-    return found
+            yield index, found
 
 
-def _options(
-    body: str, paragraphs: tuple[Paragraph, ...], spans: list[Span], brackets: list[BlockSet]
-) -> list[_Option]:
+def _options(body: str, paragraphs: tuple[Paragraph, ...], spans: Spans, brackets: list[BlockSet]) -> list[_Option]:
     found: list[_Option] = []
     if "lt" not in body and "ption" not in body and "ariant" not in body and "pci" not in body:
         return found  # no option label can be in the text (Alt, Option, Opción, Variant…): one quick search
     around = _Around(brackets)
     fields: list[tuple[int, str, str, int, int, bool, tuple[int, ...]]] = []
-    for index in _candidates(body, spans):
-        span = spans[index]
-        match = _OPTION.match(body, span.start, span.content_end)
-        if match is None and span.text_start > span.start:  # after a paragraph label: `2. **Option 1:** …`
-            match = _OPTION.match(body, span.text_start, span.content_end)
-        if match is None or not match.group("word")[0].isalpha():
-            continue
-        line_end = body.find("\n", match.end(), span.content_end)
-        inline = bool(body[match.end() : span.content_end if line_end < 0 else line_end].strip())
+    for index, match in _labelled(body, spans):
+        start, end = spans.starts[index], spans.ends[index]
+        line_end = body.find("\n", match.end(), end)
+        inline = bool(body[match.end() : end if line_end < 0 else line_end].strip())
         number = f"({match.group('n')})" if match.group("open") else match.group("n")
         name = f"{match.group('word').rstrip('.').capitalize()} {number}"
-        column = len(body[span.start : match.start("word")].replace("\t", "    "))
+        column = len(body[start : match.start("word")].replace("\t", "    "))
         chain = around.chain(index)
-        fields.append((index, name, match.group("n"), _indent(body, span), column, inline, chain))
+        fields.append((index, name, match.group("n"), _indent(body, spans, index), column, inline, chain))
     # A bracket opening on an option's own paragraph (`[Option 1: …`) may hold that option or all of them: only
     # the brackets around that do not open on an option tell which options belong together.
     starts = {option[0] for option in fields}
@@ -190,7 +222,7 @@ def _style(ordinal: str) -> str | None:
 
 
 def _option_sets(
-    body: str, paragraphs: tuple[Paragraph, ...], spans: list[Span], brackets: list[BlockSet]
+    body: str, paragraphs: tuple[Paragraph, ...], spans: Spans, brackets: list[BlockSet]
 ) -> list[BlockSet]:
     options = _options(body, paragraphs, spans, brackets)
     sets: list[BlockSet] = []
@@ -206,11 +238,11 @@ def _option_sets(
         last = group[-1]
         limit = brackets[last.chain[0]].last if last.chain else len(paragraphs) - 1
         alternatives = [
-            BlockAlternative(option.index, following.index - 1, option.name) for option, following in pairwise(group)
+            _block_alternative(option.index, following.index - 1, option.name) for option, following in pairwise(group)
         ]
         end = _last_option_end(last, limit, paragraphs, spans, body)
-        alternatives.append(BlockAlternative(last.index, end, last.name))
-        sets.append(BlockSet("options", tuple(alternatives)))
+        alternatives.append(_block_alternative(last.index, end, last.name))
+        sets.append(_block_set("options", tuple(alternatives), None, None))
     return sets
 
 
@@ -221,9 +253,7 @@ def _aligned(first: _Option, option: _Option) -> bool:
     return low - _INDENT_SLACK <= option.indent <= high + _INDENT_SLACK
 
 
-def _group(
-    options: list[_Option], start: int, paragraphs: tuple[Paragraph, ...], spans: list[Span], body: str
-) -> list[int]:
+def _group(options: list[_Option], start: int, paragraphs: tuple[Paragraph, ...], spans: Spans, body: str) -> list[int]:
     """The options (their places in `options`) that follow `options[start]` in sequence, if it starts a group;
     options of another numbering style between two of them (a group nested in an option) are passed over."""
     first = options[start]
@@ -246,39 +276,40 @@ def _group(
     return members
 
 
-def _broken(
-    after: int, before: int, indent: int, paragraphs: tuple[Paragraph, ...], spans: list[Span], body: str
-) -> bool:
+def _broken(after: int, before: int, indent: int, paragraphs: tuple[Paragraph, ...], spans: Spans, body: str) -> bool:
     """Whether a heading or a less indented paragraph stands in paragraphs `after`…`before - 1` (page furniture
     aside)."""
-    return any(
-        (paragraphs[index].kind == "heading" or _indent(body, spans[index]) < indent - _INDENT_SLACK)
-        and not _furniture(body, spans[index])  # read only for the few that would break the group
-        for index in range(after, before)
-    )
+    floor = indent - _INDENT_SLACK  # no paragraph is indented less than 0: most groups need no indentation
+    for index in range(after, before):
+        if (paragraphs[index].kind == "heading" or (floor > 0 and _indent(body, spans, index) < floor)) and not (
+            _furniture(body, spans, index)  # read only for the few that would break the group
+        ):
+            return True
+    return False
 
 
-def _furniture(body: str, span: Span) -> bool:
+def _furniture(body: str, spans: Spans, index: int) -> bool:
     """A page number or a running head of a text extracted from PDF (it starts a page: a form feed), or an
     editorial note in braces (`{Tracking arrangements}`): none of them ends an option."""
-    if body.startswith("\f", span.start):
+    start, end = spans.starts[index], spans.ends[index]
+    if body.startswith("\f", start):
         return True
-    if span.content_end - span.start > 12 and body[span.start] != "{" and not body[span.start].isspace():
+    if end - start > 12 and body[start] != "{" and not body[start].isspace():
         return False  # most paragraphs: no page number, no note in braces
-    head = body[span.start : min(span.content_end, span.start + _LABEL_REACH)].lstrip()
+    head = body[start : min(end, start + _LABEL_REACH)].lstrip()
     if head.startswith("{"):
-        return body[max(span.start, span.content_end - _LABEL_REACH) : span.content_end].rstrip().endswith("}")
-    return span.content_end - span.start <= 12 and head.strip().isdigit()
+        return body[max(start, end - _LABEL_REACH) : end].rstrip().endswith("}")
+    return end - start <= 12 and head.strip().isdigit()
 
 
-def _last_option_end(last: _Option, limit: int, paragraphs: tuple[Paragraph, ...], spans: list[Span], body: str) -> int:
+def _last_option_end(last: _Option, limit: int, paragraphs: tuple[Paragraph, ...], spans: Spans, body: str) -> int:
     end = last.index
     for index in range(last.index + 1, limit + 1):
-        if _furniture(body, spans[index]):
+        if _furniture(body, spans, index):
             continue
         if paragraphs[index].kind == "heading":
             break
-        indent = _indent(body, spans[index])
+        indent = _indent(body, spans, index)
         if indent < last.indent or (last.inline and indent == last.indent):
             break
         end = index

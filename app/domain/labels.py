@@ -78,10 +78,16 @@ def match_label(text: str, start: int) -> LabelMatch | None:
     match = LABEL.match(text, start)
     if match is None:
         return None
+    label, kind = label_of(match)
+    return LabelMatch(prefix=match.group(0), label=label, kind=kind)
+
+
+def label_of(match: re.Match[str]) -> tuple[str, ParagraphKind]:
+    """The normalised label and the kind it gives, of a match of `LABEL` (the same for every match of the same
+    prefix: the parser keeps them by prefix)."""
     group = next(name for name in _KIND_OF_GROUP if match.group(name) is not None)
-    raw = match.group(group)
-    label = " ".join(raw.split()).removesuffix(".")
-    return LabelMatch(prefix=match.group(0), label=label, kind=_KIND_OF_GROUP[group])
+    label = " ".join(match.group(group).split()).removesuffix(".")
+    return label, _KIND_OF_GROUP[group]
 
 
 def paragraph_kind(
@@ -92,12 +98,17 @@ def paragraph_kind(
     syntax: Syntax,
 ) -> ParagraphKind:
     """Guess the kind of a paragraph from its position, label and content (rules in the module docstring)."""
-    if index == 0 and label is None:
+    return kind_of(index, label.kind if label is not None else None, content, syntax)
+
+
+def kind_of(index: int, label_kind: ParagraphKind | None, content: tuple[Inline, ...], syntax: Syntax) -> ParagraphKind:
+    """`paragraph_kind` given the kind of its label (None without one)."""
+    if index == 0 and label_kind is None:
         return "title"
     if _starts_with_footnote(content):
         return "footnote"
-    if label is not None:
-        return label.kind
+    if label_kind is not None:
+        return label_kind
     first = content[0].text if content and isinstance(content[0], Text) else ""
     if syntax == "markdown" and _MARKDOWN_HEADING.match(first):
         return "heading"
@@ -106,6 +117,23 @@ def paragraph_kind(
     if _looks_like_heading(content):
         return "heading"
     return "text"
+
+
+def text_kind(index: int, label_kind: ParagraphKind | None, text: str, syntax: Syntax) -> ParagraphKind:
+    """`paragraph_kind` of a paragraph whose content is one run of text (`text`), or none (`text` empty): the
+    commonest paragraph, without building its content first (`tests/domain/test_labels.py` checks they agree)."""
+    if label_kind is not None:
+        return label_kind
+    if index == 0:
+        return "title"
+    if syntax == "markdown":
+        if _MARKDOWN_HEADING.match(text):
+            return "heading"
+        if _MARKDOWN_DEFINITION.match(text):
+            return "text"
+    if len(text) > _HEADING_MAX_LENGTH and not text[0].isspace() and not text[-1].isspace():
+        return "text"  # too long to be a heading, and nothing to strip: most paragraphs, without a copy
+    return "heading" if _heading_line(text.strip()) else "text"
 
 
 def _starts_with_footnote(content: tuple[Inline, ...]) -> bool:
@@ -125,6 +153,10 @@ def _looks_like_heading(content: tuple[Inline, ...]) -> bool:
             if not isinstance(item, (Text, Placeholder)):
                 return False
         line = "".join(item.text for item in content if isinstance(item, Text)).strip()
+    return _heading_line(line)
+
+
+def _heading_line(line: str) -> bool:
     return (
         0 < len(line) <= _HEADING_MAX_LENGTH
         and line[-1] not in _FINAL_PUNCTUATION

@@ -36,6 +36,20 @@ _CLAUSE_END = re.compile(r"[.;:,!?][\]\d\s*_]*\Z")  # how a line ends a clause
 _CLAUSE_PUNCTUATION = frozenset(".;:,!?")
 _CLAUSE_TAIL = frozenset("]*_")  # besides digits and white space
 _NEW_CLAUSE = re.compile(r"[\s*_]*[\[{\u201c\"A-ZÀ-Ý]")
+# A line break after which a paragraph may start, for `paragraph_breaks`: before a blank line (`blank`: up to
+# the next line break), a label or paragraph head, or (plain text) a new clause (`clause`: if the line before
+# ends one). The same expressions as `starts_paragraph`, their groups unnamed. Most lines start with a word:
+# `_MAY_HEAD` passes only those that can start a label or head (`a)`, `iv)`, `A.`, `XII.`, `ab.`, `pp 1`, `Pp`,
+# `Op`, `OP`, `Option`, `Opción`, `Alt`, `Variante`; any line that starts otherwise), so that the long
+# expression runs on few lines (`tests/domain/test_layout.py` checks the breaks against `starts_paragraph`).
+_MAY_HEAD = r"(?![a-zA-Z])|[a-zA-Z]{1,6}[.)]|[PO][pP]|[po]p[ ]?\d|Alt|Variante"
+_UNNAMED = re.compile(r"\(\?P<\w+>")
+_BREAK = (
+    rf"\n(?:(?P<blank>[^\S\n]*(?=\n|\Z))"
+    rf"|(?=(?:{_MAY_HEAD}))(?=(?:{_UNNAMED.sub('(?:', _LABEL_OR_HEAD.pattern)}))"
+)
+_MARKDOWN_BREAK = re.compile(_BREAK + "|(?P<clause>)(?!))")  # no new clause: Markdown ends paragraphs at blank lines
+_PLAIN_BREAK = re.compile(_BREAK + f"|(?P<clause>)(?={_NEW_CLAUSE.pattern}))")
 
 
 def detect_layout(body: str, syntax: Syntax) -> Layout:
@@ -56,44 +70,54 @@ def detect_layout(body: str, syntax: Syntax) -> Layout:
     return "wrapped" if wrapped else "lines"
 
 
-def paragraph_end(
-    body: str, position: int, layout: Layout, syntax: Syntax = "plain", known: dict[int, bool] | None = None
-) -> int:
+def paragraph_end(body: str, position: int, layout: Layout, syntax: Syntax = "plain") -> int:
     """The index of the line break that ends the paragraph holding `position` (the body's length at its end).
 
-    In wrapped text, each answer of `starts_paragraph` is put in `known` (by line start) when given."""
+    One question, line by line; the parser reads all of a wrapped text's breaks at once (`paragraph_breaks`)."""
     if layout == "paragraph":
         return len(body)
     end = body.find("\n", position)
-    while end >= 0 and layout == "wrapped":
-        starts = starts_paragraph(body, end + 1, syntax)
-        if known is not None:
-            known[end + 1] = starts
-        if starts:
-            break
+    while end >= 0 and layout == "wrapped" and not starts_paragraph(body, end + 1, syntax):
         end = body.find("\n", end + 1)
     return len(body) if end < 0 else end
 
 
-def paragraph_start(
-    body: str,
-    position: int,
-    floor: int,
-    layout: Layout,
-    syntax: Syntax = "plain",
-    known: dict[int, bool] | None = None,
-) -> int:
-    """The first character of the paragraph holding `position`, looking back no further than `floor` (answers
-    put in `known` as by `paragraph_end`)."""
+def paragraph_start(body: str, position: int, floor: int, layout: Layout, syntax: Syntax = "plain") -> int:
+    """The first character of the paragraph holding `position`, looking back no further than `floor`."""
     start = body.rfind("\n", floor, position) + 1 or floor
-    while layout == "wrapped" and start > floor:
-        starts = starts_paragraph(body, start, syntax)
-        if known is not None:
-            known[start] = starts
-        if starts:
-            break
+    while layout == "wrapped" and start > floor and not starts_paragraph(body, start, syntax):
         start = body.rfind("\n", floor, start - 1) + 1 or floor
     return start
+
+
+def paragraph_breaks(body: str, syntax: Syntax = "plain") -> list[int]:
+    """In wrapped text, the line breaks after which a paragraph starts (`starts_paragraph` of the next line), in
+    order: one expression over the text finds the line breaks before a blank line, a label or paragraph head, or
+    (plain text) a new clause; Python reads only the line before each new clause."""
+    breaks: list[int] = []
+    length, markdown = len(body), syntax == "markdown"
+    first = body.find("\n")
+    if first >= 0 and _BLANK_LINE.match(body, 0):
+        breaks.append(first)  # the first line is blank: the second starts a paragraph
+    for found in (_MARKDOWN_BREAK if markdown else _PLAIN_BREAK).finditer(body):
+        newline, why = found.start(), found.lastgroup  # `blank`, `clause`, or None for a label or head
+        known = bool(breaks) and breaks[-1] == newline  # the line before is blank
+        if why == "blank":
+            if not known:
+                breaks.append(newline)  # a blank line starts a paragraph, and so does the line after it
+            if found.end() < length:
+                breaks.append(found.end())
+        elif not known and (why is None or _ends_clause(body, newline)):
+            breaks.append(newline)
+    return breaks
+
+
+def _ends_clause(body: str, newline: int) -> bool:
+    """Whether the line that ends at `newline` ends a clause (`_CLAUSE_END`), read backwards from its end."""
+    at = newline - 1
+    while at >= 0 and (body[at] in _CLAUSE_TAIL or body[at].isdecimal() or body[at].isspace()) and body[at] != "\n":
+        at -= 1
+    return at >= 0 and body[at] in _CLAUSE_PUNCTUATION
 
 
 def starts_paragraph(body: str, start: int, syntax: Syntax = "plain") -> bool:

@@ -16,10 +16,11 @@ that one typo no longer pairs brackets hundreds of lines apart.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 
-from app.domain.labels import LOOSE_LABEL, LabelMatch, match_label
-from app.domain.layout import paragraph_end, paragraph_start
+from app.domain.labels import LABEL, LOOSE_LABEL
+from app.domain.layout import paragraph_breaks
 from app.domain.tree import Layout, ParseWarning, Syntax, WarningKind
 
 REF_START = "[footnoteRef:"
@@ -49,9 +50,9 @@ class Matching:
     # Block brackets, `[` position to `]` position: not tokens (their characters stay in their paragraphs' text,
     # so paragraphs never merge); pass 2 lays them over the paragraphs as block-level sets.
     blocks: dict[int, int]
-    # In wrapped text, whether a paragraph starts at a line start, for the lines pass 1 read (pass 2 asks again
-    # about most of those outside every pair; `app.domain.layout.starts_paragraph`).
-    line_starts: dict[int, bool]
+    # In wrapped text, the line breaks after which a paragraph starts (`app.domain.layout.paragraph_breaks`),
+    # in order; pass 2 ends paragraphs at those outside every pair. Empty in other layouts.
+    breaks: list[int]
 
 
 def normalise_reference(label: str) -> str:
@@ -80,7 +81,7 @@ def match_brackets(body: str, syntax: Syntax, layout: Layout = "lines") -> Match
         numbers,
         references,
         pairs.block_pairs,
-        pairs.line_starts,
+        pairs.breaks,
     )
 
 
@@ -101,9 +102,9 @@ class _Pairing:
         self.blocks: list[int] = []  # block brackets (and footnote bodies) left open by earlier paragraphs
         self.notes_open: set[int] = set()  # those of `blocks` that are Word footnote bodies (real pairs)
         self.block_pairs: dict[int, int] = {}
-        self.line_starts: dict[int, bool] = {}
+        self.breaks = paragraph_breaks(body, syntax) if layout == "wrapped" else []
         self.start = 0  # the current paragraph's first character and the line break that ends it
-        self.end = paragraph_end(body, 0, layout, syntax, self.line_starts)
+        self.end = self._paragraph_end(0)
 
     def run(self, brackets: list[int]) -> None:
         """Pair the brackets, in order (`[` as its position, `]` as ~position); one loop, names kept local."""
@@ -155,8 +156,24 @@ class _Pairing:
 
     def _next_paragraph(self, position: int) -> None:
         self._end_paragraph()
-        self.start = paragraph_start(self.body, position, self.end + 1, self.layout, self.syntax, self.line_starts)
-        self.end = paragraph_end(self.body, position, self.layout, self.syntax, self.line_starts)
+        floor = self.end + 1
+        if self.layout == "wrapped":  # after the last paragraph break before `position`, not before `floor`
+            breaks = self.breaks
+            at = bisect_left(breaks, position) - 1
+            self.start = breaks[at] + 1 if at >= 0 and breaks[at] >= floor else floor
+        else:  # `paragraph` never comes here: its one paragraph ends with the body
+            self.start = self.body.rfind("\n", floor, position) + 1 or floor
+        self.end = self._paragraph_end(position)
+
+    def _paragraph_end(self, position: int) -> int:
+        """The line break that ends the paragraph holding `position` (the body's length at its end)."""
+        if self.layout == "paragraph":
+            return len(self.body)
+        if self.layout == "wrapped":
+            at = bisect_left(self.breaks, position)
+            return self.breaks[at] if at < len(self.breaks) else len(self.body)
+        end = self.body.find("\n", position)
+        return len(self.body) if end < 0 else end
 
     def _end_paragraph(self) -> None:
         """A `[` left open by its paragraph waits for a later one only if it opens its paragraph."""
@@ -178,8 +195,8 @@ class _Pairing:
 
 def _opens_paragraph(body: str, start: int, position: int) -> bool:
     """Whether only a label, Markdown markup, white space and other `[` stand before `position` in its paragraph."""
-    label = match_label(body, start) or LOOSE_LABEL.match(body, start, position + 1)
-    size = (len(label.prefix) if isinstance(label, LabelMatch) else label.end() - start) if label else 0
+    label = LABEL.match(body, start) or LOOSE_LABEL.match(body, start, position + 1)
+    size = label.end() - start if label else 0
     head = start + size if start + size <= position else start
     return _BLOCK_HEAD.fullmatch(body, head, position) is not None
 

@@ -36,10 +36,11 @@ from __future__ import annotations
 
 import gc
 import re
+from bisect import bisect_left
 
-from app.domain.blocks import Span, lay_blocks
-from app.domain.labels import LabelMatch, match_label, paragraph_kind
-from app.domain.layout import detect_layout, starts_paragraph
+from app.domain.blocks import Spans, lay_blocks
+from app.domain.labels import LABEL, kind_of, label_of, text_kind
+from app.domain.layout import detect_layout
 from app.domain.literals import is_bare_number, is_literal
 from app.domain.matching import REF_START, Matching, match_brackets, normalise_reference, warnings_of
 from app.domain.tree import (
@@ -65,6 +66,8 @@ _PLACEHOLDER = re.compile(r"\.\.\.|…|[xX]|XX|xx|XXX|\d\dXX|[^\S\r\n]+|Placehol
 _PLACEHOLDER_MAX_WORD = 4  # the longest placeholder that is not white space: `20XX`
 _INLINE_LINK_TARGET = re.compile(r"\([^()\[\]\n]*\)")
 _BLANK_LINES = re.compile(r"(?:[^\S\n]*\n)*(?:[^\S\n]*\Z)?")
+_label_at = LABEL.match
+_NO_LABEL: tuple[str, str | None, ParagraphKind | None] = ("", None, None)
 
 
 def parse(
@@ -111,6 +114,9 @@ _set_content, _set_key, _set_original = (vars(Alternative)[name].__set__ for nam
 _set_prefix, _set_label, _set_kind, _set_paragraph_content, _set_trailing = (
     vars(Paragraph)[name].__set__ for name in ("prefix", "label", "kind", "content", "trailing")
 )
+_set_alternatives, _set_separators, _set_set_key = (
+    vars(BracketSet)[name].__set__ for name in ("alternatives", "separators", "key")
+)
 
 
 def _text(text: str) -> Text:
@@ -124,6 +130,16 @@ def _alternative(content: tuple[Inline, ...]) -> Alternative:
     _set_content(node, content)
     _set_key(node, None)
     _set_original(node, False)
+    return node
+
+
+def _bracket_set(alternatives: tuple[Alternative, ...], separators: tuple[str, ...]) -> BracketSet:
+    """A bracket set of at least one alternative, with one separator fewer (as `_freeze_set` makes them: the
+    checks of `BracketSet.__post_init__` hold)."""
+    node = _new(BracketSet)
+    _set_alternatives(node, alternatives)
+    _set_separators(node, separators)
+    _set_set_key(node, None)
     return node
 
 
@@ -147,10 +163,10 @@ _Item = str | _SetBuilder | Inline
 
 def _freeze_set(builder: _SetBuilder) -> BracketSet:
     if len(builder) == 1:
-        return BracketSet((builder[0],), ())  # type: ignore[arg-type]  # optional wording: the commonest set
+        return _bracket_set((builder[0],), ())  # type: ignore[arg-type]  # optional wording: the commonest set
     alternatives: tuple[Alternative, ...] = tuple(builder[0::2])  # type: ignore[arg-type]
     separators: tuple[str, ...] = tuple(builder[1::2])  # type: ignore[arg-type]
-    return BracketSet(alternatives, separators)
+    return _bracket_set(alternatives, separators)
 
 
 def _freeze(items: list[_Item]) -> tuple[Inline, ...]:
@@ -174,15 +190,17 @@ class _Builder:
         self.closes = matching.closes
         self.leaves = matching.leaves
         self.footnote_numbers = matching.footnote_numbers
-        self.line_starts = matching.line_starts
+        # In wrapped text, the line breaks after which a paragraph starts (pass 1 found them); else every one.
+        self.breaks = matching.breaks if self.wrapped else None
         self.paragraphs: list[Paragraph] = []
         # One frame per open pair, the paragraph's own at the bottom; footnote heads by the depth of their frame.
         self.stack: list[list[_Item]] = []
         self.heads: dict[int, re.Match[str]] = {}
         self.text_start = 0
-        self.label: LabelMatch | None = None
+        self.label = _NO_LABEL  # the current paragraph's label prefix, label and kind
+        self.labels: dict[str, tuple[str, str, ParagraphKind]] = {}  # labels by prefix (`1. ` comes back)
         self.start = 0
-        self.spans: list[Span] = []  # each paragraph's start, text start and content end in the body
+        self.spans = Spans()  # each paragraph's start, text start and content end in the body
 
     def build(self) -> tuple[str, tuple[Paragraph, ...]]:
         body, refs, stack = self.body, self.matching.refs, self.stack
@@ -216,53 +234,92 @@ class _Builder:
 
     def _end_paragraphs(self, start: int, end: int, resume: int) -> int:
         """End a paragraph at each line break between `start` and `end` (outside every pair) that ends one (in
-        wrapped text, only where the next line starts a paragraph); return the new resume."""
-        body, find, wrapped, syntax, known = self.body, self.body.find, self.wrapped, self.syntax, self.line_starts
-        newline = find("\n", start, end)
+        wrapped text, only where the next line starts a paragraph) and start the next; return the new resume.
+
+        Most paragraphs have no bracket: this loop ends and starts them one after another, names kept local,
+        the paragraph of one run of text made here (`_finish_paragraph` makes the others)."""
+        body, stack, paragraphs, spans, syntax = self.body, self.stack, self.paragraphs, self.spans, self.syntax
+        starts, text_starts, ends, find, breaks = spans.starts, spans.text_starts, spans.ends, body.find, self.breaks
+        length = len(body)
+        text_start, label, paragraph_start = self.text_start, self.label, self.start
+        if breaks is None:  # every line break ends a paragraph
+            at, stop, newline = 0, 0, find("\n", start, end)
+        else:
+            at, stop = bisect_left(breaks, start), bisect_left(breaks, end)
+            newline = breaks[at] if at < stop else -1
         while newline >= 0:
-            if wrapped:
-                starts = known.get(newline + 1)  # most lines pass 1 read already
-                if starts is None:
-                    starts = starts_paragraph(body, newline + 1, syntax)
-                if not starts:
-                    newline = find("\n", newline + 1, end)  # a hard line break inside the paragraph
-                    continue
-            resume = self._end_paragraph(newline)
-            newline = find("\n", resume, end)
+            content_end = newline - 1 if newline > text_start and body[newline - 1] == "\r" else newline
+            items = stack[-1]
+            if content_end > text_start:
+                items.append(body[text_start:content_end])
+                text_start = content_end
+            after = newline + 1
+            # Blank lines after it join its trailing: the expression only when a white space character follows.
+            resume = _blank_lines_end(body, after) if after < length and body[after].isspace() else after
+            if not items or (len(items) == 1 and type(items[0]) is str):  # one run of text, or none: the commonest
+                stack.pop()
+                prefix, name, kind = label
+                starts.append(paragraph_start)
+                text_starts.append(paragraph_start + len(prefix))
+                ends.append(content_end)
+                run: str = items[0] if items else ""  # type: ignore[assignment]
+                node = _new(Paragraph)
+                _set_prefix(node, prefix)
+                _set_label(node, name)
+                _set_kind(node, kind or text_kind(len(paragraphs), None, run, syntax))
+                _set_paragraph_content(node, (_text(run),) if items else ())
+                _set_trailing(node, body[content_end:resume])
+                paragraphs.append(node)
+            else:
+                self.label, self.start = label, paragraph_start
+                self._finish_paragraph(body[content_end:resume], content_end)
+            if resume < length:  # the next paragraph starts, with its label if any
+                label = self._label(resume)
+                paragraph_start, text_start = resume, resume + len(label[0])
+                stack.append([])
+            if breaks is None:
+                newline = find("\n", resume, end)
+            else:
+                at += 1
+                while at < stop and breaks[at] < resume:
+                    at += 1  # the blank lines its trailing took
+                newline = breaks[at] if at < stop else -1
+        self.text_start, self.label, self.start = text_start, label, paragraph_start
         return resume
+
+    def _label(self, start: int) -> tuple[str, str | None, ParagraphKind | None]:
+        """The label at `start` (prefix, label, kind), or `_NO_LABEL`; read once for each prefix."""
+        match = _label_at(self.body, start)
+        if match is None:
+            return _NO_LABEL
+        prefix = match.group()
+        label = self.labels.get(prefix)
+        if label is None:
+            label = self.labels[prefix] = (prefix, *label_of(match))
+        return label
 
     def _start_paragraph(self, start: int) -> int:
         if start >= len(self.body):
             return start
-        self.label = label = match_label(self.body, start)
-        self.start = start
-        self.text_start = start + len(label.prefix) if label else start
+        self.label = self._label(start)
+        self.start, self.text_start = start, start + len(self.label[0])
         self.stack.append([])
         return start
 
-    def _end_paragraph(self, newline: int) -> int:
-        body, text_start = self.body, self.text_start
-        content_end = newline - 1 if newline > text_start and body[newline - 1] == "\r" else newline
-        if content_end > text_start:
-            self.stack[-1].append(body[text_start:content_end])
-            self.text_start = content_end
-        after = newline + 1
-        # Blank lines after it join its trailing: the expression only when a white space character follows.
-        trailing_end = _blank_lines_end(body, after) if after < len(body) and body[after].isspace() else after
-        self._finish_paragraph(body[content_end:trailing_end], content_end)
-        return self._start_paragraph(trailing_end)
-
     def _finish_paragraph(self, trailing: str, content_end: int) -> None:
-        content = _freeze(self.stack.pop())
-        label, start, paragraphs = self.label, self.start, self.paragraphs
-        if label is None:
-            self.spans.append(Span(start, start, content_end))
-            kind = paragraph_kind(index=len(paragraphs), label=None, content=content, syntax=self.syntax)
-            paragraphs.append(_paragraph("", None, kind, content, trailing))
-            return
-        self.spans.append(Span(start, start + len(label.prefix), content_end))
-        kind = paragraph_kind(index=len(paragraphs), label=label, content=content, syntax=self.syntax)
-        paragraphs.append(_paragraph(label.prefix, label.label, kind, content, trailing))
+        items = self.stack.pop()
+        (prefix, name, label_kind), start, paragraphs, spans = self.label, self.start, self.paragraphs, self.spans
+        spans.starts.append(start)
+        spans.text_starts.append(start + len(prefix))
+        spans.ends.append(content_end)
+        if not items or (len(items) == 1 and type(items[0]) is str):  # one run of text, or none: the commonest
+            text: str = items[0] if items else ""  # type: ignore[assignment]
+            content: tuple[Inline, ...] = (_text(text),) if items else ()
+            kind = text_kind(len(paragraphs), label_kind, text, self.syntax)
+        else:
+            content = _freeze(items)
+            kind = kind_of(len(paragraphs), label_kind, content, self.syntax)
+        paragraphs.append(_paragraph(prefix, name, kind, content, trailing))
 
     def _flush(self, end: int) -> None:
         if end > self.text_start:
@@ -274,12 +331,12 @@ class _Builder:
         close = self.closes.get(position)
         if close is None:
             return position  # unclosed: literal text
-        body, inside = self.body, position + 1
+        body, inside, leaf = self.body, position + 1, position in self.leaves
         if self.markdown:
             link_end = self._markdown_link_end(position, close)
             if link_end is not None:
                 return link_end  # literal text, brackets inside included
-        if position in self.leaves and (
+        if leaf and (
             is_literal(body, position, close) or (self.bare_literal and is_bare_number(body, position, close))
         ):
             return close + 1  # a footnote reference, a glued reference number, metadata: literal text
@@ -289,11 +346,11 @@ class _Builder:
             self.text_start = close + 1
             return close + 1
         head = self._footnote_head(inside, close) if self.footnote_numbers else None
-        items = self.stack[-1]
-        if position > self.text_start:
-            items.append(body[self.text_start : position])
+        items, text_start = self.stack[-1], self.text_start
+        if position > text_start:
+            items.append(body[text_start:position])
         start = head.end() if head is not None else inside
-        if position not in self.leaves:
+        if not leaf:
             self.stack.append([])
             if head is not None:
                 self.heads[len(self.stack)] = head
@@ -304,6 +361,8 @@ class _Builder:
         self.text_start = close + 1
         if head is not None:
             items.append(Footnote(head.group(1), head.group(0), content))
+        elif items and type(items[-1]) is list:
+            items[-1] += ("", _alternative(content))  # right after an alternative: the commonest case
         else:
             _add_alternative(items, _alternative(content))
         return close + 1

@@ -134,3 +134,31 @@ def test_where_paragraphs_start_is_read_as_the_expressions_say(corpus: Callable[
                 assert rules.starts_paragraph(text, start, syntax) == expected, (text[start - 40 : start + 20], syntax)
                 compared += 1
     assert compared > 100_000
+
+
+def test_the_paragraph_breaks_of_a_text_are_the_lines_that_start_paragraphs(corpus: Callable[[str], bytes]) -> None:
+    # `paragraph_breaks` reads the whole text with one expression (a first test of each line's start, then the
+    # label and head expressions only where they can match): the same lines as `starts_paragraph`, line by line.
+    texts = [decode_utf8(corpus(name)) for name in CORPUS_TEXTS]
+    pieces = [
+        *list('ab A B.;:,!?]*_[ 1٣\t\n\u2003\r\x0c{"“()'),
+        *["Option 1", "Opción 2", "Alt 3", "Alternative", "Variante 2", "3.", "(a)", "iv)", "ab.", "XII. ", "A. "],
+        *["pp 1", "op2", "Pp", "OP 3", "the ", "## ", "- ", "> ", "**", "|", "```", "[x]: ", "2 bis. ", "\n\n", " \n"],
+    ]
+    generator = random.Random(16)
+    texts += ["".join(generator.choice(pieces) for _ in range(generator.randint(0, 60))) for _ in range(3000)]
+    breaks = 0
+    for text in texts:
+        for syntax in ("plain", "markdown"):
+            expected = [m.start() for m in re.finditer("\n", text) if rules.starts_paragraph(text, m.end(), syntax)]
+            assert rules.paragraph_breaks(text, syntax) == expected, (text[:200], syntax)
+            breaks += len(expected)
+            if len(text) < 100:  # pass 1 finds a paragraph's bounds among the breaks: as these two say
+                for position in range(len(text)):
+                    after = [b for b in expected if b >= position]
+                    end = paragraph_end(text, position, "wrapped", syntax)  # type: ignore[arg-type]
+                    assert end == (after[0] if after else len(text))
+                    before = [b + 1 for b in expected if b < position]
+                    start = paragraph_start(text, position, 0, "wrapped", syntax)  # type: ignore[arg-type]
+                    assert start == (before[-1] if before else 0)
+    assert breaks > 10_000

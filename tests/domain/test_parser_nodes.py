@@ -7,14 +7,17 @@ import dataclasses
 
 import pytest
 
-from app.domain import parser
-from app.domain.tree import Alternative, Paragraph, Text
+from app.domain import blocks, parser
+from app.domain.tree import Alternative, BlockAlternative, BlockSet, BracketSet, Paragraph, Text
 
 
 def test_the_fast_nodes_set_every_field_of_their_class() -> None:
     assert [f.name for f in dataclasses.fields(Text)] == ["text"]
     assert [f.name for f in dataclasses.fields(Alternative)] == ["content", "key", "original"]
     assert [f.name for f in dataclasses.fields(Paragraph)] == ["prefix", "label", "kind", "content", "trailing"]
+    assert [f.name for f in dataclasses.fields(BracketSet)] == ["alternatives", "separators", "key"]
+    assert [f.name for f in dataclasses.fields(BlockAlternative)] == ["first", "last", "label"]
+    assert [f.name for f in dataclasses.fields(BlockSet)] == ["kind", "alternatives", "opening", "closing", "key"]
 
 
 def test_the_fast_nodes_equal_the_constructed_ones() -> None:
@@ -25,6 +28,18 @@ def test_the_fast_nodes_equal_the_constructed_ones() -> None:
     paragraph = parser._paragraph("1. ", "1", "operative", (text,), "\n")
     assert paragraph == Paragraph("1. ", "1", "operative", (Text("shall"),), "\n")
     assert repr(paragraph) == repr(Paragraph("1. ", "1", "operative", (Text("shall"),), "\n"))
+    pair = parser._bracket_set((alternative, alternative), (" ",))
+    assert pair == BracketSet((alternative, alternative), (" ",)) and pair.key is None
+    assert hash(pair) == hash(BracketSet((alternative, alternative), (" ",)))
+    option = blocks._block_alternative(3, 5, "Option 1")
+    assert option == BlockAlternative(3, 5, "Option 1") and repr(option) == repr(BlockAlternative(3, 5, "Option 1"))
+    block = blocks._block_set("bracket", (blocks._block_alternative(3, 5, ""),), 0, 7)
+    assert block == BlockSet("bracket", (BlockAlternative(3, 5),), 0, 7) and block.key is None
+    assert repr(block) == repr(BlockSet("bracket", (BlockAlternative(3, 5),), 0, 7)) and block.first == 3
+    options = blocks._block_set("options", (option,), None, None)
+    assert options == BlockSet("options", (BlockAlternative(3, 5, "Option 1"),)) and hash(options) == hash(
+        BlockSet("options", (BlockAlternative(3, 5, "Option 1"),))
+    )
 
 
 def test_the_fast_nodes_stay_frozen() -> None:
