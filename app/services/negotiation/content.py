@@ -13,7 +13,8 @@ import json
 from collections import defaultdict
 from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from types import SimpleNamespace
+from typing import Any, cast
 
 from sqlalchemy import BindParameter, Select, bindparam, select
 from sqlmodel import Session, SQLModel, col
@@ -106,6 +107,21 @@ _ROW_QUERIES = {
 }
 
 
+@dataclass(frozen=True, slots=True)
+class Written:
+    """A paragraph as a write left it, taken before the commit expires its rows: the paragraph's row and its
+    content rows as plain values (a read-only `Contents`), so the answer is made from them without reading
+    them again."""
+
+    paragraph: Paragraph
+    contents: Contents
+
+
+def _plain(row: SQLModel) -> Any:
+    """A row's columns as plain attributes (as a read-only query gives them), copied from an ORM object."""
+    return SimpleNamespace(**{column.key: getattr(row, column.key) for column in row.__table__.columns})  # type: ignore[attr-defined]
+
+
 class Contents:
     """The content rows of one document, and the trees built from them."""
 
@@ -132,6 +148,24 @@ class Contents:
         self.placeholders: dict[int, PlaceholderRow] = {
             row.id: row for row in self._load(placeholders, params) if row.id is not None
         }
+
+    def written(self, paragraph: Paragraph) -> Written:
+        """The paragraph and its content rows as they stand in the session, copied as plain values: what a
+        read of that paragraph after the commit would load (its sets, their alternatives in order, its
+        placeholders)."""
+        copy = Contents.__new__(Contents)
+        copy.session = self.session
+        copy.document_id = self.document_id
+        copy.read_only = True
+        sets = sorted((row for row in self.sets.values() if row.paragraph_id == paragraph.id), key=_by_id)
+        copy.sets = {row.id: _plain(row) for row in sets if row.id is not None}
+        copy.alternatives = defaultdict(list)
+        for set_id in copy.sets:
+            rows = sorted(self.alternatives.get(set_id, ()), key=lambda row: row.position)
+            copy.alternatives[set_id] = [_plain(row) for row in rows]
+        placeholders = sorted((p for p in self.placeholders.values() if p.paragraph_id == paragraph.id), key=_by_id)
+        copy.placeholders = {row.id: _plain(row) for row in placeholders if row.id is not None}
+        return Written(cast(Paragraph, _plain(paragraph)), copy)
 
     def _load(self, query: Select[Any], params: dict[str, Any]) -> Iterable[Any]:
         """ORM objects, or (read-only) plain rows, which answer the same attribute names (`row.state`, ...)."""
@@ -313,6 +347,10 @@ class _NewRows:
     placeholder_rows: list[PlaceholderRow] = field(default_factory=list)
     placeholders: dict[int, list[PlaceholderRow]] = field(default_factory=dict)
     alternatives: list[tuple[AlternativeRow, bool]] = field(default_factory=list)  # (row, counted as new)
+
+
+def _by_id(row: BracketSetRow | PlaceholderRow) -> int:
+    return row.id or 0
 
 
 def _joined(items: list[Inline]) -> list[Inline]:

@@ -140,6 +140,7 @@ def _store_proposal(
         new_sets=stored.new_sets,
         changed_sets=stored.changed_sets,
         rebased=rebased,
+        written=target.contents.written(target.paragraph),
     )
 
 
