@@ -255,9 +255,10 @@ class Contents:
             for placeholder in new.placeholder_rows:
                 assert placeholder.id is not None
                 self.placeholders[placeholder.id] = placeholder
-        for (paragraph, content), (stored, new) in zip(items, made, strict=True):
-            encoded = self._encode(content, paragraph.id or 0, author, stored, new)
-            paragraph.content = json.dumps(encoded, ensure_ascii=False)
+        encoded = [
+            self._encode(content, paragraph.id or 0, author, stored, new)
+            for (paragraph, content), (stored, new) in zip(items, made, strict=True)
+        ]
         if any(new.alternatives for _stored, new in made):
             self.session.flush()
         for stored, new in made:
@@ -265,7 +266,9 @@ class Contents:
                 assert alternative.id is not None
                 if counted:
                     stored.new_alternatives.append(alternative.id)
-        for (paragraph, _content), text in zip(items, texts, strict=True):
+        # The paragraphs change after the alternatives' flush: one UPDATE each, with their new version.
+        for (paragraph, _content), encoded_items, text in zip(items, encoded, texts, strict=True):
+            paragraph.content = json.dumps(encoded_items, ensure_ascii=False)
             paragraph.text = text
             self.session.add(paragraph)
         return [stored for stored, _new in made]
