@@ -115,6 +115,7 @@ class Written:
 
     paragraph: Paragraph
     contents: Contents
+    tree: tuple[Inline, ...]  # the paragraph's live tree, as `contents.tree(paragraph.content)` builds it
 
 
 def _plain(row: SQLModel) -> Any:
@@ -149,10 +150,10 @@ class Contents:
             row.id: row for row in self._load(placeholders, params) if row.id is not None
         }
 
-    def written(self, paragraph: Paragraph) -> Written:
+    def written(self, paragraph: Paragraph, tree: tuple[Inline, ...]) -> Written:
         """The paragraph and its content rows as they stand in the session, copied as plain values: what a
         read of that paragraph after the commit would load (its sets, their alternatives in order, its
-        placeholders)."""
+        placeholders); `tree` is its live tree, built from them."""
         copy = Contents.__new__(Contents)
         copy.session = self.session
         copy.document_id = self.document_id
@@ -165,7 +166,7 @@ class Contents:
             copy.alternatives[set_id] = [_plain(row) for row in rows]
         placeholders = sorted((p for p in self.placeholders.values() if p.paragraph_id == paragraph.id), key=_by_id)
         copy.placeholders = {row.id: _plain(row) for row in placeholders if row.id is not None}
-        return Written(cast(Paragraph, _plain(paragraph)), copy)
+        return Written(cast(Paragraph, _plain(paragraph)), copy, tree)
 
     def _load(self, query: Select[Any], params: dict[str, Any]) -> Iterable[Any]:
         """ORM objects, or (read-only) plain rows, which answer the same attribute names (`row.state`, ...)."""

@@ -316,7 +316,7 @@ def _proposal(session: Session, change: Change) -> ProposalView:
     assert change.written is not None  # a proposal's change holds the paragraph as it stored it
     reader = views.written_reader(session=session, document_id=change.document_id, written=change.written)
     return ProposalView(
-        paragraph=reader.paragraph(reader.row(paragraph_id)),
+        paragraph=reader.paragraph(reader.row(paragraph_id), tree=change.written.tree),
         rebased=change.rebased,
         bracket_sets=[reader.set_view(set_id) for set_id in change.bracket_set_ids],
         new_alternatives=list(change.alternative_ids),
