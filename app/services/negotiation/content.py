@@ -9,6 +9,7 @@ rows for the nodes that have no key yet.
 
 from __future__ import annotations
 
+import functools
 import json
 from collections import defaultdict
 from collections.abc import Callable, Collection, Iterable, Sequence
@@ -119,8 +120,17 @@ class Written:
 
 
 def _plain(row: SQLModel) -> Any:
-    """A row's columns as plain attributes (as a read-only query gives them), copied from an ORM object."""
-    return SimpleNamespace(**{column.key: getattr(row, column.key) for column in row.__table__.columns})  # type: ignore[attr-defined]
+    """A row's columns as plain attributes (as a read-only query gives them), copied from an ORM object (its
+    loaded values straight from its `__dict__`, without the attribute machinery; any other one through it)."""
+    loaded = row.__dict__
+    return SimpleNamespace(
+        **{key: loaded[key] if key in loaded else getattr(row, key) for key in _column_keys(type(row))}
+    )
+
+
+@functools.cache
+def _column_keys(model: type[SQLModel]) -> tuple[str, ...]:
+    return tuple(column.key for column in model.__table__.columns)  # type: ignore[attr-defined]
 
 
 class Contents:
@@ -320,8 +330,10 @@ class Contents:
             encoded = self._encode(alternative.content, paragraph_id, author, stored, new)
             if alternative.key is not None:
                 kept = next(a for a in existing if a.id == alternative.key)
-                kept.content = json.dumps(encoded, ensure_ascii=False)
-                self.session.add(kept)
+                kept_content = json.dumps(encoded, ensure_ascii=False)
+                if kept.content != kept_content:  # most alternatives of a paragraph stay as they were
+                    kept.content = kept_content
+                    self.session.add(kept)
                 continue
             added = AlternativeRow(
                 bracket_set_id=row.id,
