@@ -46,6 +46,8 @@ class Settings(BaseSettings):
     # A plenary sitting lasts about three hours; a delegate reading the text without clicking must not be cut off.
     session_idle_minutes: int = Field(default=180, ge=1, le=7 * 24 * 60, description="Idle time that ends a session.")
     session_max_hours: int = Field(default=12, ge=1, le=30 * 24, description="A session's longest life.")
+    # Rendered document pages kept for the next reader (app.web.page_cache); 0 keeps none.
+    page_cache_mb: int = Field(default=48, ge=0, le=4096, description="Memory for rendered document pages, in MB.")
     public_documents: Annotated[frozenset[int], NoDecode] = Field(
         default=frozenset(), description="Ids of documents anyone may read without signing in, e.g. 1,3."
     )

@@ -23,6 +23,7 @@ from app.web.api import negotiation as api
 from app.web.api import reports as reports_api
 from app.web.api import revising as revising_api
 from app.web.api import structure as structure_api
+from app.web.page_cache import PageCache
 from app.web.pages import actions as page_actions
 from app.web.pages import admin as admin_pages
 from app.web.pages import chair_actions, projection, revise_pages, structure_actions
@@ -85,6 +86,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     # One process serialises its own writers to SQLite in arrival order; PostgreSQL locks rows instead.
     app.state.write_lock = asyncio.Lock() if engine.dialect.name == "sqlite" else None
     app.state.templates = build_templates(settings)
+    app.state.page_cache = PageCache(settings.page_cache_mb * 2**20)
     if settings.vendor_dir is not None:
         # Mounted before /static, which would otherwise answer /static/vendor/… with a 404.
         app.mount("/static/vendor", StaticFiles(directory=settings.vendor_dir), name="vendor")

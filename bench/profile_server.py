@@ -2,8 +2,9 @@
 
 Serves a SQLite database holding the Geneva text as measurements 3–6 do (`bench.service`), records the server
 process with `py-spy record -f raw` while one client sends COUNT requests of one KIND one after another —
-`amend` (amendments of Geneva's ordinary paragraphs), `page` (Geneva's document page) or `import` (Geneva through
-the API) — and prints the functions holding the most samples, on their own and with what they call.
+`amend` (amendments of Geneva's ordinary paragraphs), `page` (Geneva's document page rendered: a delegate's
+position before each), `kept` (the page as the page cache keeps it) or `import` (Geneva through the API) — and
+prints the functions holding the most samples, on their own and with what they call.
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ from bench.inputs import geneva
 def main(argv: list[str] | None = None) -> None:
     """Profile one kind of request and print the top functions."""
     parser = argparse.ArgumentParser(prog="python -m bench.profile_server", description=__doc__.split("\n\n")[0])
-    parser.add_argument("kind", choices=("amend", "page", "import"))
+    parser.add_argument("kind", choices=("amend", "page", "kept", "import"))
     parser.add_argument("count", type=int, nargs="?", default=30)
     parser.add_argument("--output", type=Path, default=None, help="keep the raw profile here")
     options = parser.parse_args(argv)
@@ -54,8 +55,13 @@ def main(argv: list[str] | None = None) -> None:
 
 
 async def _requests(stage: service.Stage, kind: str, count: int) -> None:
-    async with httpx.AsyncClient(base_url=stage.crochets, timeout=300) as client:
+    reading = {"Authorization": f"Bearer {stage.delegates[0]}"}
+    async with (
+        httpx.AsyncClient(base_url=stage.crochets, timeout=300) as client,
+        httpx.AsyncClient(base_url=stage.crochets, timeout=300, headers=reading) as reader,
+    ):
         paragraphs = service._pick(stage.paragraphs["amended"], 50, count // 50 + 2)
+        alternative = await service.first_alternative(reader, stage.documents["geneva"])
         for number in range(count):
             if kind == "amend":
                 await service._amend(client, stage.delegates[number % 50], paragraphs[number % 50])
@@ -63,6 +69,8 @@ async def _requests(stage: service.Stage, kind: str, count: int) -> None:
             token = stage.secretariat if kind == "import" else stage.delegates[0]
             headers = {"Authorization": f"Bearer {token}"}
             if kind == "page":
+                await service.change_position(reader, alternative, number)
+            if kind in ("page", "kept"):
                 response = await client.get(f"/documents/{stage.documents['geneva']}", headers=headers)
             else:
                 body = {"title": f"Geneva {number}", "text": stage.geneva}

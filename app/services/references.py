@@ -18,11 +18,14 @@ HEADING_CHARACTERS = 28
 QUOTE_CHARACTERS = 60
 # A label such as `OP2`, `Pp1` or `PP 3` names itself; a bare `2` or `a)` needs its heading ("décide 2").
 _SELF_NAMING = re.compile(r"^[^\W\d_]{2,}", re.UNICODE)
+# Private-use characters: Word's font bullets (U+F0B7 in Symbol) and the like, no words of their own.
+_PRIVATE_USE = re.compile("[\ue000-\uf8ff]")
 
 
 def quote(text: str, limit: int = QUOTE_CHARACTERS) -> str:
-    """Words in typographic quotes, shortened at a word boundary; empty wording reads as "no text"."""
-    words = " ".join(text.split())
+    """Words in typographic quotes, shortened at a word boundary, without Word's font bullets; empty wording
+    reads as "no text"."""
+    words = " ".join(_PRIVATE_USE.sub("", text).split())
     if not words:
         return "no text"
     if len(words) > limit:

@@ -16,6 +16,17 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
+# Word's bullets from the Symbol and Wingdings fonts come through as private-use characters, which a browser
+# shows as empty boxes. The page shows the bullets they stand for, one character for one, so that every offset
+# (`data-o`) still counts the stored text; the stored text and every export keep the original characters.
+SHOWN = str.maketrans({"\uf0b7": "•", "\uf0a7": "▪", "\uf0d8": "➢", "\uf076": "❖", "\uf0fc": "✓", "\uf06e": "■"})
+
+
+def shown(text: str) -> Markup:
+    """Text as the page shows it (Word's font bullets as bullets), escaped."""
+    return escape(text.translate(SHOWN))
+
+
 SET_HANDLE = (
     '<button type="button" class="set-handle" aria-label="Bracket set {id}: who stands where, actions and history"'
     '\n        hx-get="/documents/{document}/bracket-sets/{id}" hx-target="#panel" hx-swap="innerHTML">▸</button>'
@@ -57,13 +68,13 @@ class _Writer:
                         if mark:
                             out.append(
                                 f'<mark class="unmatched unmatched-{escape(mark)}" title="{escape(marks.title(mark))}">'
-                                f"{escape(piece)}</mark>"
+                                f"{shown(piece)}</mark>"
                             )
                         else:
-                            out.append(escape(piece))
+                            out.append(shown(piece))
                     out.append("</span>")
                 else:
-                    out.append(f'<span class="t" data-o="{run.offset}">{escape(run.text)}</span>')
+                    out.append(f'<span class="t" data-o="{run.offset}">{shown(run.text)}</span>')
             elif kind == "bracket_set":
                 self.bracket_set(run)
             elif kind == "placeholder":

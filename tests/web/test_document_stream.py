@@ -1,5 +1,6 @@
-"""The document page goes out in pieces (issue 15): same headers, the CSRF cookie set before the first byte, errors
-answered whole; and its content runs, now written in Python, escape everything that comes from the text."""
+"""The document page goes out in pieces when it is too large to keep in the page cache, whole from the cache
+otherwise (issue 15): the same headers either way, the CSRF cookie set before the first byte, errors answered
+whole; and its content runs, now written in Python, escape everything that comes from the text."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlmodel import Session
 
+from app.config import Settings
 from app.services.documents import catalog as documents
 from app.services.negotiation.content import Author, Contents
 from app.services.permissions import Capabilities
@@ -19,10 +21,19 @@ from tests.cast import Cast
 TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')
 
 
-def test_the_page_is_streamed_with_its_headers(client: TestClient, cast: Cast, document_id: int) -> None:
+@pytest.fixture(params=[0, 48], ids=["streamed", "kept"])
+def settings(settings: Settings, request: pytest.FixtureRequest) -> Settings:
+    """Each test twice: with no page cache (every page streamed) and with the default one."""
+    return settings.model_copy(update={"page_cache_mb": request.param})
+
+
+def test_the_page_has_its_headers_streamed_or_kept(
+    client: TestClient, cast: Cast, document_id: int, settings: Settings
+) -> None:
     response = client.get(f"/documents/{document_id}", headers=cast.zaf.headers)
     assert response.status_code == 200
-    assert "content-length" not in response.headers  # sent in pieces, not built as one string first
+    # Sent in pieces, not built as one string first — unless it was kept, and then sent whole.
+    assert ("content-length" in response.headers) == (settings.page_cache_mb > 0)
     assert response.headers["content-type"] == "text/html; charset=utf-8"
     assert "script-src 'self'" in response.headers["content-security-policy"]
     assert response.headers["vary"].startswith("HX-Request")
@@ -94,3 +105,18 @@ def test_plain_rows_read_the_same_trees_as_orm_objects(client: TestClient, cast:
         }
         with pytest.raises(AssertionError):
             plain.store(paragraphs[0], orm.tree(paragraphs[0].content), Author())
+
+
+def test_word_font_bullets_show_as_bullets_and_are_kept(client: TestClient, cast: Cast) -> None:
+    # Word's Symbol-font bullet (U+F0B7, private use: an empty box in a browser) as the Geneva text has it.
+    text = "Decides:\n\uf0b7\tto act [now] [later];\n\uf0b7\tto report.\n"
+    made = client.post("/api/v1/documents", json={"title": "Bullets", "text": text}, headers=cast.secretariat.headers)
+    assert made.status_code == 201, made.text
+    document_id = made.json()["id"]
+    page = client.get(f"/documents/{document_id}", headers=cast.zaf.headers).text
+    assert "\uf0b7" not in page and page.count("•\tto ") == 2
+    # One character for one: the run after the bullet starts where it does in the stored text.
+    assert re.search(r'data-o="0">•\tto act </span>', page)
+    assert 'data-name="the paragraph “to act [now] [later];”"' in page  # how messages name it: no bullet
+    exported = client.get(f"/api/v1/documents/{document_id}/export?format=bracketed", headers=cast.zaf.headers)
+    assert exported.content.decode() == text

@@ -81,6 +81,32 @@ _ALTERNATIVE_BACKERS = (
 )
 
 
+def delegation_rows(session: Session) -> tuple[tuple[int, str, str], ...]:
+    """Every delegation's id, code and name."""
+    return tuple((id_ or 0, code, name) for id_, code, name in session.exec(_DELEGATIONS))
+
+
+def last_revision_number(session: Session, document_id: int) -> int | None:
+    """The number of the document's last revision (None before the first)."""
+    return session.exec(
+        select(Revision.number).where(Revision.document_id == document_id).order_by(col(Revision.number).desc())
+    ).first()
+
+
+def header_fields(document: Document, last_revision: int | None) -> dict[str, object]:
+    """A `DocumentHeader`'s fields."""
+    return {
+        "id": document.id,
+        "title": document.title,
+        "symbol": document.symbol,
+        "language": document.language,
+        "proposals_open": document.proposals_open,
+        "last_revision": last_revision,
+        "current_paragraph_id": document.current_paragraph_id,
+        "current_bracket_set_id": document.current_bracket_set_id,
+    }
+
+
 class DocumentReader:
     """The rows needed to show a document — or only some of its paragraphs — loaded once, read as models."""
 
@@ -121,7 +147,7 @@ class DocumentReader:
     @functools.cached_property
     def names(self) -> dict[str, str]:
         """Every delegation's name by its code (read when first asked for: pages show them, answers do not)."""
-        return {code: name for _id, code, name in self._session.exec(_DELEGATIONS)}
+        return {code: name for _id, code, name in delegation_rows(self._session)}
 
     @functools.cached_property
     def open_blocks(self) -> list[blocks.OpenAlternative]:
@@ -132,11 +158,7 @@ class DocumentReader:
     @functools.cached_property
     def last_revision(self) -> int | None:
         """The number of the document's last revision (read when first asked for)."""
-        return self._session.exec(
-            select(Revision.number)
-            .where(Revision.document_id == self.document_id)
-            .order_by(col(Revision.number).desc())
-        ).first()
+        return last_revision_number(self._session, self.document_id)
 
     def _backers(self, session: Session, document_id: int, paragraph_ids: Collection[int] | None) -> dict[int, Backers]:
         backers: dict[int, Backers] = defaultdict(lambda: defaultdict(list))
@@ -208,17 +230,7 @@ class DocumentReader:
         return DocumentHeader(**self._header_fields())
 
     def _header_fields(self) -> dict[str, object]:
-        document = self.document
-        return {
-            "id": document.id,
-            "title": document.title,
-            "symbol": document.symbol,
-            "language": document.language,
-            "proposals_open": document.proposals_open,
-            "last_revision": self.last_revision,
-            "current_paragraph_id": document.current_paragraph_id,
-            "current_bracket_set_id": document.current_bracket_set_id,
-        }
+        return header_fields(self.document, self.last_revision)
 
     def view(self) -> DocumentView:
         """The document with every loaded paragraph's content."""

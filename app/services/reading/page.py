@@ -16,9 +16,16 @@ from app.domain.tree import BracketSet, Footnote, Inline, Placeholder
 from app.domain.walk import iter_inline_events
 from app.services import permissions, references
 from app.services.accounts.auth import Actor
+from app.services.documents import catalog as documents
 from app.services.permissions import Capabilities
 from app.services.reading import live
-from app.services.reading.document import DocumentReader, paragraph_reader
+from app.services.reading.document import (
+    DocumentReader,
+    delegation_rows,
+    header_fields,
+    last_revision_number,
+    paragraph_reader,
+)
 from app.services.reading.models import (
     DocumentHeader,
     ParagraphView,
@@ -106,6 +113,30 @@ class DocumentPage:
     total_paragraphs: int = 0
 
 
+@dataclass(frozen=True, slots=True)
+class PageState:
+    """What a document page shows besides its paragraphs' rows, read in a few small queries. Every change to
+    those rows records an event, so with the latest event it says whether a page made earlier still shows the
+    document as it is (`app.web.page_cache`)."""
+
+    header: DocumentHeader
+    caps: Capabilities
+    names: dict[str, str]
+    last_event_id: int
+    fingerprint: tuple[object, ...]  # every column of the document row and every delegation's id, code and name
+
+
+def page_state(*, session: Session, actor: Actor | None, document_id: int) -> PageState:
+    """The document's state as its page depends on it (a missing document is NotFound)."""
+    last_event_id = live.latest_event_id(session=session, document_id=document_id)
+    document = documents.get(session=session, document_id=document_id)
+    header = DocumentHeader(**header_fields(document, last_revision_number(session, document_id)))
+    delegations = delegation_rows(session)
+    caps = permissions.capabilities(session=session, actor=actor)
+    names = {code: name for _id, code, name in delegations}
+    return PageState(header, caps, names, last_event_id, (tuple(document.model_dump().values()), delegations))
+
+
 def document_page(
     *, session: Session, actor: Actor | None, document_id: int, contested_only: bool = False, mine_only: bool = False
 ) -> DocumentPage:
@@ -113,12 +144,14 @@ def document_page(
 
     Everything is read before this returns; each paragraph's view (its runs) is made when the page shows it
     (`LazyParagraphs`), so the views of a long text never all exist at once."""
+    # Read before the rows, so that they are at least as new as it: the live stream starts after it, and a change
+    # between the two is sent again rather than missed (PostgreSQL reads each statement's own committed state).
+    last_event_id = live.latest_event_id(session=session, document_id=document_id)
     reader = DocumentReader(session, document_id)
     caps = permissions.capabilities(session=session, actor=actor)
     pending = _pending(reader, caps)
     shown = [p for p in pending if (not contested_only or p.contested) and (not mine_only or p.involves_me)]
     open_sets = sum(p.open_sets for p in pending)
-    last_event_id = live.latest_event_id(session=session, document_id=document_id)
     outline = _outline(pending) if len(pending) > LONG_TEXT else ()
     paragraphs = LazyParagraphs(reader, shown)
     return DocumentPage(

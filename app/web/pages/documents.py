@@ -13,9 +13,11 @@ from app.services.negotiation import editing, proposals
 from app.services.reading import document as views
 from app.services.reading import page as reading
 from app.services.reading import set_panel as panels
+from app.web import document_page
 from app.web.deps import ExportRequestDep, SessionDep
+from app.web.page_cache import PageCache, PageKey
 from app.web.security import ActorDep
-from app.web.templating import is_htmx, render, render_streamed
+from app.web.templating import is_htmx, render
 
 router = APIRouter(include_in_schema=False)
 
@@ -55,17 +57,44 @@ def list_documents(request: Request, session: SessionDep, actor: ActorDep) -> Re
 def show_document(
     document_id: int, request: Request, session: SessionDep, actor: ActorDep, contested: str = "", mine: str = ""
 ) -> Response:
-    """The document page; htmx requests (the filters) get the paragraphs only."""
-    page = reading.document_page(
-        session=session, actor=actor, document_id=document_id, contested_only=bool(contested), mine_only=bool(mine)
+    """The document page; htmx requests (the filters) get the paragraphs only. Its paragraphs come from the page
+    cache while the document and what the reader may do are as they were (app.web.page_cache)."""
+    state = reading.page_state(session=session, actor=actor, document_id=document_id)
+    caps = state.caps
+    key = PageKey(
+        document_id,
+        state.last_event_id,
+        state.fingerprint,
+        caps.chair,
+        caps.propose,
+        caps.act_for if mine else (),
+        bool(contested),
+        bool(mine),
     )
+    cache: PageCache = request.app.state.page_cache
+    cached = cache.get(key)
+    if cached is None:
+        page = reading.document_page(
+            session=session, actor=actor, document_id=document_id, contested_only=bool(contested), mine_only=bool(mine)
+        )
+    else:
+        page = reading.DocumentPage(
+            state.header,
+            (),
+            state.names,
+            caps,
+            cached.open_sets,
+            state.last_event_id,
+            cached.outline,
+            cached.total_paragraphs,
+        )
     query = (
         "?" + "&".join(f"{k}=1" for k, v in (("contested", contested), ("mine", mine)) if v)
         if contested or mine
         else ""
     )
     ctx = context(page, contested=bool(contested), mine=bool(mine), query=query)
-    return render_streamed(request, "pages/documents/show.html", "partials/paragraphs.html", ctx)
+    return document_page.serve(request, ctx, cache=cache, key=key, cached=cached)
 
 
 @router.get("/documents/{document_id}/toolbar")

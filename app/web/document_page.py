@@ -1,0 +1,105 @@
+"""Serving the document page: its paragraphs from the page cache, or rendered and kept, or streamed when too large
+to keep (a tenfold Geneva: 28 MB of HTML, which must never exist as one string)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping
+from itertools import chain
+
+from fastapi import Request
+from fastapi.templating import Jinja2Templates
+from markupsafe import Markup
+from starlette.responses import Response, StreamingResponse
+
+from app.services.reading.page import DocumentPage
+from app.web.page_cache import CSRF_SLOT, PARAGRAPHS_SLOT, PageCache, PageKey, RenderedParagraphs
+from app.web.templating import is_htmx
+
+PAGE = "pages/documents/show.html"
+PARAGRAPHS = "partials/paragraphs.html"
+STREAM_PIECE = 64 * 1024  # characters of HTML per piece of a streamed page
+
+
+def serve(
+    request: Request,
+    context: Mapping[str, object],
+    *,
+    cache: PageCache,
+    key: PageKey,
+    cached: RenderedParagraphs | None,
+) -> Response:
+    """The page of `context["page"]` (or, for htmx, its paragraphs): `cached` written into the page around them,
+    or the paragraphs rendered now — kept under `key` when they fit the cache, streamed otherwise.
+
+    Everything that can fail is read before; the shell and the paragraphs up to the cache's largest entry are
+    rendered before the response starts, so a template that fails early still answers an error page, not half
+    a 200."""
+    templates: Jinja2Templates = request.app.state.templates
+    values = _values(request, templates, context)
+    token = str(values["csrf_token"](request))  # type: ignore[operator]
+    head, tail = _shell(templates, values)
+    if cached is not None:
+        return _whole(head + cached.html(token) + tail)
+    slotted = values | {"csrf_token": lambda _request: CSRF_SLOT}
+    strings = templates.get_template(PARAGRAPHS).generate(slotted)
+    kept: list[str] = []
+    size = 0
+    for string in strings:
+        kept.append(string)
+        size += len(string)
+        if size > cache.largest:
+            pieces = (piece.replace(CSRF_SLOT, token).encode() for piece in _pieces(chain(kept, strings)))
+            return _streamed(chain((head,), pieces, (tail,)))
+    page = context["page"]
+    assert isinstance(page, DocumentPage)
+    entry = RenderedParagraphs.of("".join(kept), page.open_sets, page.outline, page.total_paragraphs)
+    cache.put(key, entry)
+    return _whole(head + entry.html(token) + tail)
+
+
+def _values(request: Request, templates: Jinja2Templates, context: Mapping[str, object]) -> dict[str, object]:
+    values = dict(context)
+    values.setdefault("request", request)
+    for processor in templates.context_processors:
+        values.update(processor(request))
+    values["csrf_token"] = templates.env.globals["csrf_token"]
+    return values
+
+
+def _shell(templates: Jinja2Templates, values: Mapping[str, object]) -> tuple[bytes, bytes]:
+    """The page around its paragraphs (nothing for an htmx request, which asks for the paragraphs only)."""
+    request = values["request"]
+    assert isinstance(request, Request)
+    if is_htmx(request):
+        return b"", b""
+    html = templates.get_template(PAGE).render(dict(values) | {"paragraphs_html": Markup(PARAGRAPHS_SLOT)})
+    head, tail = html.split(PARAGRAPHS_SLOT)
+    return head.encode(), tail.encode()
+
+
+def _whole(body: bytes) -> Response:
+    response = Response(body, media_type="text/html")
+    response.headers["Vary"] = "HX-Request"
+    return response
+
+
+def _streamed(pieces: Iterable[bytes]) -> Response:
+    response = StreamingResponse(pieces, media_type="text/html")
+    response.headers["Vary"] = "HX-Request"
+    return response
+
+
+def _pieces(strings: Iterator[str]) -> Iterator[str]:
+    """Jinja's output (many small strings) joined into pieces of about STREAM_PIECE characters. A CSRF slot lies
+    within one of Jinja's strings, so it is never cut between two pieces."""
+    buffer: list[str] = []
+    size = 0
+    for string in strings:
+        buffer.append(string)
+        size += len(string)
+        if size >= STREAM_PIECE:
+            yield "".join(buffer)
+            buffer.clear()
+            size = 0
+    if buffer:
+        yield "".join(buffer)
