@@ -76,8 +76,9 @@ class AlternativeRow(SQLModel, table=True):
     content: str = Field(default="[]", sa_type=Text)
     original: bool = Field(default=False)
     state: AlternativeState = Field(default=AlternativeState.live, sa_type=String(20))
-    # An alternative of a block set: the paragraphs it spans, first to last in the text's order (plain ids).
-    first_paragraph_id: int | None = Field(default=None)
+    # An alternative of a block set: the paragraphs it spans, first to last in the text's order (plain ids);
+    # indexed: a paragraph's view reads the alternatives that begin with it.
+    first_paragraph_id: int | None = Field(default=None, index=True)
     last_paragraph_id: int | None = Field(default=None)
     created_at: datetime = Field(default_factory=utcnow)
     created_by_account_id: int | None = Field(default=None, foreign_key="account.id")

@@ -5,12 +5,15 @@ from __future__ import annotations
 import functools
 import hashlib
 import secrets
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
-from sqlalchemy import bindparam, update
+from sqlalchemy import Row, Select, bindparam, update
 from sqlalchemy import select as select_columns
 from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import aliased
 from sqlmodel import Session, col
 
 from app.models import Account, AccountRole, ApiToken, Delegation, GroupMembership
@@ -151,13 +154,27 @@ _ACTOR_COLUMNS = (
 )
 
 
-# Built once (building a statement costs SQLAlchemy more than running it), run with their parameters.
-_ACCOUNT_ACTOR = (
+# Built once (building a statement costs SQLAlchemy more than running it), run with their parameters. Each
+# comes with the groups the delegation belongs to, a row a group (one row with none), in the groups' order.
+_GROUP = aliased(Delegation, name="member_of")
+_WITH_GROUPS = (col(_GROUP.id), col(_GROUP.code))
+
+
+def _with_groups(query: Select[*tuple[Any, ...]]) -> Select[*tuple[Any, ...]]:
+    return (
+        query.add_columns(*_WITH_GROUPS)
+        .outerjoin(GroupMembership, col(GroupMembership.member_id) == Delegation.id)
+        .outerjoin(_GROUP, col(_GROUP.id) == GroupMembership.group_id)
+        .order_by(col(_GROUP.code))
+    )
+
+
+_ACCOUNT_ACTOR = _with_groups(
     select_columns(*_ACTOR_COLUMNS)
     .join(Delegation, col(Delegation.id) == Account.delegation_id)
     .where(col(Account.id) == bindparam("account_id"))
 )
-_TOKEN_ACTOR = (
+_TOKEN_ACTOR = _with_groups(
     select_columns(
         col(ApiToken.id),
         col(ApiToken.revoked_at),
@@ -169,30 +186,26 @@ _TOKEN_ACTOR = (
     .join(Delegation, col(Delegation.id) == Account.delegation_id, isouter=True)
     .where(col(ApiToken.token_hash) == bindparam("token_hash"))
 )
-_GROUPS = (
-    select_columns(col(Delegation.id), col(Delegation.code))
-    .join(GroupMembership, col(GroupMembership.group_id) == Delegation.id)
-    .where(col(GroupMembership.member_id) == bindparam("delegation_id"))
-    .order_by(col(Delegation.code))
-)
 
 
 def actor_for_account(
     *, session: Session, account_id: int, token_id: int | None = None, session_id: int | None = None
 ) -> Actor | None:
     """The actor of an account, with its delegation and groups (None when the account is gone or disabled)."""
-    row = session.connection().execute(_ACCOUNT_ACTOR, {"account_id": account_id}).first()
-    return _actor(session, tuple(row) if row is not None else None, token_id=token_id, session_id=session_id)
+    rows = session.connection().execute(_ACCOUNT_ACTOR, {"account_id": account_id}).all()
+    return _actor(rows, token_id=token_id, session_id=session_id)
 
 
-def _actor(
-    session: Session, row: tuple[object, ...] | None, *, token_id: int | None, session_id: int | None
-) -> Actor | None:
-    """The actor of an account's `_ACTOR_COLUMNS` (None when there is no account, or it is disabled)."""
-    if row is None or row[0] is None or row[4] is not None or row[5] is None:
+def _actor(rows: Sequence[Row[*tuple[Any, ...]]], *, token_id: int | None, session_id: int | None) -> Actor | None:
+    """The actor of an account's `_ACTOR_COLUMNS` and its groups, the last two columns of each row (None when
+    there is no account, or it is disabled)."""
+    if not rows:
+        return None
+    row = tuple(rows[0])[-len(_ACTOR_COLUMNS) - 2 : -2]
+    if row[0] is None or row[4] is not None or row[5] is None:
         return None
     account_id, username, display_name, role, _disabled, delegation_id, code, name = row
-    groups = session.connection().execute(_GROUPS, {"delegation_id": delegation_id}).all()
+    groups = [(group[-2], group[-1]) for group in rows if group[-2] is not None]
     assert isinstance(account_id, int) and isinstance(delegation_id, int)
     return Actor(
         account_id=account_id,
@@ -202,8 +215,8 @@ def _actor(
         delegation_id=delegation_id,
         delegation_code=str(code),
         delegation_name=str(name),
-        group_ids=tuple(group_id for group_id, _code in groups if group_id is not None),
-        group_codes=tuple(code for _id, code in groups),
+        group_ids=tuple(group_id for group_id, _code in groups),
+        group_codes=tuple(str(group_code) for _id, group_code in groups),
         token_id=token_id,
         session_id=session_id,
     )
@@ -212,18 +225,18 @@ def _actor(
 def actor_for_token(*, session: Session, token: str, now: datetime | None = None) -> Actor:
     """The actor a bearer token belongs to; Unauthenticated when it is unknown, revoked, expired or disabled.
 
-    The token, its account and the account's delegation come in one query, read afresh on every request (a
+    The token, its account, the account's delegation and its groups come in one query, read afresh on every request (a
     revoked token or a disabled account stops working at once)."""
     now = now_utc(now)
-    row = session.connection().execute(_TOKEN_ACTOR, {"token_hash": hash_token(token)}).first()
-    if row is None:
+    rows = session.connection().execute(_TOKEN_ACTOR, {"token_hash": hash_token(token)}).all()
+    if not rows:
         raise Unauthenticated(BAD_TOKEN)
-    token_id, revoked_at, expires_at, last_used_at, *account = tuple(row)
+    token_id, revoked_at, expires_at, last_used_at = tuple(rows[0])[:4]
     if revoked_at is not None or token_id is None:
         raise Unauthenticated(BAD_TOKEN)
     if expires_at is not None and aware(expires_at) <= now:
         raise Unauthenticated(f"the API token expired at {aware(expires_at).isoformat(timespec='seconds')}")
-    actor = _actor(session, tuple(account), token_id=token_id, session_id=None)
+    actor = _actor(rows, token_id=token_id, session_id=None)
     if actor is None:
         raise Unauthenticated(f"the API token belongs to a disabled account: {DISABLED}")
     if last_used_at is None or now - aware(last_used_at) >= LAST_USED_RESOLUTION:

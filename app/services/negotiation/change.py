@@ -7,12 +7,13 @@ nobody re-reads the whole document to find out what a write touched.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Literal
 
 from sqlmodel import Session
 
 from app.models import Comment, Event, Paragraph
+from app.services.negotiation.content import Written
 
 PENDING_CHANGE = "crochets.pending_change"  # session.info key: the change its commit makes (see app.notify)
 
@@ -50,6 +51,8 @@ class Change:
     revision: int | None = None  # the number of a revision issued
     current_paragraph_id: int | None = None  # the paragraph the chair put under discussion
     comment_ids: tuple[int, ...] = ()  # comments stored (a comment, the reasons given with a proposal)
+    # The paragraph as a proposal left it (its row and content rows), for its answer; not part of the live event.
+    written: Written | None = field(default=None, compare=False, repr=False)
 
     @property
     def paragraph_id(self) -> int | None:
@@ -77,6 +80,7 @@ def commit(
     revision: int | None = None,
     current_paragraph_id: int | None = None,
     comments: Iterable[Comment] = (),
+    written: Written | None = None,
 ) -> Change:
     """Commit the write (once) and say what it changed."""
     session.flush()  # gives the events their ids; read before the commit expires them
@@ -95,6 +99,7 @@ def commit(
         revision=revision,
         current_paragraph_id=current_paragraph_id,
         comment_ids=tuple(c.id for c in comments if c.id is not None),
+        written=written,
     )
     session.info[PENDING_CHANGE] = change  # on PostgreSQL, announced to every process inside this transaction
     session.commit()

@@ -9,11 +9,13 @@ rows for the nodes that have no key yet.
 
 from __future__ import annotations
 
+import functools
 import json
 from collections import defaultdict
 from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from types import SimpleNamespace
+from typing import Any, cast
 
 from sqlalchemy import BindParameter, Select, bindparam, select
 from sqlmodel import Session, SQLModel, col
@@ -104,6 +106,41 @@ _ROW_QUERIES = {
     for of_paragraphs in (False, True)
     for read_only in (False, True)
 }
+# Some paragraphs' sets with their alternatives in one query, for a write (a set with none comes with None).
+_SETS_AND_ALTERNATIVES = (
+    select(BracketSetRow, AlternativeRow)
+    .outerjoin(AlternativeRow, col(AlternativeRow.bracket_set_id) == BracketSetRow.id)
+    .where(
+        col(BracketSetRow.document_id) == bindparam("document_id"),
+        col(BracketSetRow.paragraph_id).in_(bindparam("paragraph_ids", expanding=True)),
+    )
+    .order_by(col(BracketSetRow.id), col(AlternativeRow.position))
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Written:
+    """A paragraph as a write left it, taken before the commit expires its rows: the paragraph's row and its
+    content rows as plain values (a read-only `Contents`), so the answer is made from them without reading
+    them again."""
+
+    paragraph: Paragraph
+    contents: Contents
+    tree: tuple[Inline, ...]  # the paragraph's live tree, as `contents.tree(paragraph.content)` builds it
+
+
+def _plain(row: SQLModel) -> Any:
+    """A row's columns as plain attributes (as a read-only query gives them), copied from an ORM object (its
+    loaded values straight from its `__dict__`, without the attribute machinery; any other one through it)."""
+    loaded = row.__dict__
+    return SimpleNamespace(
+        **{key: loaded[key] if key in loaded else getattr(row, key) for key in _column_keys(type(row))}
+    )
+
+
+@functools.cache
+def _column_keys(model: type[SQLModel]) -> tuple[str, ...]:
+    return tuple(column.key for column in model.__table__.columns)  # type: ignore[attr-defined]
 
 
 class Contents:
@@ -125,13 +162,39 @@ class Contents:
         # A paragraph's content refers only to rows of that paragraph.
         sets, alternatives, placeholders = _ROW_QUERIES[paragraph_ids is not None, read_only]
         params = {"document_id": document_id, "paragraph_ids": list(paragraph_ids or ())}
-        self.sets: dict[int, BracketSetRow] = {row.id: row for row in self._load(sets, params) if row.id is not None}
+        self.sets: dict[int, BracketSetRow] = {}
         self.alternatives: dict[int, list[AlternativeRow]] = defaultdict(list)
-        for alternative in self._load(alternatives, params):
-            self.alternatives[alternative.bracket_set_id].append(alternative)
+        if paragraph_ids is not None and not read_only:  # a write's paragraphs: one query fewer
+            for row, alternative in session.execute(_SETS_AND_ALTERNATIVES, params):
+                assert row.id is not None
+                self.sets[row.id] = row
+                if alternative is not None:
+                    self.alternatives[row.id].append(alternative)
+        else:
+            self.sets = {row.id: row for row in self._load(sets, params) if row.id is not None}
+            for alternative in self._load(alternatives, params):
+                self.alternatives[alternative.bracket_set_id].append(alternative)
         self.placeholders: dict[int, PlaceholderRow] = {
             row.id: row for row in self._load(placeholders, params) if row.id is not None
         }
+
+    def written(self, paragraph: Paragraph, tree: tuple[Inline, ...]) -> Written:
+        """The paragraph and its content rows as they stand in the session, copied as plain values: what a
+        read of that paragraph after the commit would load (its sets, their alternatives in order, its
+        placeholders); `tree` is its live tree, built from them."""
+        copy = Contents.__new__(Contents)
+        copy.session = self.session
+        copy.document_id = self.document_id
+        copy.read_only = True
+        sets = sorted((row for row in self.sets.values() if row.paragraph_id == paragraph.id), key=_by_id)
+        copy.sets = {row.id: _plain(row) for row in sets if row.id is not None}
+        copy.alternatives = defaultdict(list)
+        for set_id in copy.sets:
+            rows = sorted(self.alternatives.get(set_id, ()), key=lambda row: row.position)
+            copy.alternatives[set_id] = [_plain(row) for row in rows]
+        placeholders = sorted((p for p in self.placeholders.values() if p.paragraph_id == paragraph.id), key=_by_id)
+        copy.placeholders = {row.id: _plain(row) for row in placeholders if row.id is not None}
+        return Written(cast(Paragraph, _plain(paragraph)), copy, tree)
 
     def _load(self, query: Select[Any], params: dict[str, Any]) -> Iterable[Any]:
         """ORM objects, or (read-only) plain rows, which answer the same attribute names (`row.state`, ...)."""
@@ -221,9 +284,10 @@ class Contents:
             for placeholder in new.placeholder_rows:
                 assert placeholder.id is not None
                 self.placeholders[placeholder.id] = placeholder
-        for (paragraph, content), (stored, new) in zip(items, made, strict=True):
-            encoded = self._encode(content, paragraph.id or 0, author, stored, new)
-            paragraph.content = json.dumps(encoded, ensure_ascii=False)
+        encoded = [
+            self._encode(content, paragraph.id or 0, author, stored, new)
+            for (paragraph, content), (stored, new) in zip(items, made, strict=True)
+        ]
         if any(new.alternatives for _stored, new in made):
             self.session.flush()
         for stored, new in made:
@@ -231,7 +295,9 @@ class Contents:
                 assert alternative.id is not None
                 if counted:
                     stored.new_alternatives.append(alternative.id)
-        for (paragraph, _content), text in zip(items, texts, strict=True):
+        # The paragraphs change after the alternatives' flush: one UPDATE each, with their new version.
+        for (paragraph, _content), encoded_items, text in zip(items, encoded, texts, strict=True):
+            paragraph.content = json.dumps(encoded_items, ensure_ascii=False)
             paragraph.text = text
             self.session.add(paragraph)
         return [stored for stored, _new in made]
@@ -282,8 +348,10 @@ class Contents:
             encoded = self._encode(alternative.content, paragraph_id, author, stored, new)
             if alternative.key is not None:
                 kept = next(a for a in existing if a.id == alternative.key)
-                kept.content = json.dumps(encoded, ensure_ascii=False)
-                self.session.add(kept)
+                kept_content = json.dumps(encoded, ensure_ascii=False)
+                if kept.content != kept_content:  # most alternatives of a paragraph stay as they were
+                    kept.content = kept_content
+                    self.session.add(kept)
                 continue
             added = AlternativeRow(
                 bracket_set_id=row.id,
@@ -313,6 +381,10 @@ class _NewRows:
     placeholder_rows: list[PlaceholderRow] = field(default_factory=list)
     placeholders: dict[int, list[PlaceholderRow]] = field(default_factory=dict)
     alternatives: list[tuple[AlternativeRow, bool]] = field(default_factory=list)  # (row, counted as new)
+
+
+def _by_id(row: BracketSetRow | PlaceholderRow) -> int:
+    return row.id or 0
 
 
 def _joined(items: list[Inline]) -> list[Inline]:

@@ -6,13 +6,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import bindparam
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from app.domain import Inline, render_inlines
 from app.models import AlternativeRow, BracketSetRow, Document, Paragraph, PlaceholderRow
 from app.services import references
 from app.services.errors import Conflict, NotFound, StaleVersion, TooLarge
-from app.services.lookup import get_or_404
+from app.services.lookup import LARGEST_ID, get_or_404
 from app.services.negotiation import text_history
 from app.services.negotiation.content import Author, Contents, Stored
 
@@ -70,11 +70,25 @@ def lock_document(*, session: Session, document_id: int) -> Document:
     return document
 
 
+_LOCKED_DOCUMENT_OF_PARAGRAPH = (
+    select(Document)
+    .join(Paragraph, col(Paragraph.document_id) == Document.id)
+    .where(Paragraph.id == bindparam("paragraph_id"))
+    .with_for_update(of=Document)
+)
+
+
 def paragraph_target(*, session: Session, paragraph_id: int) -> Target:
-    """Load a paragraph for a change."""
-    paragraph = get_or_404(session, Paragraph, paragraph_id)
-    document = lock_document(session=session, document_id=paragraph.document_id)
-    session.refresh(paragraph)
+    """Load a paragraph for a change: its document locked first (found through the paragraph), then the
+    paragraph read under the lock, as the change before this one left it."""
+    document = (
+        session.exec(_LOCKED_DOCUMENT_OF_PARAGRAPH, params={"paragraph_id": paragraph_id}).first()
+        if 0 < paragraph_id <= LARGEST_ID
+        else None
+    )
+    paragraph = session.get(Paragraph, paragraph_id, populate_existing=True) if document is not None else None
+    if document is None or paragraph is None:
+        raise NotFound(f"there is no paragraph {paragraph_id}")
     if paragraph.retired_at is not None:
         raise Conflict(
             f"{references.paragraph_reference(session=session, paragraph=paragraph)} is no longer in the text: "

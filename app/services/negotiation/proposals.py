@@ -117,8 +117,15 @@ def _store_proposal(
     author = Author(actor.account_id, delegation_id, "amendment")
     stored = store_content(session=session, target=target, content=content, author=author)
     _sponsor(session=session, actor=actor, delegation_id=delegation_id, stored=stored)
+    stored_tree = target.tree()  # the new content with every node's row id
     events = _record(
-        session=session, target=target, actor=actor, delegation_id=delegation_id, stored=stored, before=before
+        session=session,
+        target=target,
+        actor=actor,
+        delegation_id=delegation_id,
+        stored=stored,
+        before=before,
+        tree=stored_tree,
     )
     if reason is not None:
         events += comments.justify(
@@ -140,6 +147,7 @@ def _store_proposal(
         new_sets=stored.new_sets,
         changed_sets=stored.changed_sets,
         rebased=rebased,
+        written=target.contents.written(target.paragraph, stored_tree),
     )
 
 
@@ -171,11 +179,22 @@ def _sponsor(*, session: Session, actor: Actor, delegation_id: int, stored: Stor
 
 
 def _record(
-    *, session: Session, target: Target, actor: Actor, delegation_id: int, stored: Stored, before: tuple[Inline, ...]
+    *,
+    session: Session,
+    target: Target,
+    actor: Actor,
+    delegation_id: int,
+    stored: Stored,
+    before: tuple[Inline, ...],
+    tree: tuple[Inline, ...],
 ) -> list[Event]:
-    """One event per new bracket set and per new alternative of an existing set."""
-    texts = {node.key: render_inlines((node,)) for node in bracket_sets_in(target.tree())}
-    words = {a.key: render_inlines(a.content) for node in bracket_sets_in(target.tree()) for a in node.alternatives}
+    """One event per new bracket set and per new alternative of an existing set (`tree`: the stored content)."""
+    sets = {node.key: node for node in bracket_sets_in(tree)}
+    alternatives = {a.key: a for node in sets.values() for a in node.alternatives}
+
+    def words(alternative_id: int) -> str:
+        alternative = alternatives.get(alternative_id)
+        return render_inlines(alternative.content) if alternative is not None else ""
 
     paragraph = references.paragraph_reference(session=session, paragraph=target.paragraph)
 
@@ -191,14 +210,14 @@ def _record(
         (
             Subject(target.document_id, target.paragraph_id, set_id),
             "set_proposed",
-            f"proposed {where(set_id)}: {texts[set_id]}",
+            f"proposed {where(set_id)}: {render_inlines((sets[set_id],))}",
         )
         for set_id in stored.new_sets
     ] + [
         (
             Subject(target.document_id, target.paragraph_id, set_id, alternative_id),
             "alternative_proposed",
-            f"proposed the alternative {references.quote(words.get(alternative_id, ''))} in {where(set_id)}",
+            f"proposed the alternative {references.quote(words(alternative_id))} in {where(set_id)}",
         )
         for set_id in stored.changed_sets
         for alternative_id in _new_in_set(target, set_id, stored)

@@ -27,7 +27,7 @@ from app.services.documents import catalog as documents
 from app.services.errors import NotFound
 from app.services.lookup import get_or_404
 from app.services.negotiation import blocks
-from app.services.negotiation.content import Contents
+from app.services.negotiation.content import Contents, Written
 from app.services.reading.models import (
     AlternativeRun,
     AlternativeView,
@@ -52,11 +52,13 @@ Backers = dict[str, list[str]]
 _Mark = tuple[blocks.OpenAlternative, int, int]  # an alternative beginning with a paragraph, its number, of how many
 
 
-def _backers_query(*, of_paragraphs: bool) -> Select[int, int, str]:
+def _backers_query(*, of_paragraphs: bool) -> Select[int, str | None, str]:
+    """Who stands where, with the delegations' codes (a code is None only for a delegation that is gone)."""
     query = (
-        select(Position.alternative_id, Position.delegation_id, Position.stance)
+        select(Position.alternative_id, Delegation.code, Position.stance)
         .join(AlternativeRow, col(AlternativeRow.id) == Position.alternative_id)
         .join(BracketSetRow, col(BracketSetRow.id) == AlternativeRow.bracket_set_id)
+        .outerjoin(Delegation, col(Delegation.id) == Position.delegation_id)
         .where(BracketSetRow.document_id == bindparam("document_id"), col(Position.withdrawn_at).is_(None))
         .order_by(col(Position.id))
     )
@@ -69,7 +71,8 @@ def _backers_query(*, of_paragraphs: bool) -> Select[int, int, str]:
 _DELEGATIONS = select(Delegation.id, Delegation.code, Delegation.name)
 _BACKERS = {of_paragraphs: _backers_query(of_paragraphs=of_paragraphs) for of_paragraphs in (False, True)}
 _ALTERNATIVE_BACKERS = (
-    select(Position.alternative_id, Position.delegation_id, Position.stance)
+    select(Position.alternative_id, Delegation.code, Position.stance)
+    .outerjoin(Delegation, col(Delegation.id) == Position.delegation_id)
     .where(
         col(Position.alternative_id).in_(bindparam("alternative_ids", expanding=True)),
         col(Position.withdrawn_at).is_(None),
@@ -107,20 +110,31 @@ def header_fields(document: Document, last_revision: int | None) -> dict[str, ob
 class DocumentReader:
     """The rows needed to show a document — or only some of its paragraphs — loaded once, read as models."""
 
-    def __init__(self, session: Session, document_id: int, paragraph_ids: Collection[int] | None = None) -> None:
+    def __init__(
+        self,
+        session: Session,
+        document_id: int,
+        paragraph_ids: Collection[int] | None = None,
+        *,
+        written: Written | None = None,
+    ) -> None:
+        """Load the rows of the document, or of some of its paragraphs; of a paragraph a write has just stored
+        (`written`: its row and content rows, taken before the commit), only what the write did not hold."""
         self._session = session
         self.document_id = document_id
-        if paragraph_ids is None:
-            self.document  # noqa: B018 -- a missing document is a 404 before anything else is read
-        # Plain rows, not ORM objects: the reader changes nothing (a tenfold Geneva has 21,150 paragraphs).
-        rows = documents.paragraphs(
-            session=session, document_id=document_id, paragraph_ids=paragraph_ids, read_only=True
-        )
-        self.paragraphs = rows
-        self.contents = Contents(session, document_id, paragraph_ids=paragraph_ids, read_only=True)
-        delegations = delegation_rows(session)
-        self.codes = {id_: code for id_, code, _name in delegations}
-        self.names = {code: name for _id, code, name in delegations}
+        if written is not None:
+            assert written.paragraph.id is not None
+            paragraph_ids = [written.paragraph.id]
+            self.paragraphs = [written.paragraph]
+            self.contents = written.contents
+        else:
+            if paragraph_ids is None:
+                self.document  # noqa: B018 -- a missing document is a 404 before anything else is read
+            # Plain rows, not ORM objects: the reader changes nothing (a tenfold Geneva has 21,150 paragraphs).
+            self.paragraphs = documents.paragraphs(
+                session=session, document_id=document_id, paragraph_ids=paragraph_ids, read_only=True
+            )
+            self.contents = Contents(session, document_id, paragraph_ids=paragraph_ids, read_only=True)
         self.backers = self._backers(session, document_id, paragraph_ids)
         self._mark_backers: dict[int, Backers] = {}
         self._marks = self._block_marks(session, document_id, paragraph_ids)
@@ -129,6 +143,11 @@ class DocumentReader:
     def document(self) -> Document:
         """The document (read when first asked for: a paragraph's view does not need it)."""
         return documents.get(session=self._session, document_id=self.document_id)
+
+    @functools.cached_property
+    def names(self) -> dict[str, str]:
+        """Every delegation's name by its code (read when first asked for: pages show them, answers do not)."""
+        return {code: name for _id, code, name in delegation_rows(self._session)}
 
     @functools.cached_property
     def open_blocks(self) -> list[blocks.OpenAlternative]:
@@ -145,9 +164,8 @@ class DocumentReader:
         backers: dict[int, Backers] = defaultdict(lambda: defaultdict(list))
         query = _BACKERS[paragraph_ids is not None]
         params = {"document_id": document_id, "paragraph_ids": list(paragraph_ids or ())}
-        for alternative_id, delegation_id, stance in session.exec(query, params=params):
-            code = self.codes.get(delegation_id, "?")
-            backers[alternative_id][STANCE_KEYS[stance]].append(code)
+        for alternative_id, code, stance in session.exec(query, params=params):
+            backers[alternative_id][STANCE_KEYS[stance]].append(code or "?")
         return backers
 
     def _block_marks(
@@ -203,8 +221,8 @@ class DocumentReader:
         if not alternative_ids:
             return backers
         params = {"alternative_ids": alternative_ids}
-        for alternative_id, delegation_id, stance in session.exec(_ALTERNATIVE_BACKERS, params=params):
-            backers[alternative_id][STANCE_KEYS[stance]].append(self.codes.get(delegation_id, "?"))
+        for alternative_id, code, stance in session.exec(_ALTERNATIVE_BACKERS, params=params):
+            backers[alternative_id][STANCE_KEYS[stance]].append(code or "?")
         return backers
 
     def _stances(self, alternative_id: int | None) -> dict[str, list[str]]:
@@ -365,6 +383,12 @@ def paragraph_reader(
     if document_id is None:
         document_id = paragraph_document(session=session, paragraph_id=next(iter(paragraph_ids)))
     return DocumentReader(session, document_id, paragraph_ids)
+
+
+def written_reader(*, session: Session, document_id: int, written: Written) -> DocumentReader:
+    """A reader of the paragraph a write has just stored, made from the rows the write held (`Change.written`):
+    only who stands where and the marks of sets over whole paragraphs are read."""
+    return DocumentReader(session, document_id, written=written)
 
 
 def paragraph_view(*, session: Session, paragraph_id: int) -> ParagraphView:

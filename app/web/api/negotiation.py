@@ -313,9 +313,10 @@ def export_document(document_id: int, session: SessionDep, _actor: ActorDep, req
 def _proposal(session: Session, change: Change) -> ProposalView:
     paragraph_id = change.paragraph_id
     assert paragraph_id is not None
-    reader = views.paragraph_reader(session=session, paragraph_ids=[paragraph_id], document_id=change.document_id)
+    assert change.written is not None  # a proposal's change holds the paragraph as it stored it
+    reader = views.written_reader(session=session, document_id=change.document_id, written=change.written)
     return ProposalView(
-        paragraph=reader.paragraph(reader.row(paragraph_id)),
+        paragraph=reader.paragraph(reader.row(paragraph_id), tree=change.written.tree),
         rebased=change.rebased,
         bracket_sets=[reader.set_view(set_id) for set_id in change.bracket_set_ids],
         new_alternatives=list(change.alternative_ids),
