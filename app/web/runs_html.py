@@ -11,6 +11,7 @@ where they stand.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -20,11 +21,12 @@ from markupsafe import Markup, escape
 # shows as empty boxes. The page shows the bullets they stand for, one character for one, so that every offset
 # (`data-o`) still counts the stored text; the stored text and every export keep the original characters.
 SHOWN = str.maketrans({"\uf0b7": "•", "\uf0a7": "▪", "\uf0d8": "➢", "\uf076": "❖", "\uf0fc": "✓", "\uf06e": "■"})
+_PRIVATE_USE = re.compile("[\ue000-\uf8ff]")  # found at C speed; `translate` looks up every character
 
 
 def shown(text: str) -> Markup:
     """Text as the page shows it (Word's font bullets as bullets), escaped."""
-    return escape(text.translate(SHOWN))
+    return escape(text.translate(SHOWN) if _PRIVATE_USE.search(text) else text)
 
 
 SET_HANDLE = (

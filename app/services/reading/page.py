@@ -245,6 +245,10 @@ class LazyParagraphs(Sequence[ParagraphPage]):
     def __iter__(self) -> Iterator[ParagraphPage]:
         return (self._page(p) for p in self.pending)
 
+    def text_length(self) -> int:
+        """Characters of the paragraphs' text."""
+        return sum(len(p.row.text) for p in self.pending)
+
     def summaries(self, outline: bool) -> list[Summary]:
         """Each paragraph's `Summary` (its contents entry only when the page has contents)."""
         return [Summary(p.row.id or 0, p.open_sets, _outline_entry(p) if outline else None) for p in self.pending]
