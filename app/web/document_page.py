@@ -54,28 +54,32 @@ def serve(
     page = context["page"]
     assert isinstance(page, DocumentPage)
     strings = templates.get_template(PARAGRAPHS).generate(_slotted(values))
-    kept: list[str] = []
+    event = str(page.last_event_id)
+    done: list[bytes] = []  # the list's head, then each paragraph as soon as the next one begins
+    current: list[str] = []
     size = 0
     paragraphs = page.paragraphs
     if isinstance(paragraphs, LazyParagraphs) and paragraphs.text_length() * HTML_PER_TEXT > cache.largest:
         size = cache.largest  # too large to keep, surely: streamed from the start, nothing held
     for string in strings:
-        kept.append(string)
         size += len(string)
+        first, *others = string.split(PARAGRAPH_SLOT)
+        current.append(first)
+        for other in others:
+            done.append("".join(current).encode())
+            current = [other]
         if size > cache.largest:
-            event = str(page.last_event_id)
-            pieces = (
-                piece.replace(PARAGRAPH_SLOT, "").replace(CSRF_SLOT, token).replace(EVENT_SLOT, event).encode()
-                for piece in _pieces(chain(kept, strings))
-            )
-            first = next(pieces, b"")  # before the response starts, as the shell
-            return _streamed(chain((head, first), pieces, (tail,)))
+            filled = (_filled(piece, token, event) for piece in _pieces(chain(current, strings)))
+            pieces = chain((_filled_bytes(piece, token, event) for piece in done), filled)
+            first_piece = next(pieces, b"")  # before the response starts, as the shell
+            return _streamed(chain((head, first_piece), pieces, (tail,)))
+    done.append("".join(current).encode())
     whole = isinstance(paragraphs, LazyParagraphs) and not key.filtered  # a page that can be updated
     summaries: tuple[Summary, ...] = ()
     if isinstance(paragraphs, LazyParagraphs) and whole:
         summaries = tuple(paragraphs.summaries(page.total_paragraphs > LONG_TEXT))
     entry = RenderedParagraphs.of(
-        "".join(kept), page.open_sets, page.outline, page.total_paragraphs, summaries, page.layout if whole else None
+        done, page.open_sets, page.outline, page.total_paragraphs, summaries, page.layout if whole else None
     )
     cache.put(key, entry)
     return _whole(head + entry.html(token, page.last_event_id) + tail)
@@ -90,6 +94,15 @@ def updated(
     template = templates.get_template(PARAGRAPH)
     rendered = [template.render(values | {"paragraph": paragraph}) for paragraph in update.paragraphs]
     return kept.updated(update.summaries, rendered, update.layout)
+
+
+def _filled(piece: str, token: str, event: str) -> bytes:
+    """A streamed piece with the session's token and the event written in."""
+    return piece.replace(PARAGRAPH_SLOT, "").replace(CSRF_SLOT, token).replace(EVENT_SLOT, event).encode()
+
+
+def _filled_bytes(piece: bytes, token: str, event: str) -> bytes:
+    return piece.replace(CSRF_SLOT.encode(), token.encode()).replace(EVENT_SLOT.encode(), event.encode())
 
 
 def _slotted(values: Mapping[str, object]) -> dict[str, object]:

@@ -70,15 +70,15 @@ class RenderedParagraphs:
     @classmethod
     def of(
         cls,
-        html: str,
+        pieces: list[bytes],
         open_sets: int,
         outline: tuple[OutlineEntry, ...],
         total_paragraphs: int,
         summaries: tuple[Summary, ...] = (),
         layout: Layout | None = None,
     ) -> RenderedParagraphs:
-        """Cut rendered HTML (a PARAGRAPH_SLOT before each paragraph and after the last) into its pieces."""
-        head, *paragraphs, tail = (piece.encode() for piece in html.split(PARAGRAPH_SLOT))
+        """The rendered list's pieces: its head, each paragraph, its tail (cut where PARAGRAPH_SLOT stood)."""
+        head, *paragraphs, tail = pieces
         return cls(head, tuple(paragraphs), tail, open_sets, outline, total_paragraphs, summaries, layout)
 
     @property

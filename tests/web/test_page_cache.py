@@ -20,7 +20,7 @@ from app.services.accounts import delegations
 from app.services.documents import catalog as documents
 from app.services.negotiation import blocks
 from app.services.reading.page import OutlineEntry
-from app.web.page_cache import PARAGRAPH_SLOT, PageCache, PageKey, RenderedParagraphs
+from app.web.page_cache import PageCache, PageKey, RenderedParagraphs
 from bench.generate import generate
 from tests.cast import Cast
 from tests.conftest import sign_in
@@ -148,8 +148,8 @@ def test_a_kept_page_reads_no_paragraph(app: FastAPI, client: TestClient, cast: 
 
 
 def _entry(size: int) -> RenderedParagraphs:
-    html = f"<div>{PARAGRAPH_SLOT}{'x' * (size - 11)}{PARAGRAPH_SLOT}</div>"
-    return RenderedParagraphs.of(html, 0, (OutlineEntry(1, 1, "", "", False),), 1)
+    pieces = [b"<div>", b"x" * (size - 11), b"</div>"]
+    return RenderedParagraphs.of(pieces, 0, (OutlineEntry(1, 1, "", "", False),), 1)
 
 
 def _key(document_id: int, event_id: int, chair: bool = False) -> PageKey:
