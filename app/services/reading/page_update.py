@@ -17,8 +17,8 @@ from dataclasses import dataclass
 from sqlmodel import Session, col, select
 
 from app.models import Event, Paragraph
-from app.services import permissions, references
-from app.services.accounts.auth import Actor
+from app.services import references
+from app.services.permissions import Capabilities
 from app.services.reading.document import DocumentReader
 from app.services.reading.page import LONG_TEXT, Layout, LazyParagraphs, Summary, layout_of, read_pending
 
@@ -49,10 +49,10 @@ def changed_paragraphs(*, session: Session, document_id: int, after: int, until:
 
 
 def read_update(
-    *, session: Session, actor: Actor | None, document_id: int, paragraph_ids: Collection[int], layout: Layout
+    *, session: Session, caps: Capabilities, document_id: int, paragraph_ids: Collection[int], layout: Layout
 ) -> Update | None:
-    """The paragraphs `paragraph_ids` as the whole document's page shows them now, if a page of `layout` only
-    needs them replaced."""
+    """The paragraphs `paragraph_ids` as the whole document's page shows them now to a reader of `caps` (read with
+    the page's state), if a page of `layout` only needs them replaced."""
     live = select(Paragraph.id).where(Paragraph.document_id == document_id, col(Paragraph.retired_at).is_(None))
     order = [paragraph_id or 0 for paragraph_id in session.exec(live.order_by(col(Paragraph.position)))]
     if tuple(order) != layout.order:
@@ -71,7 +71,6 @@ def read_update(
     if now != layout or len(reader.paragraphs) != len(paragraph_ids):
         return None
     nearest = {row.id or 0: references.heading_before(session, row) for row in reader.paragraphs}
-    caps = permissions.capabilities(session=session, actor=actor)
     pending = read_pending(reader, caps, order, nearest)
     paragraphs = LazyParagraphs(reader, pending)
     return Update(paragraphs, paragraphs.summaries(len(order) > LONG_TEXT), now)

@@ -73,7 +73,7 @@ def show_document(
         bool(mine),
     )
     cache: PageCache = request.app.state.page_cache
-    cached = cache.get(key) or _updated(request, session, actor, state, cache, key)
+    cached = cache.get(key) or _updated(request, session, state, cache, key)
     if cached is None:
         page = reading.document_page(
             session=session, actor=actor, document_id=document_id, contested_only=bool(contested), mine_only=bool(mine)
@@ -99,22 +99,24 @@ def show_document(
 
 
 def _updated(
-    request: Request, session: SessionDep, actor: ActorDep, state: reading.PageState, cache: PageCache, key: PageKey
+    request: Request, session: SessionDep, state: reading.PageState, cache: PageCache, key: PageKey
 ) -> RenderedParagraphs | None:
     """The page kept for this reader at an earlier event, with the paragraphs changed since rendered anew, when
     nothing else of it can have changed (reading.page_update); kept in its place."""
     kept = cache.kept(key)
-    if kept is None or key.filtered or kept[1].layout is None or kept[0] >= key.last_event_id:
+    if kept is None or key.filtered or kept[0] >= key.last_event_id:
         return None
     since, page = kept
+    if page.layout is None:
+        return None
     document_id = key.document_id
     changed = page_update.changed_paragraphs(
         session=session, document_id=document_id, after=since, until=key.last_event_id
     )
-    if not changed or page.layout is None:
+    if not changed:
         return None
     update = page_update.read_update(
-        session=session, actor=actor, document_id=document_id, paragraph_ids=changed, layout=page.layout
+        session=session, caps=state.caps, document_id=document_id, paragraph_ids=changed, layout=page.layout
     )
     if update is None:
         return None
