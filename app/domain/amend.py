@@ -56,7 +56,11 @@ def parse_body(
     stand inside the brackets); refuses line breaks outside brackets in a paragraph, and unbalanced brackets
     unless `strict=False` (real drafts carry stray brackets; amend() refuses only new ones)."""
     # A paragraph's text is one paragraph: its brackets pair across its lines, as they did in the whole draft.
-    doc = _parse(text, reading)
+    return _body(text, _parse(text, reading), paragraph=paragraph, strict=strict, wrapped=wrapped)
+
+
+def _body(text: str, doc: Document, *, paragraph: bool, strict: bool, wrapped: bool) -> tuple[Inline, ...]:
+    """`parse_body` of `text` already parsed as `doc`."""
     if strict and doc.warnings:
         where = "; ".join(f"{w.kind} bracket at line {w.line}, column {w.column}" for w in doc.warnings[:5])
         raise AmendmentError(f"the text has unbalanced brackets: {where}")
@@ -91,8 +95,11 @@ def _is_wrapped(current: tuple[Inline, ...], reading: Reading = PLAIN) -> bool:
 def amend(current: tuple[Inline, ...], edited: str, reading: Reading = PLAIN) -> tuple[Inline, ...]:
     """The content after a delegation's edit: each changed region a new bracket set where it stands."""
     old = flatten(current)
-    _refuse_new_strays(current, edited, reading)
-    new = flatten(parse_body(edited, strict=False, wrapped=_is_wrapped(current, reading), reading=reading))
+    # The current text and the edit are each read once: for stray brackets, hard line breaks and the new tree.
+    before, after = _parse(render_inlines(current), reading), _parse(edited, reading)
+    _refuse_new_strays(before, after)
+    wrapped = len(before.paragraphs) > 1
+    new = flatten(_body(edited, after, paragraph=True, strict=False, wrapped=wrapped))
     additions: dict[int, list[Alternative]] = {}
     regions = []
     for region in balanced(changed_regions(old, new), old):
@@ -102,12 +109,11 @@ def amend(current: tuple[Inline, ...], edited: str, reading: Reading = PLAIN) ->
     return rebuild(old, regions, additions, partial(_new_set, reading=reading))
 
 
-def _refuse_new_strays(current: tuple[Inline, ...], edited: str, reading: Reading) -> None:
-    """Stray brackets the draft already had may stay; an edit may not add any."""
-    before = _parse(render_inlines(current), reading).warnings
-    after = _parse(edited, reading).warnings
-    if len(after) > len(before):
-        where = "; ".join(f"{w.kind} bracket at line {w.line}, column {w.column}" for w in after[:5])
+def _refuse_new_strays(before: Document, after: Document) -> None:
+    """Stray brackets the draft already had may stay; an edit may not add any (`before`, `after`: the paragraph's
+    text and the edit, parsed)."""
+    if len(after.warnings) > len(before.warnings):
+        where = "; ".join(f"{w.kind} bracket at line {w.line}, column {w.column}" for w in after.warnings[:5])
         raise AmendmentError(f"the text has unbalanced brackets: {where}")
 
 

@@ -152,7 +152,7 @@ def get_document(document_id: int, session: SessionDep, _actor: ActorDep) -> Doc
 @router.post("/paragraphs/{paragraph_id}/amendments", status_code=201)
 async def propose_amendment(paragraph_id: int, body: AmendmentIn, unit: UnitDep, actor: ActorDep) -> ProposalView:
     """Propose wording by sending the paragraph as the delegation wants it."""
-    change = await unit.write(
+    return await unit.write_and_read(
         lambda session: proposals.propose_amendment(
             session=session,
             actor=actor,
@@ -162,15 +162,15 @@ async def propose_amendment(paragraph_id: int, body: AmendmentIn, unit: UnitDep,
             on_behalf_of=body.on_behalf_of,
             accept_typography=body.accept_typography,
             reason=body.reason,
-        )
+        ),
+        _proposal,
     )
-    return await unit.read(lambda session: _proposal(session, change))
 
 
 @router.post("/bracket-sets/{bracket_set_id}/alternatives", status_code=201)
 async def add_alternative(bracket_set_id: int, body: AlternativeIn, unit: UnitDep, actor: ActorDep) -> ProposalView:
     """Add a competing wording to a bracket set."""
-    change = await unit.write(
+    return await unit.write_and_read(
         lambda session: proposals.add_alternative(
             session=session,
             actor=actor,
@@ -179,24 +179,24 @@ async def add_alternative(bracket_set_id: int, body: AlternativeIn, unit: UnitDe
             on_behalf_of=body.on_behalf_of,
             accept_typography=body.accept_typography,
             reason=body.reason,
-        )
+        ),
+        _proposal,
     )
-    return await unit.read(lambda session: _proposal(session, change))
 
 
 @router.put("/alternatives/{alternative_id}/position")
 async def take_position(alternative_id: int, body: PositionIn, unit: UnitDep, actor: ActorDep) -> BracketSetView:
     """Support or object to an alternative."""
-    change = await unit.write(
+    return await unit.write_and_read(
         lambda session: positions.take_position(
             session=session,
             actor=actor,
             alternative_id=alternative_id,
             stance=body.stance,
             on_behalf_of=body.on_behalf_of,
-        )
+        ),
+        _bracket_set,
     )
-    return await unit.read(lambda session: _bracket_set(session, change))
 
 
 @router.delete("/alternatives/{alternative_id}/position")
@@ -207,36 +207,36 @@ async def withdraw_position(
     on_behalf_of: Annotated[str | None, Query(max_length=16)] = None,
 ) -> BracketSetView:
     """Withdraw the delegation's position; the last sponsor withdrawing takes the alternative out of the text."""
-    change = await unit.write(
+    return await unit.write_and_read(
         lambda session: positions.withdraw(
             session=session, actor=actor, alternative_id=alternative_id, on_behalf_of=on_behalf_of
-        )
+        ),
+        _bracket_set,
     )
-    return await unit.read(lambda session: _bracket_set(session, change))
 
 
 @router.post("/bracket-sets/{bracket_set_id}/resolution")
 async def resolve(bracket_set_id: int, body: ResolutionIn, unit: UnitDep, actor: ActorDep) -> SetAndParagraph:
     """The chair resolves a bracket set with an alternative or a compromise text."""
-    change = await unit.write(
+    return await unit.write_and_read(
         lambda session: chair.resolve(
             session=session,
             actor=actor,
             bracket_set_id=bracket_set_id,
             alternative_id=body.alternative_id,
             text=body.text,
-        )
+        ),
+        _set_and_paragraph,
     )
-    return await unit.read(lambda session: _set_and_paragraph(session, change))
 
 
 @router.delete("/bracket-sets/{bracket_set_id}/resolution")
 async def undo_resolution(bracket_set_id: int, unit: UnitDep, actor: ActorDep) -> SetAndParagraph:
     """The chair undoes a resolution."""
-    change = await unit.write(
-        lambda session: chair.undo_resolution(session=session, actor=actor, bracket_set_id=bracket_set_id)
+    return await unit.write_and_read(
+        lambda session: chair.undo_resolution(session=session, actor=actor, bracket_set_id=bracket_set_id),
+        _set_and_paragraph,
     )
-    return await unit.read(lambda session: _set_and_paragraph(session, change))
 
 
 @router.post("/placeholders/{placeholder_id}/value")
