@@ -99,6 +99,16 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     # Added last, so outermost: every response gets them (the 500 handler, outside all middleware, adds its own).
     app.add_middleware(headers.SecurityHeaders, header_set=app.state.security_headers)
     app.include_router(health.router)
+    # The API's routers first: a request is matched against the routers in order, and the API's are the ones
+    # clients call in bursts (a room's amendments and positions); no page path starts with /api.
+    app.include_router(auth.api)
+    app.include_router(api.router)
+    app.include_router(revising_api.router)
+    app.include_router(history_api.router)
+    app.include_router(reports_api.router)
+    app.include_router(structure_api.router)
+    app.include_router(accounts_api.router)
+    app.include_router(comments_api.router)
     app.include_router(docs.router)
     app.include_router(pages.router)
     app.include_router(page_actions.router)
@@ -109,15 +119,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(revise_pages.router)
     app.include_router(report_pages.router)
     app.include_router(admin_pages.router)
-    app.include_router(auth.api)
     app.include_router(auth.pages)
-    app.include_router(api.router)
-    app.include_router(revising_api.router)
-    app.include_router(history_api.router)
-    app.include_router(reports_api.router)
-    app.include_router(structure_api.router)
     app.include_router(live.router)
     app.include_router(projection.router)
-    app.include_router(accounts_api.router)
-    app.include_router(comments_api.router)
     return app

@@ -2,8 +2,8 @@
 
 Serves a SQLite database holding the Geneva text as measurements 3–6 do (`bench.service`), records the server
 process with `py-spy record -f raw` while one client sends COUNT requests of one KIND one after another —
-`amend` (amendments of Geneva's ordinary paragraphs), `page` (Geneva's document page read whole: a delegation's
-position on an option over whole paragraphs before each), `updated` (the page updated after a position on a
+`amend` (amendments of Geneva's ordinary paragraphs), `page` (Geneva's document page read whole: the chair's move of
+a paragraph before each), `updated` (the page updated after a position on a
 set), `kept` (the page as the page cache keeps it) or `import` (Geneva through the API) — and prints the
 functions holding the most samples, on their own and with what they call.
 """
@@ -60,17 +60,23 @@ async def _requests(stage: service.Stage, kind: str, count: int) -> None:
     async with (
         httpx.AsyncClient(base_url=stage.crochets, timeout=300) as client,
         httpx.AsyncClient(base_url=stage.crochets, timeout=300, headers=reading) as reader,
+        httpx.AsyncClient(
+            base_url=stage.crochets, timeout=300, headers={"Authorization": f"Bearer {stage.chair}"}
+        ) as chair,
     ):
         paragraphs = service._pick(stage.paragraphs["amended"], 50, count // 50 + 2)
-        alternative, option = await service.alternatives(reader, stage.documents["geneva"])
+        alternative, _option = await service.alternatives(reader, stage.documents["geneva"])
+        pair = await service.neighbours(reader, stage.documents["geneva"])
         for number in range(count):
             if kind == "amend":
                 await service._amend(client, stage.delegates[number % 50], paragraphs[number % 50])
                 continue
             token = stage.secretariat if kind == "import" else stage.delegates[0]
             headers = {"Authorization": f"Bearer {token}"}
-            if kind in ("page", "updated"):
-                await service.change_position(reader, option if kind == "page" else alternative, number)
+            if kind == "page":
+                await service.move_paragraph(chair, pair, number)
+            elif kind == "updated":
+                await service.change_position(reader, alternative, number)
             if kind in ("page", "updated", "kept"):
                 response = await client.get(f"/documents/{stage.documents['geneva']}", headers=headers)
             else:

@@ -153,6 +153,7 @@ class Stage:
     pid: int  # the Crochets server process
     reference_pid: int
     secretariat: str  # tokens
+    chair: str
     delegates: list[str]
     documents: dict[str, int]  # name → id: geneva, amended, geneva10, generated, generated10
     paragraphs: dict[str, list[Paragraph]]  # what the clients amend, per document
@@ -287,6 +288,7 @@ def _stage(name: str, urls: tuple[str, str], texts: dict[str, str], plan: Plan, 
             with Session(engine) as session:
                 _accounts(session)
                 secretariat = auth.issue_token(session=session, username="secretariat").token
+                chair = auth.issue_token(session=session, username="chair").token
                 delegates = [
                     auth.issue_token(session=session, username=DELEGATES[n % len(DELEGATES)]).token
                     for n in range(plan.clients)
@@ -309,7 +311,17 @@ def _stage(name: str, urls: tuple[str, str], texts: dict[str, str], plan: Plan, 
         _wait_for(crochets, directory / "crochets.log")
         _wait_for(minimal, directory / "reference.log")
         yield Stage(
-            name, crochets, minimal, pid, reference_pid, secretariat, delegates, documents, paragraphs, texts["amended"]
+            name,
+            crochets,
+            minimal,
+            pid,
+            reference_pid,
+            secretariat,
+            chair,
+            delegates,
+            documents,
+            paragraphs,
+            texts["amended"],
         )
 
 
@@ -650,14 +662,15 @@ def _page_targets(stage: str) -> list[str]:
     ]
 
 
-PAGES = ("kept", "updated", "whole", "geneva10", "reference")
+PAGES = ("kept", "updated", "option", "whole", "geneva10", "reference")
 
 
 async def _pages(stage: Stage, plan: Plan) -> tuple[dict[str, list[float]], dict[str, int], dict[str, list[float]]]:
     """Each round: a delegation's position on a set of Geneva (a change to its paragraph) and Geneva's page
-    updated; a position on an option over whole paragraphs (a change to the page's layout) and the page read
-    whole; the page kept, twice; the reference's row as large as Geneva's page, twice; the 10× page (too large to
-    keep: read whole every time). Wall times, sizes and the server's CPU times."""
+    updated; a position on an option over whole paragraphs (a change to the mark where it begins) and the page
+    updated; the chair's move of a paragraph (a change to the page's order) and the page read whole; the page
+    kept, twice; the reference's row as large as Geneva's page, twice; the 10× page (too large to keep: read
+    whole every time). Wall times, sizes and the server's CPU times."""
     times: dict[str, list[float]] = {name: [] for name in PAGES}
     cpu: dict[str, list[float]] = {name: [] for name in PAGES}
     sizes: dict[str, int] = {}
@@ -665,6 +678,9 @@ async def _pages(stage: Stage, plan: Plan) -> tuple[dict[str, list[float]], dict
     geneva = f"/documents/{stage.documents['geneva']}"
     async with (
         httpx.AsyncClient(base_url=stage.crochets, headers=headers, limits=ONE_USE, timeout=300) as client,
+        httpx.AsyncClient(
+            base_url=stage.crochets, headers={"Authorization": f"Bearer {stage.chair}"}, timeout=300
+        ) as chair,
         httpx.AsyncClient(base_url=stage.reference, limits=ONE_USE, timeout=300) as reference,
     ):
 
@@ -678,6 +694,7 @@ async def _pages(stage: Stage, plan: Plan) -> tuple[dict[str, list[float]], dict
             sizes[name] = len(response.content)
 
         alternative, option = await alternatives(client, stage.documents["geneva"])
+        pair = await neighbours(client, stage.documents["geneva"])
         await get("kept", client, geneva)
         row = (await reference.post("/rows", json={"text": "x" * sizes["kept"]})).json()["id"]
         for name in PAGES:
@@ -687,6 +704,8 @@ async def _pages(stage: Stage, plan: Plan) -> tuple[dict[str, list[float]], dict
             await change_position(client, alternative, number)
             await get("updated", client, geneva)
             await change_position(client, option, number)
+            await get("option", client, geneva)
+            await move_paragraph(chair, pair, number)
             await get("whole", client, geneva)
             for _ in range(2):
                 await get("kept", client, geneva)
@@ -714,6 +733,21 @@ async def change_position(client: httpx.AsyncClient, alternative: int, number: i
     response.raise_for_status()
 
 
+async def neighbours(client: httpx.AsyncClient, document_id: int) -> tuple[int, int]:
+    """The ids of a document's first two paragraphs (the chair moves the first past the second, and back)."""
+    paragraphs = (await client.get(f"/api/v1/documents/{document_id}")).json()["paragraphs"]
+    return paragraphs[0]["id"], paragraphs[1]["id"]
+
+
+async def move_paragraph(chair: httpx.AsyncClient, pair: tuple[int, int], number: int) -> None:
+    """The chair moves the first paragraph of `pair` after the second, or back before it (by turns): a change
+    to the document's order."""
+    first, second = pair
+    body = {"after_id": second} if number % 2 == 0 else {"before_id": second}
+    response = await chair.post(f"/api/v1/paragraphs/{first}/move", json=body)
+    response.raise_for_status()
+
+
 def _page(stage: Stage, plan: Plan) -> Result:
     result = Result()
     if "geneva10" not in stage.documents:
@@ -722,7 +756,7 @@ def _page(stage: Stage, plan: Plan) -> Result:
             result.check(target, "—", None)
         return result
     times, sizes, cpu = asyncio.run(_pages(stage, plan))
-    kept, updated, whole, ten, floor = (statistics.median(times[k]) for k in PAGES)
+    kept, updated, option, whole, ten, floor = (statistics.median(times[k]) for k in PAGES)
     result.figure(
         f"{stage.name}, Geneva's page ({sizes['kept'] / 1e6:.2f} MB of HTML), {len(times['kept'])} times as kept "
         f"(every reader after the first since a change): median {_ms(kept)}, p95 "
@@ -734,14 +768,19 @@ def _page(stage: Stage, plan: Plan) -> Result:
         f"delegation's position on a set): median {_ms(updated)}, p95 {_ms(_percentile(times['updated'], 0.95))}"
     )
     result.figure(
-        f"{stage.name}, Geneva's page, {len(times['whole'])} times read whole (the first reader after a "
-        f"delegation's position on an option over whole paragraphs): median {_ms(whole)}, p95 "
-        f"{_ms(_percentile(times['whole'], 0.95))}"
+        f"{stage.name}, Geneva's page, {len(times['option'])} times updated after a delegation's position on an "
+        f"option over whole paragraphs (its mark changes): median {_ms(option)}, p95 "
+        f"{_ms(_percentile(times['option'], 0.95))}"
     )
-    cpu_kept, cpu_updated, cpu_whole, cpu_ten = (statistics.median(cpu[k]) for k in PAGES[:4])
     result.figure(
-        f"{stage.name}, the server's CPU per page: Geneva kept {_ms(cpu_kept)}, updated {_ms(cpu_updated)}, read "
-        f"whole {_ms(cpu_whole)}; 10× {_ms(cpu_ten)}" + (f" ({cpu_ten / cpu_whole:.2f}×)" if cpu_whole else "")
+        f"{stage.name}, Geneva's page, {len(times['whole'])} times read whole (the first reader after the chair "
+        f"moved a paragraph): median {_ms(whole)}, p95 {_ms(_percentile(times['whole'], 0.95))}"
+    )
+    cpu_kept, cpu_updated, cpu_option, cpu_whole, cpu_ten = (statistics.median(cpu[k]) for k in PAGES[:5])
+    result.figure(
+        f"{stage.name}, the server's CPU per page: Geneva kept {_ms(cpu_kept)}, updated {_ms(cpu_updated)} (after "
+        f"a position on an option {_ms(cpu_option)}), read whole {_ms(cpu_whole)}; 10× {_ms(cpu_ten)}"
+        + (f" ({cpu_ten / cpu_whole:.2f}×)" if cpu_whole else "")
     )
     result.figure(
         f"{stage.name}, 10× Geneva's page ({sizes['geneva10'] / 1e6:.2f} MB, {len(times['geneva10'])} times, "

@@ -5,8 +5,10 @@ document's context and made into their page models — when nothing else of the 
 Every write records an audit event naming the paragraph it changed, or none when it changed the document as a
 whole (an import, a revision, the phase). A page stays right for every paragraph no event names as long as its
 `Layout` holds: the same live paragraphs in the same order, the same headings (a paragraph is named after the
-heading before it: the headings' words), the same open sets over whole paragraphs with the same backers (their
-marks, folds and stray-bracket marks span paragraphs).
+heading before it: the headings' words), the same open sets over whole paragraphs (their folds and stray-bracket
+marks span paragraphs). When only their backers changed (a position on an option), the paragraphs their marks
+stand on are read anew with the changed ones: a mark shows its alternative's backers where the alternative
+begins, and nowhere else.
 """
 
 from __future__ import annotations
@@ -68,9 +70,34 @@ def read_update(
     ]
     reader = DocumentReader(session, document_id, paragraph_ids)
     now = layout_of(reader, order, headings)
-    if now != layout or len(reader.paragraphs) != len(paragraph_ids):
+    if now != layout:
+        marked = _marks_with_new_backers(layout, now)
+        if marked is None or len(marked | set(paragraph_ids)) > MAX_CHANGED:
+            return None
+        paragraph_ids = marked | set(paragraph_ids)
+        reader = DocumentReader(session, document_id, paragraph_ids)
+    if len(reader.paragraphs) != len(paragraph_ids):
         return None
     nearest = {row.id or 0: references.heading_before(session, row) for row in reader.paragraphs}
     pending = read_pending(reader, caps, order, nearest)
     paragraphs = LazyParagraphs(reader, pending)
     return Update(paragraphs, paragraphs.summaries(len(order) > LONG_TEXT), now)
+
+
+def _marks_with_new_backers(before: Layout, now: Layout) -> set[int] | None:
+    """The paragraphs whose marks show open alternatives over whole paragraphs that changed in their backers
+    alone (the paragraph each begins with); None when anything else of the layout changed."""
+    if (before.order, before.headings, before.in_blocks) != (now.order, now.headings, now.in_blocks):
+        return None
+    if len(before.blocks) != len(now.blocks):
+        return None
+    marked = set()
+    for old, new in zip(before.blocks, now.blocks, strict=True):  # each sorted by alternative id
+        *ends_and_content, backers = new
+        if old[:-1] != tuple(ends_and_content):
+            return None
+        if old[-1] != backers:
+            first_paragraph_id = new[1]
+            assert isinstance(first_paragraph_id, int)
+            marked.add(first_paragraph_id)
+    return marked
