@@ -7,9 +7,14 @@ from typing import Any
 
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
+from sqlalchemy import event
 from sqlmodel import Session
 
+from app.db import write_session
+from app.services.accounts.auth import actor_for_token
+from app.services.negotiation import proposals
 from app.services.reading import document as views
+from app.services.reading import page as reading
 from tests.negotiation.conftest import Cast, bracket_sets, paragraph_containing
 
 Json = dict[str, Any]
@@ -95,3 +100,40 @@ def test_every_kind_of_proposal_answers_what_a_fresh_read_gives(
         cast.che.headers,
         {"text": " ".join([*words, "révisé"]), "base_version": title["version"]},
     )
+
+
+def test_a_proposals_page_fragment_from_its_written_rows_is_what_a_fresh_read_gives(
+    app: FastAPI, cast: Cast, seed: Json
+) -> None:
+    """The page's answer to a proposal (htmx) reads only who stands where: the rest comes from the write."""
+    (paragraph, _competing), _ = bracket_sets(seed)
+    text = str(paragraph["text"]).replace("d'autres réunions", "des consultations")
+    engine = app.state.engine
+    with Session(engine) as session:
+        actor = actor_for_token(session=session, token=cast.che.token)
+    with write_session(engine) as session:
+        change = proposals.propose_amendment(
+            session=session,
+            actor=actor,
+            paragraph_id=paragraph["id"],
+            text=text,
+            base_version=paragraph["version"],
+            on_behalf_of=None,
+        )
+    assert change.written is not None and change.bracket_set_ids
+    statements: list[str] = []
+    listener = lambda *args: statements.append(args[2])  # noqa: E731 -- (conn, cursor, statement, ...)
+    event.listen(engine, "before_cursor_execute", listener)
+    try:
+        with Session(engine) as session:
+            answered = reading.paragraphs_page(
+                session=session, actor=actor, paragraph_ids=[paragraph["id"]], written=change.written
+            )
+    finally:
+        event.remove(engine, "before_cursor_execute", listener)
+    assert statements and not [s for s in statements if "paragraph.content" in s or "FROM bracket_set" in s]
+    with Session(engine) as session:
+        fresh = reading.paragraphs_page(session=session, actor=actor, paragraph_ids=[paragraph["id"]])
+    assert [p.data for p in answered.paragraphs] == [p.data for p in fresh.paragraphs]
+    assert answered == fresh
+    assert "des consultations" in answered.paragraphs[0].data.text

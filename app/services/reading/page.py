@@ -17,6 +17,7 @@ from app.domain.walk import iter_inline_events
 from app.services import permissions, references
 from app.services.accounts.auth import Actor
 from app.services.documents import catalog as documents
+from app.services.negotiation.content import Written
 from app.services.permissions import Capabilities
 from app.services.reading import live
 from app.services.reading.document import (
@@ -25,6 +26,7 @@ from app.services.reading.document import (
     header_fields,
     last_revision_number,
     paragraph_reader,
+    written_reader,
 )
 from app.services.reading.models import (
     DocumentHeader,
@@ -311,9 +313,17 @@ def read_pending(
     return pending
 
 
-def paragraphs_page(*, session: Session, actor: Actor | None, paragraph_ids: Collection[int]) -> DocumentPage:
-    """Some paragraphs of one document, read alone (the fragments a change re-renders)."""
-    page = _page(session, actor, paragraph_reader(session=session, paragraph_ids=paragraph_ids))
+def paragraphs_page(
+    *, session: Session, actor: Actor | None, paragraph_ids: Collection[int], written: Written | None = None
+) -> DocumentPage:
+    """Some paragraphs of one document, read alone (the fragments a change re-renders); `written`, the paragraph
+    as a proposal just stored it (`Change.written`), is not read again."""
+    if written is not None:
+        assert list(paragraph_ids) == [written.paragraph.id], "a written paragraph is the page's one paragraph"
+        reader = written_reader(session=session, document_id=written.paragraph.document_id, written=written)
+    else:
+        reader = paragraph_reader(session=session, paragraph_ids=paragraph_ids)
+    page = _page(session, actor, reader)
     last_event_id = live.latest_event_id(session=session, document_id=page.document.id)
     return DocumentPage(page.document, page.paragraphs, page.names, page.caps, 0, last_event_id)
 

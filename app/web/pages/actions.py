@@ -208,7 +208,10 @@ async def changed(
         return Response(status_code=200, headers={"HX-Refresh": "true"})
 
     def render(session: Session) -> Response:
-        page = reading.paragraphs_page(session=session, actor=actor, paragraph_ids=[paragraph_id])
+        # A proposal hands over the paragraph as it stored it: only who stands where is read again.
+        page = reading.paragraphs_page(
+            session=session, actor=actor, paragraph_ids=[paragraph_id], written=change.written
+        )
         set_panel = panels.set_panel(session=session, actor=actor, bracket_set_id=panel) if panel else None
         extra: dict[str, object] = {
             "paragraph": page.paragraphs[0],
