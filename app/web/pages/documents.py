@@ -76,7 +76,12 @@ def show_document(
     cached = cache.get(key) or _updated(request, session, state, cache, key)
     if cached is None:
         page = reading.document_page(
-            session=session, actor=actor, document_id=document_id, contested_only=bool(contested), mine_only=bool(mine)
+            session=session,
+            actor=actor,
+            document_id=document_id,
+            contested_only=bool(contested),
+            mine_only=bool(mine),
+            state=state,
         )
     else:
         page = reading.DocumentPage(
