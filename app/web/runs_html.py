@@ -5,7 +5,7 @@ the same markup the `runs` macro wrote, byte for byte. Every value from a run go
 labels, delegation codes and names); only the fixed markup around them is literal.
 
 Every run carries `data-o`, its offset in the paragraph's bracketed text, so that a selection of words maps
-back to the text the service amends. `marks` (reading.page.Unmatched) marks the stray and unclosed brackets
+back to the text the service amends. `marks` (reading.unmatched.Unmatched) marks the stray and unclosed brackets
 where they stand.
 """
 

@@ -3,7 +3,6 @@ panel is `set_panel`)."""
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, overload
@@ -11,9 +10,7 @@ from typing import Any, overload
 from sqlmodel import Session
 
 from app.domain import bracket_sets_in
-from app.domain.literals import is_literal
 from app.domain.tree import BracketSet, Footnote, Inline, Placeholder
-from app.domain.walk import iter_inline_events
 from app.services import permissions, references
 from app.services.accounts.auth import Actor
 from app.services.documents import catalog as documents
@@ -32,42 +29,11 @@ from app.services.reading.models import (
     DocumentHeader,
     ParagraphView,
 )
+from app.services.reading.unmatched import Unmatched, block_bracket_edges, unmatched_in
 
 STATUS_LABELS = {"open": "open", "informals": "agreed in informals", "ad_ref": "agreed ad ref", "adopted": "adopted"}
 LONG_TEXT = 50  # paragraphs: above this, the page gives a table of contents and folds the uncontested paragraphs
 OUTLINE_WORDS = 70
-UNMATCHED = {
-    "stray": "a ‘]’ that no ‘[’ opens in this paragraph, kept as text",
-    "unclosed": "a ‘[’ that no ‘]’ closes in this paragraph, kept as text",
-}
-
-
-@dataclass(frozen=True, slots=True)
-class Unmatched:
-    """The brackets of a paragraph's text that pair with nothing (stray `]`, unclosed `[`), by offset."""
-
-    kinds: dict[int, str]
-
-    def within(self, offset: int, length: int) -> bool:
-        """Whether a run of text [offset, offset + length) holds one of them."""
-        return any(offset <= at < offset + length for at in self.kinds)
-
-    def pieces(self, text: str, offset: int) -> list[tuple[str, str]]:
-        """The run's text cut around its unmatched brackets: (text, "" or "stray"/"unclosed")."""
-        pieces: list[tuple[str, str]] = []
-        start = 0
-        for at in sorted(k - offset for k in self.kinds if offset <= k < offset + len(text)):
-            if at > start:
-                pieces.append((text[start:at], ""))
-            pieces.append((text[at], self.kinds[at + offset]))
-            start = at + 1
-        if start < len(text):
-            pieces.append((text[start:], ""))
-        return pieces
-
-    def title(self, kind: str) -> str:
-        """What the mark says on hover."""
-        return UNMATCHED.get(kind, kind)
 
 
 @dataclass(frozen=True, slots=True)
@@ -292,7 +258,7 @@ def read_pending(
     each read paragraph's nearest heading before it in `headings`; the whole document's reader meets them."""
     mine = {code for code, _ in caps.act_for}
     heading: str | None = None
-    opens, closes = _block_bracket_edges(reader)
+    opens, closes = block_bracket_edges(reader)
     order = order if order is not None else [row.id or 0 for row in reader.paragraphs]
     fold = len(order) > LONG_TEXT
     in_blocks = _in_open_blocks(reader, order) if fold else set()
@@ -305,7 +271,7 @@ def read_pending(
         name = references.reference(label=row.label, text=row.text, heading=heading, position=row.position)
         if str(row.kind) == "heading":  # the nearest heading is the last one met
             heading = references.heading_words(row.text)
-        unmatched = _unmatched_in(row, tree, opens, closes)
+        unmatched = unmatched_in(row, tree, opens, closes)
         pending.append(
             _Pending(
                 row,
@@ -351,7 +317,7 @@ def _page(session: Session, actor: Actor | None, reader: DocumentReader) -> Docu
     caps = permissions.capabilities(session=session, actor=actor)
     mine = {code for code, _ in caps.act_for}
     paragraphs = []
-    opens, closes = _block_bracket_edges(reader)
+    opens, closes = block_bracket_edges(reader)
     for row in reader.paragraphs:
         tree = reader.tree(row)
         data = reader.paragraph(row, tree)
@@ -365,18 +331,10 @@ def _page(session: Session, actor: Actor | None, reader: DocumentReader) -> Docu
                 can_propose=caps.propose and permissions.may_propose_in(reader.document, row),
                 status_label=STATUS_LABELS.get(str(row.status), str(row.status)),
                 reference=references.paragraph_reference(session=session, paragraph=row),
-                unmatched=_unmatched_in(row, tree, opens, closes),
+                unmatched=unmatched_in(row, tree, opens, closes),
             )
         )
     return DocumentPage(reader.header(), paragraphs, reader.names, caps, 0)
-
-
-def _unmatched_in(row: Any, tree: tuple[Inline, ...], opens: Counter[int], closes: Counter[int]) -> Unmatched | None:
-    """A paragraph's unmatched brackets; its `text` is the rendered live tree, so without a bracket in it there
-    is nothing to look for."""
-    if "[" not in row.text and "]" not in row.text:
-        return None
-    return _unmatched(tree, opens_block=opens[row.id or 0], closes_block=closes[row.id or 0])
 
 
 def _in_open_blocks(reader: DocumentReader, order: list[int]) -> set[int]:
@@ -389,48 +347,6 @@ def _in_open_blocks(reader: DocumentReader, order: list[int]) -> set[int]:
         if first is not None and last is not None:
             inside.update(order[first : last + 1])
     return inside
-
-
-def _block_bracket_edges(reader: DocumentReader) -> tuple[Counter[int], Counter[int]]:
-    """How many open block brackets each paragraph opens (their `[` start it) and closes (their `]` end it)."""
-    opens: Counter[int] = Counter()
-    closes: Counter[int] = Counter()
-    for alternative in reader.open_blocks:
-        if alternative.scope == "bracket":
-            opens[alternative.first_paragraph_id or 0] += 1
-            closes[alternative.last_paragraph_id or 0] += 1
-    return opens, closes
-
-
-def _unmatched(tree: tuple[Inline, ...], *, opens_block: int, closes_block: int) -> Unmatched | None:
-    """Stray and unclosed brackets where they stand: the parser left in the text runs every bracket it could not
-    pair, beside the literal ones (`[^1]`, `renforcée[1]`, `[SEN-1]`, which pair within their run) and the two
-    characters of a block bracket (the first `[` of the paragraph it opens, the last `]` of the one it closes)."""
-    kinds: dict[int, str] = {}
-    position = 0
-    for event in iter_inline_events(tree):
-        if event.kind == "source" and ("[" in event.text or "]" in event.text):
-            kinds.update(_unpaired(event.text, position))
-        position += len(event.text)
-    unclosed = sorted(at for at, kind in kinds.items() if kind == "unclosed")
-    stray = sorted(at for at, kind in kinds.items() if kind == "stray")
-    for at in unclosed[:opens_block] + (stray[-closes_block:] if closes_block else []):
-        del kinds[at]
-    return Unmatched(kinds) if kinds else None
-
-
-def _unpaired(text: str, offset: int) -> dict[int, str]:
-    opened: list[int] = []
-    kinds: dict[int, str] = {}
-    for index, character in enumerate(text):
-        if character == "[":
-            opened.append(index)
-        elif character == "]" and opened and is_literal(text, opened[-1], index):
-            opened.pop()
-        elif character == "]":
-            kinds[offset + index] = "stray"
-    kinds.update((offset + index, "unclosed") for index in opened)
-    return kinds
 
 
 def _outline(paragraphs: list[_Pending]) -> tuple[OutlineEntry, ...]:
