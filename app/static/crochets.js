@@ -335,13 +335,16 @@
 
   // An answer can arrive after its target was replaced (a live refresh and a proposal's answer cross). htmx then
   // swaps it into the detached element, whose events never reach the document, and that swap takes the preserved
-  // edit box along with it. So each target carries its own guard: an answer fresher than what is shown replaces the
-  // element now standing there; one no fresher is dropped (what is shown has it, perhaps with a notice on top).
+  // edit box along with it. So each target carries its own guard: a paragraph's answer fresher than what is shown
+  // replaces the element now standing there; one no fresher is dropped (what is shown has it, perhaps with a notice
+  // on top). An answer that is no paragraph (the toolbar after Issue Rev.N or the phase, refreshed live for the same
+  // change) has no event to compare: it goes where its target now stands, with what it says out of band.
   function guardReplaced(event) {
     var target = event.detail.target;
     if (!target || target.isConnected) return;
     var current = target.id ? document.getElementById(target.id) : null;
-    if (current && eventOf(event.detail.serverResponse) > Number(current.getAttribute("data-event") || 0)) {
+    var answered = eventOf(event.detail.serverResponse);
+    if (current && (answered < 0 || answered > Number(current.getAttribute("data-event") || 0))) {
       event.detail.target = current;
     } else {
       event.detail.shouldSwap = false;

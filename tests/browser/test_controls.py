@@ -6,7 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import expect
+from playwright.sync_api import Response, Route, expect
 
 from app.config import Settings
 from tests.browser.conftest import Person, screenshot
@@ -57,3 +57,23 @@ def test_issuing_a_revision_shows_its_summary_in_the_page(
     screenshot(page, "revision-summary", selector="#revision-summary")
     summary.get_by_role("link", name="See the redline of Rev.1 against Rev.0").click()
     expect(page.locator("#redline")).to_contain_text("Rev.1: after informals on the WSIS paragraph")
+
+
+def test_the_revision_summary_shows_when_the_live_refresh_replaced_the_toolbar_first(
+    sign_in_as: SignIn, cast: Cast, live_server: LiveServer, negotiation_template: Template
+) -> None:
+    """The answer to Issue Rev.N targets the toolbar, which the live stream refreshes for the same change: when the
+    refresh lands first, the answer (and the summary it carries out of band) must still be shown."""
+    page = sign_in_as(cast.chair).page
+    page.goto(f"{live_server.url}/documents/{negotiation_template.document_id}")
+    held: list[tuple[Route, Response]] = []
+    page.route("**/documents/*/revisions", lambda route: held.append((route, route.fetch())))
+    page.fill("#revision-note", "after informals")
+    page.get_by_role("button", name="Issue Rev.1").click()
+    # The live stream's refresh of the toolbar, for the revision just issued, replaces the answer's target.
+    expect(page.locator("#document-toolbar")).to_contain_text("Issue Rev.2")
+    assert len(held) == 1
+    route, response = held[0]
+    route.fulfill(response=response)
+    expect(page.locator("#revision-summary")).to_contain_text("Since Rev.0: 0 bracket sets opened, 0 resolved")
+    expect(page.locator("#revision-summary")).to_contain_text("Note: after informals")
