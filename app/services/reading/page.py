@@ -141,16 +141,12 @@ def document_page(
 
     Everything is read before this returns; each paragraph's view (its runs) is made when the page shows it
     (`LazyParagraphs`), so the views of a long text never all exist at once."""
-    # Read before the rows, so that they are at least as new as it: the live stream starts after it, and a change
-    # between the two is sent again rather than missed (PostgreSQL reads each statement's own committed state).
-    if state is None:
-        last_event_id = live.latest_event_id(session=session, document_id=document_id)
-        reader = DocumentReader(session, document_id)
-        caps = permissions.capabilities(session=session, actor=actor)
-        header, names = reader.header(), reader.names
-    else:
-        last_event_id, caps, header, names = state.last_event_id, state.caps, state.header, state.names
-        reader = DocumentReader(session, document_id)
+    # The state (its latest event first) is read before the rows, so that they are at least as new as it: the live
+    # stream starts after it, and a change between the two is sent again rather than missed (PostgreSQL reads each
+    # statement's own committed state).
+    state = state or page_state(session=session, actor=actor, document_id=document_id)
+    reader = DocumentReader(session, document_id)
+    caps = state.caps
     pending = read_pending(reader, caps)
     shown = [p for p in pending if (not contested_only or p.contested) and (not mine_only or p.involves_me)]
     open_sets = sum(p.open_sets for p in pending)
@@ -158,7 +154,9 @@ def document_page(
     paragraphs = LazyParagraphs(reader, shown)
     headings = [(row.id or 0, row.text) for row in reader.paragraphs if str(row.kind) == "heading"]
     layout = layout_of(reader, [row.id or 0 for row in reader.paragraphs], headings)
-    return DocumentPage(header, paragraphs, names, caps, open_sets, last_event_id, outline, len(pending), layout)
+    return DocumentPage(
+        state.header, paragraphs, state.names, caps, open_sets, state.last_event_id, outline, len(pending), layout
+    )
 
 
 def _frozen(backers: dict[str, list[str]] | None) -> tuple[tuple[str, tuple[str, ...]], ...]:

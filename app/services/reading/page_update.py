@@ -92,11 +92,10 @@ def _marks_with_new_backers(before: Layout, now: Layout) -> set[int] | None:
     if len(before.blocks) != len(now.blocks):
         return None
     marked = set()
-    for old, new in zip(before.blocks, now.blocks, strict=True):  # each sorted by alternative id
-        *ends_and_content, backers = new
-        if old[:-1] != tuple(ends_and_content):
+    for old, new in zip(before.blocks, now.blocks, strict=True):  # each (id, first, last, content, scope, backers)
+        if old[:-1] != new[:-1]:
             return None
-        if old[-1] != backers:
+        if old[-1] != new[-1]:
             first_paragraph_id = new[1]
             assert isinstance(first_paragraph_id, int)
             marked.add(first_paragraph_id)
