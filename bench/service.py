@@ -56,7 +56,7 @@ from app.models import Account, AccountRole
 from app.services import demo
 from app.services.accounts import auth, delegations
 from app.services.documents import catalog
-from app.services.reading import document as views
+from app.services.reading import views
 from bench.generate import generate, revise
 from bench.harness import Measurement, Result, Size
 from bench.inputs import geneva

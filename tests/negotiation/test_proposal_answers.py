@@ -13,8 +13,8 @@ from sqlmodel import Session
 from app.db import write_session
 from app.services.accounts.auth import actor_for_token
 from app.services.negotiation import proposals
-from app.services.reading import document as views
 from app.services.reading import page as reading
+from app.services.reading import views
 from tests.negotiation.conftest import Cast, bracket_sets, paragraph_containing
 
 Json = dict[str, Any]

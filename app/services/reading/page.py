@@ -22,14 +22,13 @@ from app.services.reading.document import (
     delegation_rows,
     header_fields,
     last_revision_number,
-    paragraph_reader,
-    written_reader,
 )
 from app.services.reading.models import (
     DocumentHeader,
     ParagraphView,
 )
 from app.services.reading.unmatched import Unmatched, block_bracket_edges, unmatched_in
+from app.services.reading.views import paragraph_reader, written_reader
 
 STATUS_LABELS = {"open": "open", "informals": "agreed in informals", "ad_ref": "agreed ad ref", "adopted": "adopted"}
 LONG_TEXT = 50  # paragraphs: above this, the page gives a table of contents and folds the uncontested paragraphs

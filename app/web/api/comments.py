@@ -10,7 +10,7 @@ from app.services.documents import catalog as documents
 from app.services.negotiation import comments
 from app.services.negotiation.change import Change
 from app.services.reading import comments as reading
-from app.services.reading import document as views
+from app.services.reading import views
 from app.services.reading.comments import CommentView
 from app.web.deps import SessionDep, UnitDep
 from app.web.security import ActorDep

@@ -14,7 +14,7 @@ from app.services.documents import importing
 from app.services.formats import downloads
 from app.services.negotiation import audit, chair, comments, positions, proposals, revisions
 from app.services.negotiation.change import Change
-from app.services.reading import document as views
+from app.services.reading import views
 from app.services.reading.models import (
     BracketSetHistory,
     BracketSetView,

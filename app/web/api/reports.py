@@ -12,8 +12,7 @@ from app.services.documents import docx_import, importing
 from app.services.errors import Invalid
 from app.services.formats import restore
 from app.services.formats.backup_schema import BackupObject
-from app.services.reading import compilation, redlines, statistics, versions
-from app.services.reading import document as views
+from app.services.reading import compilation, redlines, statistics, versions, views
 from app.services.reading import fates as reports
 from app.services.reading.import_models import WordPreview
 from app.services.reading.models import DocumentView

@@ -10,7 +10,7 @@ from sqlmodel import Session
 
 from app.services.negotiation import structure_edits, structure_undo
 from app.services.negotiation.change import Change
-from app.services.reading import document as views
+from app.services.reading import views
 from app.services.reading.models import ParagraphView, ReadModel
 from app.web.api.negotiation import TEXT_LIMIT
 from app.web.deps import UnitDep

@@ -10,9 +10,8 @@ from app.services.documents import catalog as documents
 from app.services.errors import Conflict, NotFound
 from app.services.formats import downloads, open_points
 from app.services.negotiation import editing, proposals
-from app.services.reading import document as views
 from app.services.reading import page as reading
-from app.services.reading import page_update
+from app.services.reading import page_update, views
 from app.services.reading import set_panel as panels
 from app.web import document_page
 from app.web.deps import ExportRequestDep, SessionDep
