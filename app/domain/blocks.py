@@ -21,7 +21,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from itertools import pairwise
 
-from app.domain.tree import BlockAlternative, BlockKind, BlockSet, Inline, Paragraph, Text
+from app.domain.nodes import block_alternative, block_set
+from app.domain.tree import BlockSet, Inline, Paragraph, Text
 
 _OPTION = re.compile(
     r"[^\S\n]*(?:(?:\d{1,3}(?:\.\d{1,3})*\.?|[a-z]\.|\(\w{1,4}\))[^\S\n]+)?[*_#>\-\[{]*[^\S\n]*"
@@ -38,35 +39,6 @@ _OPTION_WORD = re.compile("|".join(_OPTION_WORDS))
 _LONGEST_WORD = max(len(word) for word in _OPTION_WORDS)
 _LABEL_REACH = 60  # how far into its paragraph an option label may start (indentation, a label, markup)
 _ROMAN = {"i": 1, "v": 5, "x": 10, "l": 50, "c": 100}
-
-
-# Block sets and their alternatives made without their frozen dataclass `__init__` (1,277 in Geneva, whose
-# constructors cost 4 % of its parse), every slot set as the constructor would (`tests/domain/test_parser_nodes.py`).
-_new = object.__new__
-_set_first, _set_last, _set_label = (vars(BlockAlternative)[name].__set__ for name in ("first", "last", "label"))
-_set_kind, _set_alternatives, _set_opening, _set_closing, _set_key = (
-    vars(BlockSet)[name].__set__ for name in ("kind", "alternatives", "opening", "closing", "key")
-)
-
-
-def _block_alternative(first: int, last: int, label: str) -> BlockAlternative:
-    node = _new(BlockAlternative)
-    _set_first(node, first)
-    _set_last(node, last)
-    _set_label(node, label)
-    return node
-
-
-def _block_set(
-    kind: BlockKind, alternatives: tuple[BlockAlternative, ...], opening: int | None, closing: int | None
-) -> BlockSet:
-    node = _new(BlockSet)
-    _set_kind(node, kind)
-    _set_alternatives(node, alternatives)
-    _set_opening(node, opening)
-    _set_closing(node, closing)
-    _set_key(node, None)
-    return node
 
 
 @dataclass(slots=True)
@@ -103,10 +75,8 @@ def lay_blocks(
         last = bisect_right(text_starts, closing) - 1
         if first < 0 or last <= first:
             continue  # cannot happen: a block bracket's `]` closes a later paragraph
-        alternative = _block_alternative(first, last, "")
-        brackets.append(
-            _block_set("bracket", (alternative,), opening - text_starts[first], closing - text_starts[last])
-        )
+        alternative = block_alternative(first, last, "")
+        brackets.append(block_set("bracket", (alternative,), opening - text_starts[first], closing - text_starts[last]))
     options = _option_sets(body, paragraphs, spans, brackets)
     return tuple(sorted([*brackets, *options], key=lambda block: (block.first, -block.last)))
 
@@ -238,11 +208,11 @@ def _option_sets(
         last = group[-1]
         limit = brackets[last.chain[0]].last if last.chain else len(paragraphs) - 1
         alternatives = [
-            _block_alternative(option.index, following.index - 1, option.name) for option, following in pairwise(group)
+            block_alternative(option.index, following.index - 1, option.name) for option, following in pairwise(group)
         ]
         end = _last_option_end(last, limit, paragraphs, spans, body)
-        alternatives.append(_block_alternative(last.index, end, last.name))
-        sets.append(_block_set("options", tuple(alternatives), None, None))
+        alternatives.append(block_alternative(last.index, end, last.name))
+        sets.append(block_set("options", tuple(alternatives), None, None))
     return sets
 
 

@@ -43,10 +43,14 @@ from app.domain.labels import LABEL, kind_of, label_of, text_kind
 from app.domain.layout import detect_layout
 from app.domain.literals import is_bare_number, is_literal
 from app.domain.matching import REF_START, Matching, match_brackets, normalise_reference, warnings_of
+from app.domain.nodes import Item as _Item
+from app.domain.nodes import add_alternative as _add_alternative
+from app.domain.nodes import alternative as _alternative
+from app.domain.nodes import freeze as _freeze
+from app.domain.nodes import paragraph as _paragraph
+from app.domain.nodes import text as _text
 from app.domain.tree import (
-    Alternative,
     BareNumbers,
-    BracketSet,
     Document,
     Footnote,
     FootnoteRef,
@@ -56,7 +60,6 @@ from app.domain.tree import (
     ParagraphKind,
     Placeholder,
     Syntax,
-    Text,
 )
 
 BOM = "\ufeff"
@@ -103,76 +106,6 @@ def parse(
 def _blank_lines_end(body: str, start: int) -> int:
     found = _BLANK_LINES.match(body, start)
     return found.end() if found else start
-
-
-# The nodes pass 2 makes most, made without their dataclass `__init__`, which sets each field through
-# `object.__setattr__` (the frozen dataclass way) and costed a fifth of pass 2: every slot set directly, defaults
-# included, so each equals what its constructor makes (`tests/domain/test_parser_nodes.py` checks the fields).
-_new = object.__new__
-_set_text = vars(Text)["text"].__set__
-_set_content, _set_key, _set_original = (vars(Alternative)[name].__set__ for name in ("content", "key", "original"))
-_set_prefix, _set_label, _set_kind, _set_paragraph_content, _set_trailing = (
-    vars(Paragraph)[name].__set__ for name in ("prefix", "label", "kind", "content", "trailing")
-)
-_set_alternatives, _set_separators, _set_set_key = (
-    vars(BracketSet)[name].__set__ for name in ("alternatives", "separators", "key")
-)
-
-
-def _text(text: str) -> Text:
-    node = _new(Text)
-    _set_text(node, text)
-    return node
-
-
-def _alternative(content: tuple[Inline, ...]) -> Alternative:
-    node = _new(Alternative)
-    _set_content(node, content)
-    _set_key(node, None)
-    _set_original(node, False)
-    return node
-
-
-def _bracket_set(alternatives: tuple[Alternative, ...], separators: tuple[str, ...]) -> BracketSet:
-    """A bracket set of at least one alternative, with one separator fewer (as `_freeze_set` makes them: the
-    checks of `BracketSet.__post_init__` hold)."""
-    node = _new(BracketSet)
-    _set_alternatives(node, alternatives)
-    _set_separators(node, separators)
-    _set_set_key(node, None)
-    return node
-
-
-def _paragraph(
-    prefix: str, label: str | None, kind: ParagraphKind, content: tuple[Inline, ...], trailing: str
-) -> Paragraph:
-    node = _new(Paragraph)
-    _set_prefix(node, prefix)
-    _set_label(node, label)
-    _set_kind(node, kind)
-    _set_paragraph_content(node, content)
-    _set_trailing(node, trailing)
-    return node
-
-
-# A bracket set still collecting adjacent alternatives: [alternative, separator, alternative, …] (a plain list is
-# cheaper to make than an object holding two).
-_SetBuilder = list[Alternative | str]
-_Item = str | _SetBuilder | Inline
-
-
-def _freeze_set(builder: _SetBuilder) -> BracketSet:
-    if len(builder) == 1:
-        return _bracket_set((builder[0],), ())  # type: ignore[arg-type]  # optional wording: the commonest set
-    alternatives: tuple[Alternative, ...] = tuple(builder[0::2])  # type: ignore[arg-type]
-    separators: tuple[str, ...] = tuple(builder[1::2])  # type: ignore[arg-type]
-    return _bracket_set(alternatives, separators)
-
-
-def _freeze(items: list[_Item]) -> tuple[Inline, ...]:
-    if len(items) == 1 and isinstance(items[0], str):
-        return (_text(items[0]),)  # the commonest content: one run of words
-    return tuple([_text(i) if isinstance(i, str) else _freeze_set(i) if isinstance(i, list) else i for i in items])
 
 
 class _Builder:
@@ -263,13 +196,9 @@ class _Builder:
                 text_starts.append(paragraph_start + len(prefix))
                 ends.append(content_end)
                 run: str = items[0] if items else ""  # type: ignore[assignment]
-                node = _new(Paragraph)
-                _set_prefix(node, prefix)
-                _set_label(node, name)
-                _set_kind(node, kind or text_kind(len(paragraphs), None, run, syntax))
-                _set_paragraph_content(node, (_text(run),) if items else ())
-                _set_trailing(node, body[content_end:resume])
-                paragraphs.append(node)
+                content = (_text(run),) if items else ()
+                kind = kind or text_kind(len(paragraphs), None, run, syntax)
+                paragraphs.append(_paragraph(prefix, name, kind, content, body[content_end:resume]))
             else:
                 self.label, self.start = label, paragraph_start
                 self._finish_paragraph(body[content_end:resume], content_end)
@@ -420,23 +349,3 @@ def _is_placeholder(body: str, position: int, close: int) -> bool:
     # The regular expression only where a placeholder can be: short, or starting with white space or `P`.
     short = close - inside <= _PLACEHOLDER_MAX_WORD or body[inside].isspace() or body[inside] == "P"
     return short and _PLACEHOLDER.fullmatch(body, inside, close) is not None
-
-
-def _add_alternative(items: list[_Item], alternative: Alternative) -> None:
-    """Put an alternative in a frame: in the set just before it (directly or past white space), or a new set."""
-    if items:
-        last = items[-1]
-        if isinstance(last, list):
-            last += ("", alternative)
-            return
-        # White space alone (but no line break) between two alternatives is a separator; isspace() is cheap.
-        builder = items[-2] if len(items) > 1 else None
-        if isinstance(builder, list) and isinstance(last, str) and last.isspace() and not _has_line_break(last):
-            items.pop()
-            builder += (last, alternative)
-            return
-    items.append([alternative])
-
-
-def _has_line_break(text: str) -> bool:
-    return "\n" in text or "\r" in text

@@ -7,7 +7,7 @@ import dataclasses
 
 import pytest
 
-from app.domain import blocks, parser
+from app.domain import nodes
 from app.domain.tree import Alternative, BlockAlternative, BlockSet, BracketSet, Paragraph, Text
 
 
@@ -21,22 +21,22 @@ def test_the_fast_nodes_set_every_field_of_their_class() -> None:
 
 
 def test_the_fast_nodes_equal_the_constructed_ones() -> None:
-    text = parser._text("shall")
+    text = nodes.text("shall")
     assert text == Text("shall") and hash(text) == hash(Text("shall")) and repr(text) == repr(Text("shall"))
-    alternative = parser._alternative((text,))
+    alternative = nodes.alternative((text,))
     assert alternative == Alternative((Text("shall"),)) and alternative.key is None and alternative.original is False
-    paragraph = parser._paragraph("1. ", "1", "operative", (text,), "\n")
+    paragraph = nodes.paragraph("1. ", "1", "operative", (text,), "\n")
     assert paragraph == Paragraph("1. ", "1", "operative", (Text("shall"),), "\n")
     assert repr(paragraph) == repr(Paragraph("1. ", "1", "operative", (Text("shall"),), "\n"))
-    pair = parser._bracket_set((alternative, alternative), (" ",))
+    pair = nodes.bracket_set((alternative, alternative), (" ",))
     assert pair == BracketSet((alternative, alternative), (" ",)) and pair.key is None
     assert hash(pair) == hash(BracketSet((alternative, alternative), (" ",)))
-    option = blocks._block_alternative(3, 5, "Option 1")
+    option = nodes.block_alternative(3, 5, "Option 1")
     assert option == BlockAlternative(3, 5, "Option 1") and repr(option) == repr(BlockAlternative(3, 5, "Option 1"))
-    block = blocks._block_set("bracket", (blocks._block_alternative(3, 5, ""),), 0, 7)
+    block = nodes.block_set("bracket", (nodes.block_alternative(3, 5, ""),), 0, 7)
     assert block == BlockSet("bracket", (BlockAlternative(3, 5),), 0, 7) and block.key is None
     assert repr(block) == repr(BlockSet("bracket", (BlockAlternative(3, 5),), 0, 7)) and block.first == 3
-    options = blocks._block_set("options", (option,), None, None)
+    options = nodes.block_set("options", (option,), None, None)
     assert options == BlockSet("options", (BlockAlternative(3, 5, "Option 1"),)) and hash(options) == hash(
         BlockSet("options", (BlockAlternative(3, 5, "Option 1"),))
     )
@@ -44,6 +44,6 @@ def test_the_fast_nodes_equal_the_constructed_ones() -> None:
 
 def test_the_fast_nodes_stay_frozen() -> None:
     with pytest.raises(dataclasses.FrozenInstanceError):
-        parser._text("shall").text = "may"  # type: ignore[misc]
+        nodes.text("shall").text = "may"  # type: ignore[misc]
     with pytest.raises(dataclasses.FrozenInstanceError):
-        parser._paragraph("", None, "text", (), "").kind = "title"  # type: ignore[misc]
+        nodes.paragraph("", None, "text", (), "").kind = "title"  # type: ignore[misc]
